@@ -1,0 +1,80 @@
+package paperlist
+
+import (
+	"errors"
+	"time"
+)
+
+// State is what the last answer of a source said about a record.
+type State string
+
+// Record states. NotFound and Unavailable are permanent answers: they are
+// cached like data and rechecked only after the source's max age.
+const (
+	StateOK          State = "ok"
+	StateNotFound    State = "not_found"
+	StateUnavailable State = "unavailable"
+)
+
+// Entry is the cached state of one thing fetched from a source: an arXiv id,
+// a repository or a landing page.
+type Entry[T any] struct {
+	// Key is what the entry is stored under: an arXiv id, a canonical
+	// lower-case "owner/name", a URL.
+	Key   string `json:"key"`
+	State State  `json:"state,omitempty"`
+	// Reason says why a record is unavailable (a 451's block reason, "disabled").
+	Reason string `json:"reason,omitempty"`
+	// Data is the last good data; it survives later failures.
+	Data *T `json:"data,omitempty"`
+	// FetchedAt is when Data (or the permanent answer) was last received;
+	// CheckedAt is when the source last confirmed it, by a full answer or a
+	// 304 Not Modified.
+	FetchedAt time.Time `json:"fetched_at,omitzero"`
+	CheckedAt time.Time `json:"checked_at,omitzero"`
+	// ETag and LastModified are the validators the server gave with Data.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// Failure is the last failed attempt since the last success, if any.
+	Failure *Failure `json:"failure,omitempty"`
+}
+
+// Answered reports whether the source has ever answered for this entry,
+// with data or with a permanent answer.
+func (e *Entry[T]) Answered() bool {
+	return e != nil && e.State != "" && !e.CheckedAt.IsZero()
+}
+
+// Fresh reports whether the entry was answered within maxAge of now, so that
+// a run need not fetch it again.
+func (e *Entry[T]) Fresh(now time.Time, maxAge time.Duration) bool {
+	return e.Answered() && now.Sub(e.CheckedAt) < maxAge
+}
+
+// Failure records a failed fetch: what kind of failure, what was said, when,
+// and after how many attempts.
+type Failure struct {
+	Kind     string    `json:"kind"`
+	Message  string    `json:"message"`
+	At       time.Time `json:"at"`
+	Attempts int       `json:"attempts,omitempty"`
+}
+
+// Failure kinds.
+const (
+	FailureTransient = "transient"  // a timeout, a connection error, a 5xx or 429 that outlasted the retries
+	FailureRateLimit = "rate_limit" // the source's quota ran out and the wait was longer than allowed
+	FailureInvalid   = "invalid"    // the answer could not be read (malformed, truncated, too large)
+	FailureRejected  = "rejected"   // the source refused the request (a 400, a 401, a 403 that is no rate limit)
+)
+
+// Errors that sources wrap so that the engine can tell failures apart
+// without knowing the source.
+var (
+	// ErrInvalidResponse marks an answer that could not be read: malformed,
+	// truncated, of the wrong type or over the size limit.
+	ErrInvalidResponse = errors.New("invalid response")
+	// ErrRejected marks a request the source refused for good (a 400, a 401,
+	// a 403 that is no rate limit).
+	ErrRejected = errors.New("request rejected")
+)

@@ -1,0 +1,114 @@
+package paperlist
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	// New-style identifiers since April 2007: YYMM.NNNN (to 2014) or
+	// YYMM.NNNNN (from 2015), with an optional version.
+	newArxivID = regexp.MustCompile(`^(\d{4}\.\d{4,5})(?:v(\d+))?$`)
+	// Old-style identifiers: archive[.subject-class]/YYMMNNN.
+	oldArxivID = regexp.MustCompile(`^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v(\d+))?$`)
+	// GitHub owner and repository names.
+	githubOwner = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	githubRepo  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+)
+
+// SplitArxivID splits an arXiv identifier into the id without version and
+// the version (0 when none is given). It reports false when s is not a
+// well-formed new-style or old-style identifier.
+func SplitArxivID(s string) (id string, version int, ok bool) {
+	s = strings.TrimSpace(s)
+	m := newArxivID.FindStringSubmatch(s)
+	if m == nil {
+		m = oldArxivID.FindStringSubmatch(s)
+	}
+	if m == nil {
+		return "", 0, false
+	}
+	if m[2] != "" {
+		v, err := strconv.Atoi(m[2])
+		if err != nil || v < 1 {
+			return "", 0, false
+		}
+		version = v
+	}
+	return m[1], version, true
+}
+
+// ValidArxivID reports whether s is a well-formed arXiv identifier, with or
+// without a version.
+func ValidArxivID(s string) bool {
+	_, _, ok := SplitArxivID(s)
+	return ok
+}
+
+// IsArxivHost reports whether host serves arXiv pages.
+func IsArxivHost(host string) bool {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	return host == "arxiv.org" || host == "export.arxiv.org"
+}
+
+// ParseArxivURL reads the arXiv identifier out of an abstract or PDF link:
+// https://arxiv.org/abs/2302.13971, https://arxiv.org/abs/2306.11695v1,
+// https://arxiv.org/pdf/2307.06148.pdf, https://arxiv.org/abs/hep-th/9901001.
+// It reports false when the URL is not an arXiv paper link.
+func ParseArxivURL(raw string) (id string, version int, ok bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || !IsArxivHost(u.Hostname()) {
+		return "", 0, false
+	}
+	p := strings.Trim(u.Path, "/")
+	kind, rest, found := strings.Cut(p, "/")
+	if !found {
+		return "", 0, false
+	}
+	switch kind {
+	case "abs", "pdf", "html", "format":
+	default:
+		return "", 0, false
+	}
+	rest = strings.TrimSuffix(rest, ".pdf")
+	return SplitArxivID(rest)
+}
+
+// ParseGitHubURL reads the "owner/name" of a repository out of a GitHub
+// link, ignoring any sub-path (tree/main, blob/…), query or fragment and a
+// trailing ".git". It reports false when the URL is not on github.com or
+// names no repository.
+func ParseGitHubURL(raw string) (repo string, ok bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", false
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	if host != "github.com" {
+		return "", false
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) < 2 {
+		return "", false
+	}
+	owner, name := parts[0], strings.TrimSuffix(parts[1], ".git")
+	if !githubOwner.MatchString(owner) || !githubRepo.MatchString(name) || name == "." || name == ".." {
+		return "", false
+	}
+	return owner + "/" + name, true
+}
+
+// RepoKey is the key under which a repository name is compared and cached:
+// GitHub names are case-insensitive, so "horseee/LLM-Pruner" and
+// "horseee/llm-pruner" are one repository.
+func RepoKey(name string) string {
+	return strings.ToLower(name)
+}
+
+// IsHTTPURL reports whether raw is an absolute http or https URL with a host.
+func IsHTTPURL(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

@@ -1,0 +1,184 @@
+package paperlist_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/paperlist/paperlist"
+)
+
+func writeJSON(t *testing.T, d *paperlist.Dataset) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := paperlist.WriteJSON(&buf, d); err != nil {
+		t.Fatalf("WriteJSON: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func TestWriteJSONGolden(t *testing.T) {
+	tests := []struct {
+		name    string
+		dataset *paperlist.Dataset
+	}{
+		{"empty", emptyDataset()},
+		{"full", fullDataset()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkGolden(t, tt.name+".json", writeJSON(t, tt.dataset))
+		})
+	}
+}
+
+func TestWriteJSONForm(t *testing.T) {
+	tests := []struct {
+		name    string
+		dataset *paperlist.Dataset
+		want    []string // substrings the output must have
+		notWant []string // substrings it must not have
+	}{
+		{
+			name:    "empty list gives an empty array",
+			dataset: emptyDataset(),
+			want:    []string{"\n  \"papers\": []\n}\n", `"schema_version": 1,`},
+			notWant: []string{"null"},
+		},
+		{
+			name:    "nil papers give an empty array",
+			dataset: &paperlist.Dataset{SchemaVersion: 1, GeneratedAt: generatedAt},
+			want:    []string{`"papers": []`},
+			notWant: []string{"null"},
+		},
+		{
+			name:    "times are UTC to the second",
+			dataset: fullDataset(),
+			want: []string{
+				`"generated_at": "2026-11-27T08:00:05Z"`,
+				`"updated": "2023-02-27T18:48:02Z"`,
+				`"pushed_at": "2023-05-02T06:30:00Z"`,
+				`"fetched_at": "2026-11-27T08:59:00Z"`,
+			},
+			notWant: []string{"+01:00", "-07:00", ".123"},
+		},
+		{
+			name:    "html is escaped",
+			dataset: fullDataset(),
+			want:    []string{`\u003cscript\u003e`, `Mallory \u0026 Eve`},
+			notWant: []string{"<script", "<img", "&"},
+		},
+		{
+			name:    "absent values are omitted",
+			dataset: &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "title:x", Line: 1, Title: "X"}}},
+			want:    []string{"{\n      \"key\": \"title:x\",\n      \"line\": 1,\n      \"title\": \"X\"\n    }"},
+			notWant: []string{`""`, "arxiv", "github", "page", "problems", "authors", `"sections"`, `"stars_7d"`},
+		},
+		{
+			name:    "zero star trends are kept, unknown ones omitted",
+			dataset: fullDataset(),
+			want:    []string{`"stars_7d": 0,`, `"stars_30d": -3`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(writeJSON(t, tt.dataset))
+			for _, s := range tt.want {
+				if !strings.Contains(got, s) {
+					t.Errorf("output lacks %q:\n%s", s, got)
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(got, s) {
+					t.Errorf("output has %q:\n%s", s, got)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteJSONDeterministicAndPure(t *testing.T) {
+	d := fullDataset()
+	first := writeJSON(t, d)
+	second := writeJSON(t, d)
+	if !bytes.Equal(first, second) {
+		t.Error("two writes of one dataset differ")
+	}
+	if diff := cmp.Diff(fullDataset(), d); diff != "" {
+		t.Errorf("WriteJSON changed the dataset (-before +after):\n%s", diff)
+	}
+}
+
+// TestWriteJSONRoundTrip reads the output back: nothing is lost but the
+// time zones and fractions of a second.
+func TestWriteJSONRoundTrip(t *testing.T) {
+	d := fullDataset()
+	var back paperlist.Dataset
+	if err := json.Unmarshal(writeJSON(t, d), &back); err != nil {
+		t.Fatal(err)
+	}
+	sameSecond := cmp.Comparer(func(a, b time.Time) bool {
+		return a.Truncate(time.Second).Equal(b.Truncate(time.Second))
+	})
+	if diff := cmp.Diff(d, &back, sameSecond); diff != "" {
+		t.Errorf("round trip (-written +read):\n%s", diff)
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+func TestWriteJSONErrors(t *testing.T) {
+	errDisk := errors.New("disk full")
+	tests := []struct {
+		name    string
+		dataset *paperlist.Dataset
+		w       failingWriter
+		want    string
+		wantIs  error
+	}{
+		{name: "no dataset", want: "write json: no dataset"},
+		{name: "missing paper", dataset: &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "a"}, nil}}, want: "write json: paper 2 is missing"},
+		{name: "time out of range", dataset: yearOutOfRange(), want: "year outside of range"},
+		{name: "writer fails", dataset: fullDataset(), w: failingWriter{errDisk}, want: "write json: disk full", wantIs: errDisk},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			var err error
+			if tt.w.err != nil {
+				err = paperlist.WriteJSON(tt.w, tt.dataset)
+			} else {
+				err = paperlist.WriteJSON(&buf, tt.dataset)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want one containing %q", err, tt.want)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("error %v does not wrap %v", err, tt.wantIs)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("wrote %d bytes before failing", buf.Len())
+			}
+		})
+	}
+}
+
+func BenchmarkWriteJSON(b *testing.B) {
+	d := largeDataset(10_000)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := paperlist.WriteJSON(&buf, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "out-bytes")
+}
