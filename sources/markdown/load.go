@@ -1,0 +1,112 @@
+package markdown
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/paperlist/paperlist"
+)
+
+// Builtin is the paper list built into the binary: a copy of the
+// LLaMA-Paper-List README.
+//
+//go:embed LLaMA-Paper-List.md
+var Builtin []byte
+
+// BuiltinSource is the Source of the built-in list.
+const BuiltinSource = "builtin:LLaMA-Paper-List.md"
+
+// Load reads the list that a command-line argument names: the built-in list
+// when arg is empty, the document at arg when it is an http(s) URL, fetched
+// with client (which the caller gives its timeout), else the file at path
+// arg. A list larger than MaxSize, a response other than 2xx and a file that
+// cannot be read are errors. The list's Source is BuiltinSource, the URL
+// (without any password) or the path as given.
+func Load(ctx context.Context, client *http.Client, arg string) (*paperlist.List, error) {
+	if arg == "" {
+		return Parse(Builtin, BuiltinSource)
+	}
+	var (
+		src    []byte
+		source = arg
+		err    error
+	)
+	if isURL(arg) {
+		if u, perr := url.Parse(arg); perr == nil {
+			source = u.Redacted()
+		}
+		src, err = fetch(ctx, client, arg)
+		if err != nil {
+			return nil, fmt.Errorf("fetch list %s: %w", source, err)
+		}
+	} else {
+		src, err = readFile(arg)
+		if err != nil {
+			return nil, fmt.Errorf("read list %s: %w", source, err)
+		}
+	}
+	l, err := Parse(src, source)
+	if err != nil {
+		return nil, fmt.Errorf("read list %s: %w", source, err)
+	}
+	return l, nil
+}
+
+func isURL(arg string) bool {
+	a := strings.ToLower(arg)
+	return strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://")
+}
+
+func fetch(ctx context.Context, client *http.Client, rawURL string) ([]byte, error) {
+	if client == nil {
+		return nil, errors.New("no http client")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "text/markdown, text/plain;q=0.9, */*;q=0.1")
+	resp, err := client.Do(req)
+	if err != nil {
+		// *url.Error repeats the method and URL, which the caller gives.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return nil, uerr.Err
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("status %s", resp.Status)
+	}
+	return readLimited(resp.Body)
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimited(f)
+}
+
+// readLimited reads r to its end, failing when it holds more than MaxSize
+// bytes.
+func readLimited(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxSize {
+		return nil, fmt.Errorf("larger than the limit of %d bytes", MaxSize)
+	}
+	return b, nil
+}
