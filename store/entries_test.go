@@ -1,0 +1,387 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/store"
+)
+
+var (
+	fetched = time.Date(2026, 3, 1, 12, 30, 5, 0, time.UTC)
+	checked = time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC)
+	failed  = time.Date(2026, 3, 9, 1, 2, 3, 0, time.FixedZone("CET", 3600))
+)
+
+func intp(n int) *int { return &n }
+
+func TestArxivRoundTrip(t *testing.T) {
+	tests := []*paperlist.Entry[paperlist.ArxivRecord]{
+		{
+			Key: "2302.13971", State: paperlist.StateOK, FetchedAt: fetched, CheckedAt: checked,
+			ETag: `W/"abc"`, LastModified: "Wed, 01 Mar 2026 12:30:05 GMT",
+			Data: &paperlist.ArxivRecord{
+				ID: "2302.13971", Version: 1, Title: "LLaMA: Open and Efficient Foundation Language Models",
+				Authors:   []paperlist.Author{{Name: "Hugo Touvron", Affiliations: []string{"Meta AI"}}, {Name: "Thibaut Lavril"}},
+				Published: time.Date(2023, 2, 27, 18, 57, 54, 0, time.UTC), Updated: time.Date(2023, 2, 27, 18, 57, 54, 0, time.UTC),
+				PrimaryCategory: "cs.CL", Categories: []string{"cs.CL"}, FetchedAt: fetched,
+			},
+		},
+		{Key: "2401.99999", State: paperlist.StateNotFound, FetchedAt: fetched, CheckedAt: checked},
+		{
+			Key:     "hep-th/9901001",
+			Failure: &paperlist.Failure{Kind: paperlist.FailureTransient, Message: "arxiv: fetch batch of 1: 503 Service Unavailable", At: failed, Attempts: 4},
+		},
+	}
+	s := openStore(t)
+	if err := s.PutArxiv(tests...); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range tests {
+		t.Run(want.Key, func(t *testing.T) {
+			got, err := s.ArxivEntry(want.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("ArxivEntry(%q) mismatch (-want +got):\n%s", want.Key, diff)
+			}
+		})
+	}
+	if got, err := s.ArxivEntry("2302.00000"); got != nil || err != nil {
+		t.Errorf("ArxivEntry of a missing id = %v, %v; want nil, nil", got, err)
+	}
+}
+
+func TestPageRoundTrip(t *testing.T) {
+	tests := []*paperlist.Entry[paperlist.PageRecord]{
+		{
+			Key: "https://aclanthology.org/2023.acl-long.1/", State: paperlist.StateOK, FetchedAt: fetched, CheckedAt: checked,
+			Data: &paperlist.PageRecord{URL: "https://aclanthology.org/2023.acl-long.1/", Title: "A paper", Authors: []string{"A. Author"}, Published: "2023/07", FetchedAt: fetched},
+		},
+		{Key: "https://example.org/gone", State: paperlist.StateNotFound, CheckedAt: checked},
+	}
+	s := openStore(t)
+	for _, want := range tests {
+		if err := s.PutPage(want); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range tests {
+		got, err := s.PageEntry(want.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("PageEntry(%q) mismatch (-want +got):\n%s", want.Key, diff)
+		}
+	}
+	if got, err := s.PageEntry("https://example.org/never"); got != nil || err != nil {
+		t.Errorf("PageEntry of a missing URL = %v, %v; want nil, nil", got, err)
+	}
+}
+
+func repoEntry(fullName string, id int64, stars int) *paperlist.Entry[paperlist.RepoStats] {
+	return &paperlist.Entry[paperlist.RepoStats]{
+		Key: strings.ToLower(fullName), State: paperlist.StateOK, FetchedAt: fetched, CheckedAt: checked, ETag: `"e1"`,
+		Data: &paperlist.RepoStats{FullName: fullName, ID: id, Stars: stars, Topics: []string{"llm"}, PushedAt: fetched, Stars7d: intp(4)},
+	}
+}
+
+func TestRepoAliases(t *testing.T) {
+	type put struct {
+		name  string
+		entry *paperlist.Entry[paperlist.RepoStats]
+	}
+	type lookup struct {
+		name     string
+		wantKey  string // "" when nothing is found
+		wantData string // Data.FullName
+	}
+	tests := []struct {
+		name    string
+		puts    []put
+		lookups []lookup
+	}{
+		{
+			name: "case-insensitive",
+			puts: []put{{"horseee/llm-pruner", repoEntry("horseee/LLM-Pruner", 1, 800)}},
+			lookups: []lookup{
+				{"horseee/llm-pruner", "horseee/llm-pruner", "horseee/LLM-Pruner"},
+				{"horseee/LLM-Pruner", "horseee/llm-pruner", "horseee/LLM-Pruner"},
+				{" HORSEEE/LLM-PRUNER ", "horseee/llm-pruner", "horseee/LLM-Pruner"},
+				{"horseee/other", "", ""},
+			},
+		},
+		{
+			name: "listed under an old name",
+			puts: []put{{"facebookresearch/llama", repoEntry("meta-llama/llama", 2, 55000)}},
+			lookups: []lookup{
+				{"facebookresearch/llama", "meta-llama/llama", "meta-llama/llama"},
+				{"Meta-Llama/Llama", "meta-llama/llama", "meta-llama/llama"},
+			},
+		},
+		{
+			name: "renamed between runs",
+			puts: []put{
+				{"old/tool", repoEntry("old/tool", 3, 10)},
+				{"Old/Tool", repoEntry("old/tool", 3, 10)},
+				{"old/tool", repoEntry("new/tool", 3, 12)},
+			},
+			lookups: []lookup{
+				{"old/tool", "new/tool", "new/tool"},
+				{"OLD/TOOL", "new/tool", "new/tool"},
+				{"new/tool", "new/tool", "new/tool"},
+			},
+		},
+		{
+			name: "another repository took the name",
+			puts: []put{
+				{"a/x", repoEntry("a/x", 4, 10)},
+				{"a/x", repoEntry("b/x", 5, 1)},
+			},
+			lookups: []lookup{
+				{"a/x", "b/x", "b/x"},
+				{"b/x", "b/x", "b/x"},
+			},
+		},
+		{
+			name: "permanent answer without data",
+			puts: []put{{"Gone/Repo", &paperlist.Entry[paperlist.RepoStats]{State: paperlist.StateNotFound, CheckedAt: checked}}},
+			lookups: []lookup{
+				{"gone/repo", "gone/repo", ""},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openStore(t)
+			for _, p := range tt.puts {
+				if err := s.PutRepo(p.name, p.entry); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, l := range tt.lookups {
+				got, err := s.RepoEntry(l.name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case l.wantKey == "" && got != nil:
+					t.Errorf("RepoEntry(%q) = %+v, want nil", l.name, got)
+				case l.wantKey == "":
+				case got == nil:
+					t.Errorf("RepoEntry(%q) = nil, want %s", l.name, l.wantKey)
+				case got.Key != l.wantKey:
+					t.Errorf("RepoEntry(%q).Key = %q, want %q", l.name, got.Key, l.wantKey)
+				case l.wantData == "" && got.Data != nil, l.wantData != "" && (got.Data == nil || got.Data.FullName != l.wantData):
+					t.Errorf("RepoEntry(%q).Data = %+v, want full name %q", l.name, got.Data, l.wantData)
+				}
+			}
+		})
+	}
+}
+
+func TestPutRepoRoundTrip(t *testing.T) {
+	s := openStore(t)
+	want := repoEntry("horseee/LLM-Pruner", 1, 800)
+	want.Key = "stale"
+	want.Failure = &paperlist.Failure{Kind: paperlist.FailureRateLimit, Message: "wait of 40m0s exceeds -max-wait", At: failed, Attempts: 1}
+	if err := s.PutRepo("horseee/llm-pruner", want); err != nil {
+		t.Fatal(err)
+	}
+	if want.Key != "horseee/llm-pruner" {
+		t.Errorf("PutRepo set Key to %q, want the canonical key", want.Key)
+	}
+	got, err := s.RepoEntry("horseee/llm-pruner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("RepoEntry mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestRenameMovesHistory(t *testing.T) {
+	s := openStore(t)
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 15, 0, 0, 0, time.UTC) }
+	if err := s.PutRepo("old/tool", repoEntry("old/tool", 3, 10)); err != nil {
+		t.Fatal(err)
+	}
+	for d, stars := range map[int]int{1: 10, 2: 11} {
+		if err := s.RecordStars("old/tool", day(d), stars); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutRepo("old/tool", repoEntry("new/tool", 3, 12)); err != nil {
+		t.Fatal(err)
+	}
+	if stars, ok, err := s.StarsOn("new/tool", day(2)); err != nil || !ok || stars != 11 {
+		t.Errorf("StarsOn(new/tool, day 2) = %d, %t, %v; want 11 from before the rename", stars, ok, err)
+	}
+	if _, ok, err := s.StarsOn("old/tool", day(2)); err != nil || ok {
+		t.Errorf("StarsOn(old/tool) = %t, %v after the rename; want nothing", ok, err)
+	}
+	stats, err := s.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats["repos"] != 1 || stats["repo_names"] != 1 || stats["history"] != 2 {
+		t.Errorf("Stats() = %v, want 1 repo, 1 name, 2 days", stats)
+	}
+}
+
+func TestPutInvalid(t *testing.T) {
+	s := openStore(t)
+	good := &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK, CheckedAt: checked}
+	if err := s.PutArxiv(good); err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]func() error{
+		"arxiv entry without key": func() error {
+			return s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateNotFound}, &paperlist.Entry[paperlist.ArxivRecord]{})
+		},
+		"nil arxiv entry": func() error { return s.PutArxiv(nil) },
+		"arxiv key too large": func() error {
+			return s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971"}, &paperlist.Entry[paperlist.ArxivRecord]{Key: strings.Repeat("x", 40000)})
+		},
+		"nil repo entry":          func() error { return s.PutRepo("a/b", nil) },
+		"repo entry without name": func() error { return s.PutRepo(" ", &paperlist.Entry[paperlist.RepoStats]{}) },
+		"page entry without key":  func() error { return s.PutPage(&paperlist.Entry[paperlist.PageRecord]{}) },
+		"stars without repo":      func() error { return s.RecordStars("", checked, 1) },
+	}
+	for name, put := range tests {
+		t.Run(name, func(t *testing.T) {
+			if err := put(); err == nil {
+				t.Error("put succeeded")
+			}
+			// A failed put leaves what was stored.
+			got, err := s.ArxivEntry(good.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(good, got); diff != "" {
+				t.Errorf("stored entry changed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCorruptRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	writeBolt(t, path, func(tx *bolt.Tx) error {
+		puts := []struct{ bucket, key, value string }{
+			{"arxiv", "2302.13971", `{"key": "2302.13971", "data": {"title": 7}}`},
+			{"repos", "a/b", `{"key"`},
+			{"repo_names", "c/d", "a/b"},
+			{"pages", "https://x.org/", "\x00\xff"},
+			{"history", "a/b\x002026-03-01", "many"},
+		}
+		for _, p := range puts {
+			if err := tx.Bucket([]byte(p.bucket)).Put([]byte(p.key), []byte(p.value)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		name string
+		get  func() error
+		want string
+	}{
+		{"arxiv", func() error { _, err := s.ArxivEntry("2302.13971"); return err }, `bucket arxiv, key "2302.13971"`},
+		{"repo by alias", func() error { _, err := s.RepoEntry("C/D"); return err }, `bucket repos, key "a/b"`},
+		{"page", func() error { _, err := s.PageEntry("https://x.org/"); return err }, `bucket pages, key "https://x.org/"`},
+		{"history", func() error { _, _, err := s.StarsOn("a/b", checked); return err }, `bucket history, key "a/b\x002026-03-01"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.get()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v does not name %s", err, tt.want)
+			}
+		})
+	}
+	// A corrupt record is replaced by the next put.
+	if err := s.PutRepo("a/b", repoEntry("a/b", 9, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.RepoEntry("c/d"); err != nil || e == nil || e.Data.Stars != 1 {
+		t.Errorf("RepoEntry after replacing the corrupt record = %v, %v", e, err)
+	}
+}
+
+func TestConcurrentPuts(t *testing.T) {
+	s := openStore(t)
+	const workers, perWorker = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*perWorker)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range perWorker {
+				name := fmt.Sprintf("Owner%d/Repo%d", w, i)
+				if err := s.PutRepo(strings.ToLower(name), repoEntry(name, int64(w*1000+i+1), i)); err != nil {
+					errs <- err
+				}
+				if err := s.RecordStars(name, checked, i); err != nil {
+					errs <- err
+				}
+				if _, err := s.RepoEntry(name); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	stats, err := s.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := workers * perWorker
+	if stats["repos"] != want || stats["repo_names"] != want || stats["history"] != want {
+		t.Errorf("Stats() = %v, want %d of each", stats, want)
+	}
+	e, err := s.RepoEntry("owner7/repo24")
+	if err != nil || e == nil || e.Data.ID != 7025 {
+		t.Errorf("RepoEntry(owner7/repo24) = %v, %v", e, err)
+	}
+}
+
+func TestGetMissing(t *testing.T) {
+	s := openStore(t)
+	if e, err := s.RepoEntry("a/b"); e != nil || err != nil {
+		t.Errorf("RepoEntry of a missing repo = %v, %v", e, err)
+	}
+	if e, err := s.ArxivEntry(""); e != nil || err != nil {
+		t.Errorf("ArxivEntry(\"\") = %v, %v", e, err)
+	}
+	if _, ok, err := s.StarsOn("", checked); ok || err != nil {
+		t.Errorf("StarsOn(\"\") = %t, %v", ok, err)
+	}
+	if err := errors.Join(s.Close(), s.Close()); err != nil {
+		t.Errorf("Close twice: %v", err)
+	}
+}

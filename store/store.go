@@ -1,0 +1,325 @@
+// Package store is paperlist's cache: one bbolt file that keeps every arXiv
+// record, repository record and landing page fetched so far, with when it
+// was fetched and checked, the server's validators and the last failure, and
+// a star count per repository per day.
+//
+// The file holds these buckets:
+//
+//	meta        "schema_version" → the schema of the file, in decimal
+//	arxiv       arXiv id → Entry[ArxivRecord] as JSON
+//	repos       canonical lower-case "owner/name" → Entry[RepoStats] as JSON
+//	repo_names  lower-case "owner/name" as listed → canonical key
+//	pages       URL → Entry[PageRecord] as JSON
+//	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
+//
+// bbolt's file lock keeps two runs from writing one file at once: Open waits
+// at most Options.Timeout for it and then fails with ErrLocked.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the schema of the files this package writes. A file of a
+// newer schema is refused; a file of an older one is migrated on open.
+const SchemaVersion = 1
+
+// Errors of the store, to be told apart with errors.Is.
+var (
+	// ErrLocked means another run holds the file's lock.
+	ErrLocked = errors.New("cache is in use by another run")
+	// ErrNotDatabase means the file is not a paperlist cache: not a bbolt
+	// database at all, or a bbolt database of some other program. Open
+	// never modifies such a file.
+	ErrNotDatabase = errors.New("not a paperlist cache")
+	// ErrNewerSchema means the file was written by a newer paperlist.
+	ErrNewerSchema = errors.New("cache schema is newer than this paperlist knows")
+	// ErrReadOnly is returned by writes to a store opened read-only.
+	ErrReadOnly = errors.New("cache is open read-only")
+)
+
+// Bucket names.
+var (
+	bucketMeta      = []byte("meta")
+	bucketArxiv     = []byte("arxiv")
+	bucketRepos     = []byte("repos")
+	bucketRepoNames = []byte("repo_names")
+	bucketPages     = []byte("pages")
+	bucketHistory   = []byte("history")
+
+	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory}
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+// Options configure Open.
+type Options struct {
+	// Timeout is how long to wait for another run to release the file's
+	// lock. Zero or less means one attempt: fail at once.
+	Timeout time.Duration
+	// ReadOnly opens the file with a shared lock and never creates or
+	// writes it; several read-only stores may share a file.
+	ReadOnly bool
+}
+
+// Store is an open cache file. Its methods may be called from several
+// goroutines at once.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
+}
+
+// DefaultPath returns where the cache lives unless told otherwise:
+// cache.db in a paperlist folder of the user's cache directory.
+func DefaultPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("store: default path: %w", err)
+	}
+	return filepath.Join(dir, "paperlist", "cache.db"), nil
+}
+
+// Open opens the cache at path. Unless opts.ReadOnly, it creates the file
+// (mode 0600) and its folder (0700) when missing and the buckets when new.
+// A read-only open of a missing or empty file fails with an error wrapping
+// fs.ErrNotExist. Open fails with an error wrapping ErrLocked when the lock
+// is not obtained within opts.Timeout, ErrNotDatabase when the file is not a
+// paperlist cache, and ErrNewerSchema when it was written by a newer
+// paperlist; in all three cases the file is left as it was.
+func Open(path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: open: empty path")
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+	}
+	if err := checkFile(path, opts.ReadOnly); err != nil {
+		return nil, err
+	}
+
+	// bbolt waits forever on a zero Timeout; ours means one attempt, which
+	// bbolt makes for any timeout below its retry interval.
+	timeout := max(opts.Timeout, time.Nanosecond)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, &openError{
+			msg:  fmt.Sprintf("cache %s is in use by another run (waited %s); try again later or raise -lock-timeout", path, max(opts.Timeout, 0)),
+			kind: ErrLocked,
+		}
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, notDatabase(path, err)
+	case err != nil:
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
+	if err := s.prepare(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// Close releases the file and its lock.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Stats returns the number of records in each bucket but meta, by bucket
+// name.
+func (s *Store) Stats() (map[string]int, error) {
+	stats := make(map[string]int, len(allBuckets)-1)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets[1:] {
+			n := 0
+			if b := tx.Bucket(name); b != nil {
+				n = b.Stats().KeyN
+			}
+			stats[string(name)] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: stats: %w", err)
+	}
+	return stats, nil
+}
+
+// openError is an error of Open with a message for a person and a sentinel
+// for code.
+type openError struct {
+	msg   string
+	kind  error
+	cause error
+}
+
+func (e *openError) Error() string { return e.msg }
+
+func (e *openError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.kind}
+	}
+	return []error{e.kind, e.cause}
+}
+
+func notDatabase(path string, cause error) error {
+	msg := fmt.Sprintf("cache %s is not a bbolt database; refusing to touch it: move it away or use another -db", path)
+	if cause != nil {
+		msg = fmt.Sprintf("cache %s is not a readable bbolt database (%v); refusing to touch it: move it away or use another -db", path, cause)
+	}
+	return &openError{msg: msg, kind: ErrNotDatabase, cause: cause}
+}
+
+// boltMagic is the number bbolt writes into each of a file's two meta pages,
+// 16 bytes into the page (after the page header), in the byte order of the
+// machine.
+const boltMagic = 0xED0CDAED
+
+// checkFile looks at the file before bbolt opens it: a read-only open needs
+// a file with content, and a file with content must carry bbolt's magic
+// number in one of its meta pages. bbolt itself would refuse most such files
+// too; looking first makes the refusal certain and its message plain.
+func checkFile(path string, readOnly bool) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && readOnly:
+		return fmt.Errorf("store: cache %s does not exist: %w", path, err)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("store: open: %w", err)
+	case info.IsDir():
+		return fmt.Errorf("store: cache %s is a directory", path)
+	case info.Size() == 0 && readOnly:
+		return fmt.Errorf("store: cache %s is empty: %w", path, fs.ErrNotExist)
+	case info.Size() == 0:
+		// bbolt writes a new database into an empty file.
+		return nil
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("store: open: %w", err)
+	}
+	defer f.Close()
+	// The first meta page is at offset 0; bbolt looks for the second one,
+	// whose offset is the page size, at every power of two from 1 KiB.
+	offsets := []int64{0}
+	for pos := int64(1024); pos < info.Size(); pos *= 2 {
+		offsets = append(offsets, pos)
+	}
+	var buf [4]byte
+	for _, off := range offsets {
+		if _, err := f.ReadAt(buf[:], off+16); err != nil {
+			if errors.Is(err, io.EOF) {
+				continue
+			}
+			return fmt.Errorf("store: open: %w", err)
+		}
+		if binary.NativeEndian.Uint32(buf[:]) == boltMagic {
+			return nil
+		}
+	}
+	return notDatabase(path, nil)
+}
+
+// prepare checks the schema of the file and, when writable, creates the
+// buckets, migrates an older schema and records the current one. A file
+// already current is not written to.
+func (s *Store) prepare() error {
+	var version int
+	var foreign bool
+	var complete bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		version, err = schemaVersion(tx)
+		if err != nil {
+			return err
+		}
+		complete = true
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				complete = false
+			}
+		}
+		// A database without our meta bucket that holds buckets anyway was
+		// made by some other program.
+		if tx.Bucket(bucketMeta) == nil {
+			foreign = tx.ForEach(func([]byte, *bolt.Bucket) error { return errStop }) != nil
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("store: open %s: %w", s.path, err)
+	case foreign:
+		return &openError{
+			msg:  fmt.Sprintf("cache %s is a bbolt database of another program; refusing to touch it: use another -db", s.path),
+			kind: ErrNotDatabase,
+		}
+	case version > SchemaVersion:
+		return &openError{
+			msg:  fmt.Sprintf("cache %s is schema %d, this paperlist knows up to %d: upgrade paperlist or use another -db", s.path, version, SchemaVersion),
+			kind: ErrNewerSchema,
+		}
+	case s.readOnly, version == SchemaVersion && complete:
+		// A read-only store reads an older schema as it is: records are
+		// JSON, and what a schema adds decodes as absent.
+		return nil
+	}
+
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		// Migrations of older schemas go here, in order, each as
+		// "if version < N { … }"; schema 0 is a new file and needs none.
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, []byte(strconv.Itoa(SchemaVersion)))
+	})
+	if err != nil {
+		return fmt.Errorf("store: prepare %s: %w", s.path, err)
+	}
+	return nil
+}
+
+var errStop = errors.New("stop")
+
+// schemaVersion returns the schema recorded in the file, 0 when none is.
+func schemaVersion(tx *bolt.Tx) (int, error) {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0, nil
+	}
+	v := b.Get(keySchemaVersion)
+	if v == nil {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("bucket meta, key schema_version: %q is not a schema version", v)
+	}
+	return n, nil
+}
