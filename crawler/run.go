@@ -1,0 +1,717 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/paperlist/paperlist"
+)
+
+// Source names, as used in Progress calls and in the Report.
+const (
+	SourceArxiv  = "arxiv"
+	SourceGitHub = "github"
+	SourcePages  = "pages"
+)
+
+// Default max ages, for the caller to pass when no flag says otherwise.
+// Options takes its max ages as given: zero means everything is stale.
+const (
+	DefaultArxivMaxAge  = 168 * time.Hour
+	DefaultGitHubMaxAge = 24 * time.Hour
+	DefaultPageMaxAge   = 168 * time.Hour
+)
+
+// DefaultWorkers is the GitHub and landing-page fan-out when
+// Options.Workers is zero.
+const DefaultWorkers = 4
+
+// Options configure one run.
+type Options struct {
+	// Arxiv, Repos and Pages are the sources; a nil source fetches nothing,
+	// and its records come from the cache alone.
+	Arxiv ArxivSource
+	Repos RepoSource
+	Pages PageSource
+	// Cache holds what earlier runs fetched and receives what this run
+	// fetches. Nil means nothing is cached: every record is fetched and
+	// kept for this run only.
+	Cache Cache
+	// ArxivMaxAge, GitHubMaxAge and PageMaxAge say how long an answer stays
+	// fresh. They are used as given: zero makes everything stale (refetched,
+	// conditionally where validators are cached). Callers pass the
+	// Default…MaxAge constants when nothing else is asked for.
+	ArxivMaxAge, GitHubMaxAge, PageMaxAge time.Duration
+	// Workers is how many repositories and how many landing pages are
+	// fetched at once (DefaultWorkers when zero).
+	Workers int
+	// Offline fetches nothing: the dataset is assembled from the cache.
+	Offline bool
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Progress is told how fetching goes; nil means no one is.
+	Progress Progress
+	// Logger gets a Debug line per fetch and a Warn line per stopped
+	// source; nil discards them.
+	Logger *slog.Logger
+}
+
+// Progress follows the fetching of each source.
+type Progress interface {
+	// Start is called once per source that fetches, with the number of
+	// records it is going to fetch.
+	Start(source string, total int)
+	// Advance is called as n more records of the source are finished,
+	// fetched or failed.
+	Advance(source string, n int)
+	// Done is called when the source has finished.
+	Done(source string)
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	// Dataset is the list with every paper enriched from the cache.
+	Dataset *paperlist.Dataset
+	// Entries is the number of papers. Each falls in one of: FromNetwork
+	// (every record it needs is there, and a source answered for at least
+	// one of them this run), FromCache (every record it needs is there,
+	// all from the cache), Missing (some record it needs is not there:
+	// never fetched, failed, skipped) and NoLinks (no arXiv id, repository
+	// or landing page to fetch). A record "is there" when a source has
+	// answered for it, with data or a permanent answer such as not found.
+	Entries, FromNetwork, FromCache, Missing, NoLinks int
+	// Problems counts the problems of all papers by code, those the list
+	// parser found included.
+	Problems map[string]int
+	// Sources has the counts of each source by name (SourceArxiv, …).
+	Sources map[string]SourceStats
+	// Stopped gives, by source name, why a source stopped before the end
+	// of the run (its host asked for a wait longer than the max wait, or it
+	// gave up).
+	Stopped map[string]string
+	// Interrupted is set when the run's context was cancelled before every
+	// fetch was made.
+	Interrupted bool
+	// Elapsed is how long the run took.
+	Elapsed time.Duration
+}
+
+// SourceStats are the counts of one source in a run. Planned is the number
+// of distinct records the list needs; each is Fresh (cached and within max
+// age), Fetched (a full or permanent answer), NotModified (a 304), Failed,
+// or Skipped (stale but not fetched: offline, no source, or interrupted).
+type SourceStats struct {
+	Planned, Fresh, Fetched, NotModified, Failed, Skipped int
+}
+
+// Partial reports whether some entry lacks a record because a fetch it
+// needed failed this run (the problem fetch_failed).
+func (r *Report) Partial() bool {
+	return r.Problems[paperlist.ProblemFetchFailed] > 0
+}
+
+// item is one distinct record a run needs: an arXiv id, a repository, a
+// landing page.
+type item[T any] struct {
+	key   string // arXiv id, RepoKey of the listed name, URL
+	name  string // the repository name as first listed
+	entry *paperlist.Entry[T]
+	stale bool
+	// answered is set when the source answered this run; failed when the
+	// fetch failed this run.
+	answered bool
+	failed   *paperlist.Failure
+}
+
+// run is the state of one Run.
+type run struct {
+	opts  Options
+	cache Cache
+	now   time.Time
+	log   *slog.Logger
+
+	mu       sync.Mutex
+	sources  map[string]*SourceStats
+	stopped  map[string]string
+	saveErrs []error
+}
+
+// Run fetches what the list needs and is missing or stale in the cache,
+// saves every result as it arrives, and assembles the dataset from the list
+// and the cache. The list's papers are filled in place (records and
+// problems), so a list is run once.
+//
+// A failing record never aborts the run: a transient failure keeps the
+// cached data and records the failure on the entry; a record with nothing
+// cached gets the problem fetch_failed. A permanent answer (not found,
+// unavailable) is cached as the entry's State; the entry keeps its old Data
+// for reference, but the dataset shows records in State ok only.
+//
+// When ctx is cancelled, no new fetch starts, what came back is saved, and
+// the Report is assembled and returned with Interrupted set and a nil
+// error. The error is non-nil only when results could not be saved to the
+// cache; the Report is complete then too.
+func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, error) {
+	if list == nil {
+		return nil, errors.New("crawler: no list")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = DefaultWorkers
+	}
+	start := time.Now()
+	r := &run{
+		opts:    opts,
+		cache:   opts.Cache,
+		now:     opts.Now(),
+		log:     opts.Logger,
+		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}},
+		stopped: map[string]string{},
+	}
+	if r.cache == nil {
+		r.cache = noCache{}
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+
+	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntry, opts.ArxivMaxAge)
+	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntry, opts.GitHubMaxAge)
+	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntry, opts.PageMaxAge)
+
+	var wg sync.WaitGroup
+	if !opts.Offline && opts.Arxiv != nil {
+		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
+	}
+	if !opts.Offline && opts.Repos != nil {
+		wg.Go(func() { fanOut(ctx, r, SourceGitHub, repoOrder, r.fetchRepo) })
+	}
+	if !opts.Offline && opts.Pages != nil {
+		wg.Go(func() { fanOut(ctx, r, SourcePages, pageOrder, r.fetchPage) })
+	}
+	wg.Wait()
+
+	rep := r.assemble(list, arxivItems, repoItems, pageItems)
+	rep.Interrupted = ctx.Err() != nil
+	rep.Elapsed = time.Since(start)
+	if len(r.saveErrs) > 0 {
+		return rep, fmt.Errorf("crawler: %d results not saved: %w", len(r.saveErrs), errors.Join(r.saveErrs...))
+	}
+	return rep, nil
+}
+
+// Keys of the records a paper needs from each source; "" when it needs
+// none.
+func arxivKey(p *paperlist.Paper) (key, name string) {
+	if !paperlist.ValidArxivID(p.ArxivID) {
+		return "", ""
+	}
+	return p.ArxivID, p.ArxivID
+}
+
+func repoKey(p *paperlist.Paper) (key, name string) {
+	if p.Repo == "" {
+		return "", ""
+	}
+	return paperlist.RepoKey(p.Repo), p.Repo
+}
+
+func pageKey(p *paperlist.Paper) (key, name string) {
+	if p.ArxivID != "" || !paperlist.IsHTTPURL(p.PaperURL) {
+		return "", ""
+	}
+	u, err := url.Parse(p.PaperURL)
+	if err != nil || paperlist.IsArxivHost(u.Hostname()) {
+		return "", ""
+	}
+	return p.PaperURL, p.PaperURL
+}
+
+// plan collects the distinct records of one source that the list needs,
+// with their cached entries, in list order.
+func plan[T any](r *run, list *paperlist.List, source string,
+	keyOf func(*paperlist.Paper) (string, string),
+	get func(string) (*paperlist.Entry[T], error), maxAge time.Duration,
+) (map[string]*item[T], []*item[T]) {
+	items := map[string]*item[T]{}
+	var order []*item[T]
+	st := r.sources[source]
+	for _, p := range list.Papers {
+		key, name := keyOf(p)
+		if key == "" || items[key] != nil {
+			continue
+		}
+		e, err := get(name)
+		if err != nil {
+			r.log.Warn("cache read failed; fetching again", "source", source, "key", key, "err", err)
+			e = nil
+		}
+		it := &item[T]{key: key, name: name, entry: e, stale: !e.Fresh(r.now, maxAge)}
+		items[key] = it
+		order = append(order, it)
+		st.Planned++
+		if !it.stale {
+			st.Fresh++
+		}
+	}
+	return items, order
+}
+
+// fetchArxiv asks the arXiv source for every stale id in one call and
+// saves each result as it is emitted.
+func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.ArxivRecord], order []*item[paperlist.ArxivRecord]) {
+	var ids []string
+	for _, it := range order {
+		if it.stale {
+			ids = append(ids, it.key)
+		}
+	}
+	r.start(SourceArxiv, len(ids))
+	defer r.done(SourceArxiv)
+	if len(ids) == 0 {
+		return
+	}
+	var mu sync.Mutex // emit may be called from changing goroutines
+	emitted := map[string]bool{}
+	err := r.opts.Arxiv.FetchArxiv(ctx, ids, func(res ArxivResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		it := items[res.ID]
+		if it == nil || !it.stale || emitted[res.ID] {
+			r.log.Debug("unexpected arxiv result", "id", res.ID)
+			return
+		}
+		emitted[res.ID] = true
+		r.arxivResult(ctx, it, res)
+		r.advance(SourceArxiv)
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil && !interrupted(ctx, err) {
+		r.stop(SourceArxiv, err)
+	}
+	for _, id := range ids {
+		if emitted[id] {
+			continue
+		}
+		res := ArxivResult{ID: id, Err: err}
+		switch {
+		case res.Err != nil:
+		case ctx.Err() != nil:
+			res.Err = ctx.Err()
+		default:
+			res.Err = errors.New("arxiv: no answer for this id")
+		}
+		r.arxivResult(ctx, items[id], res)
+	}
+}
+
+func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res ArxivResult) {
+	switch {
+	case res.Err != nil:
+		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
+		if it.failed == nil {
+			return
+		}
+	case res.NotFound:
+		it.entry = withPermanent(it.entry, it.key, paperlist.StateNotFound, "", r.now)
+		r.answered(SourceArxiv, it.key, "not found", false)
+	case res.Record != nil:
+		rec := *res.Record
+		rec.FetchedAt = r.now
+		if rec.ID == "" {
+			rec.ID = it.key
+		}
+		it.entry = withData(it.entry, it.key, &rec, "", "", r.now)
+		r.answered(SourceArxiv, it.key, "ok", false)
+	default:
+		err := fmt.Errorf("arxiv: empty result: %w", paperlist.ErrInvalidResponse)
+		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
+		r.count(SourceArxiv, func(s *SourceStats) { s.Failed++ })
+	}
+	it.answered = it.failed == nil
+	r.save(SourceArxiv, it.key, r.cache.PutArxiv(it.entry))
+}
+
+// fanOut fetches the stale items of a source with at most Workers at once.
+func fanOut[T any](ctx context.Context, r *run, source string, order []*item[T],
+	fetch func(context.Context, *item[T]),
+) {
+	var stale []*item[T]
+	for _, it := range order {
+		if it.stale {
+			stale = append(stale, it)
+		}
+	}
+	r.start(source, len(stale))
+	defer r.done(source)
+	var g errgroup.Group
+	g.SetLimit(r.opts.Workers)
+	for _, it := range stale {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if ctx.Err() == nil {
+				fetch(ctx, it)
+				r.advance(source)
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
+	req := RepoRequest{Name: it.name}
+	old := it.entry
+	if old != nil && old.State == paperlist.StateOK && old.Data != nil {
+		req.ID = old.Data.ID
+		req.ETag, req.LastModified = old.ETag, old.LastModified
+	}
+	res := r.opts.Repos.FetchRepo(ctx, req)
+	switch {
+	case res.Err != nil:
+		r.failed(ctx, SourceGitHub, it.key, res.Err, func() { it.entry, it.failed = withFailure(old, it.key, res.Err, r.now) })
+		if it.failed == nil {
+			return
+		}
+	case res.NotModified && (old == nil || old.Data == nil):
+		it.entry, it.failed = withFailure(old, it.key, fmt.Errorf("github: 304 without cached data: %w", paperlist.ErrInvalidResponse), r.now)
+		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
+	case res.NotModified:
+		it.entry = withNotModified(old, r.now)
+		r.answered(SourceGitHub, it.key, "not modified", true)
+	case res.State == paperlist.StateOK && res.Stats != nil:
+		st := *res.Stats
+		st.FetchedAt = r.now
+		key := it.key
+		if st.FullName != "" {
+			key = paperlist.RepoKey(st.FullName)
+		}
+		it.entry = withData(old, key, &st, res.ETag, res.LastModified, r.now)
+		r.answered(SourceGitHub, it.key, "ok", false)
+	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
+		it.entry = withPermanent(old, it.key, res.State, res.Reason, r.now)
+		r.answered(SourceGitHub, it.key, string(res.State), false)
+	default:
+		err := fmt.Errorf("github: result in state %q without stats: %w", res.State, paperlist.ErrInvalidResponse)
+		it.entry, it.failed = withFailure(old, it.key, err, r.now)
+		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
+	}
+	it.answered = it.failed == nil
+	r.save(SourceGitHub, it.key, r.cache.PutRepo(it.name, it.entry))
+	if it.answered && it.entry.State == paperlist.StateOK && it.entry.Data != nil {
+		d := it.entry.Data
+		r.save(SourceGitHub, it.key, r.cache.RecordStars(paperlist.RepoKey(d.FullName), r.now, d.Stars))
+	}
+}
+
+func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
+	res := r.opts.Pages.FetchPage(ctx, it.key)
+	switch {
+	case res.Err != nil:
+		r.failed(ctx, SourcePages, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
+		if it.failed == nil {
+			return
+		}
+	case res.State == paperlist.StateOK && res.Page != nil:
+		page := *res.Page
+		page.FetchedAt = r.now
+		if page.URL == "" {
+			page.URL = it.key
+		}
+		it.entry = withData(it.entry, it.key, &page, "", "", r.now)
+		r.answered(SourcePages, it.key, "ok", false)
+	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
+		it.entry = withPermanent(it.entry, it.key, res.State, "", r.now)
+		r.answered(SourcePages, it.key, string(res.State), false)
+	default:
+		err := fmt.Errorf("pages: result in state %q without a page: %w", res.State, paperlist.ErrInvalidResponse)
+		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
+		r.count(SourcePages, func(s *SourceStats) { s.Failed++ })
+	}
+	it.answered = it.failed == nil
+	r.save(SourcePages, it.key, r.cache.PutPage(it.entry))
+}
+
+// failed handles a fetch error: one caused by the run being interrupted is
+// no failure of the source and leaves the entry alone (the record counts as
+// skipped, see assemble); any other is recorded by record and counted.
+func (r *run) failed(ctx context.Context, source, key string, err error, record func()) {
+	if interrupted(ctx, err) {
+		return
+	}
+	record()
+	r.count(source, func(s *SourceStats) { s.Failed++ })
+	r.log.Debug("fetch failed", "source", source, "key", key, "kind", failureKind(err), "err", err)
+	if errors.Is(err, ErrWaitTooLong) {
+		r.stop(source, err)
+	}
+}
+
+func (r *run) answered(source, key, outcome string, notModified bool) {
+	r.count(source, func(s *SourceStats) {
+		if notModified {
+			s.NotModified++
+		} else {
+			s.Fetched++
+		}
+	})
+	r.log.Debug("fetched", "source", source, "key", key, "outcome", outcome)
+}
+
+func (r *run) stop(source string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.stopped[source]; ok {
+		return
+	}
+	r.stopped[source] = err.Error()
+	r.log.Warn("source stopped for this run", "source", source, "err", err)
+}
+
+func (r *run) count(source string, f func(*SourceStats)) {
+	r.mu.Lock()
+	f(r.sources[source])
+	r.mu.Unlock()
+}
+
+func (r *run) save(source, key string, err error) {
+	if err == nil {
+		return
+	}
+	r.log.Warn("cache write failed", "source", source, "key", key, "err", err)
+	r.mu.Lock()
+	r.saveErrs = append(r.saveErrs, fmt.Errorf("%s %s: %w", source, key, err))
+	r.mu.Unlock()
+}
+
+func (r *run) start(source string, total int) {
+	if r.opts.Progress != nil {
+		r.opts.Progress.Start(source, total)
+	}
+}
+
+func (r *run) advance(source string) {
+	if r.opts.Progress != nil {
+		r.opts.Progress.Advance(source, 1)
+	}
+}
+
+func (r *run) done(source string) {
+	if r.opts.Progress != nil {
+		r.opts.Progress.Done(source)
+	}
+}
+
+// interrupted reports whether err comes from the run being cancelled.
+func interrupted(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
+
+// failureKind classifies a fetch error for the cache.
+func failureKind(err error) string {
+	switch {
+	case errors.Is(err, ErrWaitTooLong):
+		return paperlist.FailureRateLimit
+	case errors.Is(err, paperlist.ErrInvalidResponse):
+		return paperlist.FailureInvalid
+	case errors.Is(err, paperlist.ErrRejected):
+		return paperlist.FailureRejected
+	default:
+		return paperlist.FailureTransient
+	}
+}
+
+// withData is the entry after a full answer: new data and validators, the
+// failure cleared.
+func withData[T any](old *paperlist.Entry[T], key string, data *T, etag, lastModified string, now time.Time) *paperlist.Entry[T] {
+	e := copyEntry(old, key)
+	e.Key = key
+	e.State, e.Reason, e.Data = paperlist.StateOK, "", data
+	e.ETag, e.LastModified = etag, lastModified
+	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
+	return e
+}
+
+// withNotModified is the entry after a 304: the data confirmed.
+func withNotModified[T any](old *paperlist.Entry[T], now time.Time) *paperlist.Entry[T] {
+	e := copyEntry(old, old.Key)
+	e.State, e.Reason = paperlist.StateOK, ""
+	e.CheckedAt, e.Failure = now, nil
+	return e
+}
+
+// withPermanent is the entry after a permanent answer. The old data stays
+// for reference but the validators go: they belong to data the source no
+// longer serves.
+func withPermanent[T any](old *paperlist.Entry[T], key string, state paperlist.State, reason string, now time.Time) *paperlist.Entry[T] {
+	e := copyEntry(old, key)
+	e.State, e.Reason = state, reason
+	e.ETag, e.LastModified = "", ""
+	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
+	return e
+}
+
+// withFailure is the entry after a failed fetch: everything it had, and the
+// failure.
+func withFailure[T any](old *paperlist.Entry[T], key string, err error, now time.Time) (*paperlist.Entry[T], *paperlist.Failure) {
+	e := copyEntry(old, key)
+	f := &paperlist.Failure{Kind: failureKind(err), Message: err.Error(), At: now}
+	var a interface{ Attempts() int }
+	if errors.As(err, &a) {
+		f.Attempts = a.Attempts()
+	}
+	e.Failure = f
+	return e, f
+}
+
+func copyEntry[T any](old *paperlist.Entry[T], key string) *paperlist.Entry[T] {
+	if old == nil {
+		return &paperlist.Entry[T]{Key: key}
+	}
+	e := *old
+	return &e
+}
+
+// assemble fills the list's papers from the entries and finds their
+// problems.
+func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
+	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
+) *Report {
+	rep := &Report{
+		Dataset:  paperlist.NewDataset(list, r.now),
+		Entries:  len(list.Papers),
+		Problems: map[string]int{},
+		Sources:  map[string]SourceStats{},
+		Stopped:  r.stopped,
+	}
+	arxivRecs := map[string]*paperlist.ArxivRecord{}
+	for k, it := range arxiv {
+		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
+			rec := *e.Data
+			arxivRecs[k] = &rec
+		}
+	}
+	repoRecs := map[string]*paperlist.RepoStats{}
+	for k, it := range repos {
+		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
+			st := *e.Data
+			r.starsGained(&st)
+			repoRecs[k] = &st
+		}
+	}
+	pageRecs := map[string]*paperlist.PageRecord{}
+	for k, it := range pages {
+		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
+			page := *e.Data
+			pageRecs[k] = &page
+		}
+	}
+
+	for _, p := range list.Papers {
+		var needs, there, live int
+		if key, _ := arxivKey(p); key != "" {
+			it := arxiv[key]
+			p.Arxiv = arxivRecs[key]
+			paperlist.CheckArxiv(p, it.entry)
+			needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
+		}
+		if key, _ := repoKey(p); key != "" {
+			it := repos[key]
+			p.GitHub = repoRecs[key]
+			paperlist.CheckRepo(p, it.entry)
+			needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
+		}
+		if key, _ := pageKey(p); key != "" {
+			it := pages[key]
+			p.Page = pageRecs[key]
+			paperlist.CheckPage(p, it.entry)
+			needs, there, live = tally(p, SourcePages, it, needs, there, live)
+		}
+		switch {
+		case needs == 0:
+			rep.NoLinks++
+		case there < needs:
+			rep.Missing++
+		case live > 0:
+			rep.FromNetwork++
+		default:
+			rep.FromCache++
+		}
+		for _, pr := range p.Problems {
+			rep.Problems[pr.Code]++
+		}
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for name, st := range r.sources {
+		if st.Planned == 0 {
+			continue
+		}
+		s := *st
+		// A stale record that was neither answered nor failed was not
+		// fetched at all.
+		s.Skipped = s.Planned - s.Fresh - s.Fetched - s.NotModified - s.Failed
+		rep.Sources[name] = s
+	}
+	return rep
+}
+
+// tally counts one record of a paper and adds fetch_failed when a fetch it
+// needed failed this run and nothing was cached.
+func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, live int) (int, int, int) {
+	needs++
+	if it.entry.Answered() {
+		there++
+		if it.answered {
+			live++
+		}
+	} else if it.failed != nil {
+		p.AddProblem(paperlist.ProblemFetchFailed, fmt.Sprintf("%s: %s: %s", source, it.failed.Kind, it.failed.Message))
+	}
+	return needs, there, live
+}
+
+// starsGained sets the stars gained over 7 and 30 days from the star
+// history, where it reaches back that far.
+func (r *run) starsGained(st *paperlist.RepoStats) {
+	repo := paperlist.RepoKey(st.FullName)
+	for _, span := range []struct {
+		days int
+		into **int
+	}{{7, &st.Stars7d}, {30, &st.Stars30d}} {
+		then, ok, err := r.cache.StarsOn(repo, r.now.AddDate(0, 0, -span.days))
+		if err != nil {
+			r.log.Warn("star history unreadable", "repo", repo, "err", err)
+			continue
+		}
+		if ok {
+			gained := st.Stars - then
+			*span.into = &gained
+		}
+	}
+}
+
+// noCache is the Cache of a run without one: nothing is stored.
+type noCache struct{}
+
+func (noCache) ArxivEntry(string) (*paperlist.Entry[paperlist.ArxivRecord], error) { return nil, nil }
+func (noCache) PutArxiv(...*paperlist.Entry[paperlist.ArxivRecord]) error          { return nil }
+func (noCache) RepoEntry(string) (*paperlist.Entry[paperlist.RepoStats], error)    { return nil, nil }
+func (noCache) PutRepo(string, *paperlist.Entry[paperlist.RepoStats]) error        { return nil }
+func (noCache) PageEntry(string) (*paperlist.Entry[paperlist.PageRecord], error)   { return nil, nil }
+func (noCache) PutPage(*paperlist.Entry[paperlist.PageRecord]) error               { return nil }
+func (noCache) RecordStars(string, time.Time, int) error                           { return nil }
+func (noCache) StarsOn(string, time.Time) (int, bool, error)                       { return 0, false, nil }

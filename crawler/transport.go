@@ -1,0 +1,611 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// ErrWaitTooLong is wrapped by the error a Transport returns when a host
+// asked for a wait longer than TransportOptions.MaxWait: the host is then
+// stopped for the rest of the run and every later request to it fails at
+// once with the same error.
+var ErrWaitTooLong = errors.New("wait too long")
+
+// Defaults of TransportOptions for fields left zero.
+const (
+	DefaultMaxAttempts   = 5
+	DefaultBaseDelay     = time.Second
+	DefaultMaxDelay      = time.Minute
+	DefaultSecondaryWait = time.Minute
+)
+
+// peekLimit bounds how much of a 403 body is read to tell a secondary rate
+// limit from a plain refusal.
+const peekLimit = 4 << 10
+
+// HostPolicy is how requests to one host are spaced and limited.
+type HostPolicy struct {
+	// Interval is the minimum spacing between request starts to the host,
+	// retries included; 0 means no spacing.
+	Interval time.Duration
+	// Concurrency is the most requests in flight to the host at once, a
+	// request being in flight until its response body is closed; 0 means
+	// unlimited.
+	Concurrency int
+	// RateLimitHeaders makes the transport read GitHub-style
+	// X-RateLimit-Remaining and X-RateLimit-Reset headers, pace requests by
+	// them, and recognise GitHub's primary and secondary rate limits.
+	RateLimitHeaders bool
+}
+
+// TransportOptions configure a Transport.
+type TransportOptions struct {
+	// Base sends the requests; nil means a clone of http.DefaultTransport.
+	Base http.RoundTripper
+	// Hosts are the policies by host, as in req.URL.Host (with the port
+	// when the URL has one); Default is the policy of every other host.
+	Hosts   map[string]HostPolicy
+	Default HostPolicy
+	// MaxAttempts bounds the attempts of one request (DefaultMaxAttempts
+	// when zero).
+	MaxAttempts int
+	// BaseDelay and MaxDelay shape the exponential backoff with full jitter
+	// between attempts (DefaultBaseDelay and DefaultMaxDelay when zero).
+	BaseDelay, MaxDelay time.Duration
+	// MaxWait is the longest wait a host may ask for (by Retry-After, a
+	// rate-limit reset or a secondary limit); a longer one is not waited and
+	// stops the host for the rest of the run. Zero means no such wait is
+	// accepted at all. Backoff between attempts (bounded by MaxDelay) and
+	// Interval spacing are not subject to it.
+	MaxWait time.Duration
+	// SecondaryWait is the first wait after a secondary rate limit that
+	// came without Retry-After; it doubles on each further one until a
+	// request succeeds (DefaultSecondaryWait when zero).
+	SecondaryWait time.Duration
+	// Timeout bounds each attempt, reading the response body included;
+	// zero means no timeout of its own.
+	Timeout time.Duration
+	// Logger receives a Debug line per retry and a Warn line when a host is
+	// stopped; nil discards them.
+	Logger *slog.Logger
+}
+
+// HostStats are the counters of one host.
+type HostStats struct {
+	// Requests counts every attempt sent, retries included.
+	Requests int
+	// Retries counts attempts after the first of each request.
+	Retries int
+	// Waited is the time spent waiting for spacing, pauses and backoff.
+	Waited time.Duration
+	// Stopped is the reason the host was stopped, empty when it was not.
+	Stopped string
+}
+
+// Transport is an http.RoundTripper that applies one retry and rate-limit
+// policy to every request: per-host spacing and concurrency, retries with
+// backoff on connection errors, timeouts, 429 and 5xx, Retry-After, and
+// GitHub-style rate limits. It is safe for concurrent use.
+type Transport struct {
+	opts TransportOptions
+	base http.RoundTripper
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	hosts map[string]*hostState
+}
+
+// NewTransport returns a Transport with the given options.
+func NewTransport(opts TransportOptions) *Transport {
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = DefaultMaxAttempts
+	}
+	if opts.BaseDelay <= 0 {
+		opts.BaseDelay = DefaultBaseDelay
+	}
+	if opts.MaxDelay <= 0 {
+		opts.MaxDelay = DefaultMaxDelay
+	}
+	if opts.SecondaryWait <= 0 {
+		opts.SecondaryWait = DefaultSecondaryWait
+	}
+	base := opts.Base
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Transport{opts: opts, base: base, log: log, hosts: map[string]*hostState{}}
+}
+
+// hostState is what the transport knows about one host.
+type hostState struct {
+	name    string
+	policy  HostPolicy
+	limiter *rate.Limiter // nil without Interval
+	sem     chan struct{} // nil without Concurrency
+
+	mu          sync.Mutex
+	pausedUntil time.Time
+	stopErr     error
+	// remaining and reset are the last rate-limit headers seen.
+	haveRemaining bool
+	remaining     int
+	reset         time.Time
+	secondary     time.Duration // the last secondary-limit wait without Retry-After
+	stats         HostStats
+}
+
+func (t *Transport) host(name string) *hostState {
+	name = strings.ToLower(name)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h, ok := t.hosts[name]; ok {
+		return h
+	}
+	p, ok := t.opts.Hosts[name]
+	if !ok {
+		p = t.opts.Default
+	}
+	h := &hostState{name: name, policy: p}
+	if p.Interval > 0 {
+		h.limiter = rate.NewLimiter(rate.Every(p.Interval), 1)
+	}
+	if p.Concurrency > 0 {
+		h.sem = make(chan struct{}, p.Concurrency)
+	}
+	t.hosts[name] = h
+	return h
+}
+
+// Requests returns the number of attempts sent per host.
+func (t *Transport) Requests() map[string]int {
+	out := map[string]int{}
+	for name, s := range t.Stats() {
+		out[name] = s.Requests
+	}
+	return out
+}
+
+// Stats returns the counters of every host the transport has seen.
+func (t *Transport) Stats() map[string]HostStats {
+	t.mu.Lock()
+	hosts := make([]*hostState, 0, len(t.hosts))
+	for _, h := range t.hosts {
+		hosts = append(hosts, h)
+	}
+	t.mu.Unlock()
+	out := make(map[string]HostStats, len(hosts))
+	for _, h := range hosts {
+		h.mu.Lock()
+		out[h.name] = h.stats
+		h.mu.Unlock()
+	}
+	return out
+}
+
+// RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
+// into how long to wait from now. It reports false when there is no
+// readable header.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(at.Sub(now), 0), true
+}
+
+// attemptError is the error of a request whose attempts all failed to get
+// a response; Attempts lets the crawler record how many were made.
+type attemptError struct {
+	attempts int
+	err      error
+}
+
+func (e *attemptError) Error() string {
+	return fmt.Sprintf("%v (after %d attempts)", e.err, e.attempts)
+}
+func (e *attemptError) Unwrap() error { return e.err }
+
+// Attempts returns the number of attempts made.
+func (e *attemptError) Attempts() int { return e.attempts }
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	h := t.host(req.URL.Host)
+	maxAttempts := t.opts.MaxAttempts
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		// The body cannot be sent twice.
+		maxAttempts = 1
+	}
+	for attempt := 1; ; attempt++ {
+		if err := t.acquire(ctx, h); err != nil {
+			closeBody(req)
+			return nil, err
+		}
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if t.opts.Timeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, t.opts.Timeout)
+		}
+		r := req.Clone(actx)
+		if attempt > 1 && req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				cancel()
+				h.release()
+				return nil, fmt.Errorf("crawler: %s: rewind request body: %w", h.name, err)
+			}
+			r.Body = body
+		}
+		h.count(attempt)
+		done := func() { cancel(); h.release() }
+
+		resp, err := t.base.RoundTrip(r)
+		if err != nil {
+			done()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if attempt >= maxAttempts {
+				return nil, &attemptError{attempts: attempt, err: err}
+			}
+			t.log.Debug("retrying", "host", h.name, "attempt", attempt, "err", err)
+			if err := t.backoff(ctx, h, attempt); err != nil {
+				return nil, err
+			}
+			continue
+		}
+
+		now := time.Now()
+		h.observe(resp.Header, now)
+		wait, retry := t.classify(h, resp, now)
+		if wait > 0 {
+			// The wait holds every request to the host, this one's next
+			// attempt included.
+			if err := t.pause(h, now.Add(wait), wait); err != nil {
+				discard(resp.Body)
+				done()
+				return nil, err
+			}
+		}
+		if !retry || attempt >= maxAttempts {
+			if resp.StatusCode < 400 {
+				h.succeeded()
+			}
+			resp.Body = &attemptBody{ReadCloser: resp.Body, done: done}
+			return resp, nil
+		}
+		discard(resp.Body)
+		done()
+		t.log.Debug("retrying", "host", h.name, "attempt", attempt, "status", resp.StatusCode, "wait", wait)
+		if wait == 0 {
+			if err := t.backoff(ctx, h, attempt); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// classify tells whether a response is to be retried, and how long the
+// host asked every request to it to wait first (0: ordinary backoff).
+func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (wait time.Duration, retry bool) {
+	code := resp.StatusCode
+	ra, hasRA := RetryAfter(resp.Header, now)
+	if h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests) {
+		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
+			if reset, ok := resetTime(resp.Header); ok {
+				// The primary limit: wait for the reset.
+				return max(reset.Sub(now), time.Millisecond), true
+			}
+		}
+		if hasRA {
+			return max(ra, time.Millisecond), true
+		}
+		if code == http.StatusTooManyRequests || secondaryBody(resp) {
+			return h.nextSecondary(t.opts.SecondaryWait), true
+		}
+		return 0, false
+	}
+	if code == http.StatusTooManyRequests || code >= 500 {
+		if hasRA && ra > 0 {
+			return ra, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// secondaryBody peeks at a 403 body for GitHub's secondary-limit message
+// and puts back what it read.
+func secondaryBody(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusForbidden || resp.Body == nil {
+		return false
+	}
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, peekLimit))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf), readerOrEmpty(err, resp.Body)), resp.Body}
+	s := strings.ToLower(string(buf))
+	return strings.Contains(s, "secondary rate limit") || strings.Contains(s, "abuse")
+}
+
+// readerOrEmpty keeps a read error visible to whoever reads the restored
+// body.
+func readerOrEmpty(err error, r io.Reader) io.Reader {
+	if err != nil {
+		return errReader{err}
+	}
+	return r
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+func resetTime(h http.Header) (time.Time, bool) {
+	v, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
+	if err != nil || v <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(v, 0), true
+}
+
+// acquire waits for the host's turn: not stopped, not paused, a free slot,
+// the spacing since the last start.
+func (t *Transport) acquire(ctx context.Context, h *hostState) error {
+	if err := h.stopped(); err != nil {
+		return err
+	}
+	if h.sem != nil {
+		select {
+		case h.sem <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	for {
+		if err := t.waitPause(ctx, h); err != nil {
+			h.release()
+			return err
+		}
+		if h.limiter != nil {
+			start := time.Now()
+			if err := h.limiter.Wait(ctx); err != nil {
+				h.release()
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return fmt.Errorf("crawler: %s: %w", h.name, err)
+			}
+			h.addWaited(time.Since(start))
+		}
+		// A pause set while waiting for the spacing holds this request
+		// too; the spacing is then taken again after it.
+		if until, _ := h.holdUntil(time.Now()); until.IsZero() {
+			return nil
+		}
+	}
+}
+
+// waitPause waits while the host is paused or its quota is at the reserve.
+func (t *Transport) waitPause(ctx context.Context, h *hostState) error {
+	for {
+		now := time.Now()
+		until, err := h.holdUntil(now)
+		if err != nil {
+			return err
+		}
+		if until.IsZero() {
+			return nil
+		}
+		d := until.Sub(now)
+		if d > t.opts.MaxWait {
+			return t.stop(h, d)
+		}
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
+		h.addWaited(d)
+	}
+}
+
+// pause holds every request to the host until the given time, or stops
+// the host when that is further off than MaxWait.
+func (t *Transport) pause(h *hostState, until time.Time, d time.Duration) error {
+	if d > t.opts.MaxWait {
+		return t.stop(h, d)
+	}
+	h.mu.Lock()
+	if until.After(h.pausedUntil) {
+		h.pausedUntil = until
+	}
+	h.mu.Unlock()
+	return nil
+}
+
+func (t *Transport) stop(h *hostState, d time.Duration) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr == nil {
+		h.stopErr = fmt.Errorf("crawler: %s asks to wait %s, longer than the max wait of %s: %w",
+			h.name, d.Round(time.Second), t.opts.MaxWait, ErrWaitTooLong)
+		h.stats.Stopped = h.stopErr.Error()
+		t.log.Warn("host stopped for this run", "host", h.name, "wait", d.Round(time.Second), "max_wait", t.opts.MaxWait)
+	}
+	return h.stopErr
+}
+
+func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
+	ceiling := t.opts.MaxDelay
+	if shift := attempt - 1; shift < 30 {
+		ceiling = min(ceiling, t.opts.BaseDelay<<shift)
+	}
+	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	if err := sleep(ctx, d); err != nil {
+		return err
+	}
+	h.addWaited(d)
+	return nil
+}
+
+func (h *hostState) stopped() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stopErr
+}
+
+// holdUntil returns when the host may be sent to again, zero when now.
+func (h *hostState) holdUntil(now time.Time) (time.Time, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr != nil {
+		return time.Time{}, h.stopErr
+	}
+	var until time.Time
+	if h.pausedUntil.After(now) {
+		until = h.pausedUntil
+	}
+	if h.haveRemaining && !h.reset.After(now) {
+		// The quota was renewed: what is left is unknown until the next
+		// response says.
+		h.haveRemaining = false
+	}
+	if h.haveRemaining && h.remaining <= h.policy.Concurrency && h.reset.After(until) {
+		until = h.reset
+	}
+	return until, nil
+}
+
+// observe reads the rate-limit headers of a response.
+func (h *hostState) observe(hd http.Header, now time.Time) {
+	if !h.policy.RateLimitHeaders {
+		return
+	}
+	rem, err := strconv.Atoi(strings.TrimSpace(hd.Get("X-RateLimit-Remaining")))
+	reset, ok := resetTime(hd)
+	if err != nil || !ok || !reset.After(now) {
+		return
+	}
+	h.mu.Lock()
+	h.haveRemaining, h.remaining, h.reset = true, rem, reset
+	h.mu.Unlock()
+}
+
+func (h *hostState) nextSecondary(first time.Duration) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.secondary == 0 {
+		h.secondary = first
+	} else {
+		h.secondary *= 2
+	}
+	return h.secondary
+}
+
+func (h *hostState) succeeded() {
+	h.mu.Lock()
+	h.secondary = 0
+	h.mu.Unlock()
+}
+
+func (h *hostState) count(attempt int) {
+	h.mu.Lock()
+	h.stats.Requests++
+	if attempt > 1 {
+		h.stats.Retries++
+	}
+	if h.haveRemaining {
+		// Counted down locally so that concurrent requests see the quota
+		// shrink before their responses say so.
+		h.remaining--
+	}
+	h.mu.Unlock()
+}
+
+func (h *hostState) addWaited(d time.Duration) {
+	h.mu.Lock()
+	h.stats.Waited += d
+	h.mu.Unlock()
+}
+
+func (h *hostState) release() {
+	if h.sem != nil {
+		<-h.sem
+	}
+}
+
+// attemptBody ends an attempt (its timeout and its slot) when the body is
+// closed or read to its end. The end counts too because some clients read
+// a body to EOF and close another: go-github's CheckResponse swaps an error
+// response's body for an in-memory copy, so the body it closes is not ours.
+type attemptBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *attemptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.once.Do(b.done)
+	}
+	return n, err
+}
+
+func (b *attemptBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+func discard(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
