@@ -1,0 +1,99 @@
+package arxiv
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/paperlist/paperlist"
+)
+
+// response is a finished HTTP exchange: the status, the headers and the
+// body, read in full (up to a limit for a success, a short excerpt for a
+// failure).
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// mediaType is the media type of the response without its parameters.
+func (r *response) mediaType() string {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Type")))
+	}
+	return mt
+}
+
+// excerpt is the start of the body, on one line, for an error message.
+func (r *response) excerpt() string {
+	s := normalizeSpace(string(r.Body))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// errorExcerptBytes is how much of a failed response's body is read for
+// the error message.
+const errorExcerptBytes = 4 << 10
+
+// get sends one GET through hc and reads the answer. A 2xx body longer than
+// limit is an error wrapping paperlist.ErrInvalidResponse, and so is a body
+// cut short. A non-2xx answer is returned as a response, not an error.
+func get(ctx context.Context, hc *http.Client, url, userAgent, accept string, limit int64) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", accept)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	readLimit := limit
+	if !success {
+		readLimit = errorExcerptBytes
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, readLimit+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("read body: %v: %w", err, paperlist.ErrInvalidResponse)
+	}
+	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: body}
+	if int64(len(body)) > readLimit {
+		if success {
+			return nil, fmt.Errorf("body over the limit of %d bytes: %w", limit, paperlist.ErrInvalidResponse)
+		}
+		r.Body = body[:readLimit]
+	}
+	return r, nil
+}
+
+// defaultUserAgent names the tool, its version and where to find it, as
+// arXiv asks of API clients.
+func defaultUserAgent() string {
+	version := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Path == "github.com/paperlist/paperlist" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			version = bi.Main.Version
+		} else {
+			for _, dep := range bi.Deps {
+				if dep.Path == "github.com/paperlist/paperlist" {
+					version = dep.Version
+				}
+			}
+		}
+	}
+	return "paperlist/" + version + " (+https://github.com/paperlist/paperlist)"
+}

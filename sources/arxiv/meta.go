@@ -1,0 +1,160 @@
+package arxiv
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// citation is what a page's citation_* meta tags (the Highwire Press tags
+// that Google Scholar reads) and Open Graph tags say about a paper.
+type citation struct {
+	Title           string
+	Authors         []string
+	Abstract        string
+	PublicationDate string
+	Date            string
+	OnlineDate      string
+	PDFURL          string
+	DOI             string
+	ArxivID         string
+	OGTitle         string
+	OGURL           string
+	OGDescription   string
+}
+
+// readCitation reads the meta tags of doc. Names are matched without
+// regard to case; the first tag of a name wins, except citation_author,
+// which is repeated once per author.
+func readCitation(doc *goquery.Document) citation {
+	var c citation
+	set := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	doc.Find("meta").Each(func(_ int, m *goquery.Selection) {
+		name, ok := m.Attr("name")
+		if !ok {
+			name, _ = m.Attr("property")
+		}
+		content, _ := m.Attr("content")
+		content = normalizeSpace(content)
+		if content == "" {
+			return
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "citation_title":
+			set(&c.Title, content)
+		case "citation_author":
+			c.Authors = append(c.Authors, authorName(content))
+		case "citation_abstract":
+			set(&c.Abstract, content)
+		case "citation_publication_date":
+			set(&c.PublicationDate, content)
+		case "citation_date":
+			set(&c.Date, content)
+		case "citation_online_date":
+			set(&c.OnlineDate, content)
+		case "citation_pdf_url":
+			set(&c.PDFURL, content)
+		case "citation_doi":
+			set(&c.DOI, cleanDOI(content))
+		case "citation_arxiv_id":
+			set(&c.ArxivID, content)
+		case "og:title":
+			set(&c.OGTitle, content)
+		case "og:url":
+			set(&c.OGURL, content)
+		case "og:description":
+			set(&c.OGDescription, content)
+		}
+	})
+	return c
+}
+
+// authorName turns the "Last, First" form of citation_author into
+// "First Last", the form arXiv's API uses; any other form is kept.
+func authorName(s string) string {
+	last, first, ok := strings.Cut(s, ",")
+	if !ok || strings.Contains(first, ",") {
+		return s
+	}
+	last, first = strings.TrimSpace(last), strings.TrimSpace(first)
+	if first == "" || last == "" {
+		return s
+	}
+	return first + " " + last
+}
+
+// cleanDOI strips the resolver or "doi:" prefix a DOI is sometimes written
+// with.
+func cleanDOI(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
+}
+
+// visibleAbstract finds the abstract a page shows its readers when its meta
+// tags lack one: OpenReview's "Abstract" note field, ACL Anthology's
+// .acl-abstract card, or an element whose class or id is "abstract".
+func visibleAbstract(doc *goquery.Document) string {
+	var found string
+	// OpenReview: <strong class="note-content-field">Abstract:</strong>
+	// followed by <span|div class="note-content-value">…</…>.
+	doc.Find(".note-content-field").EachWithBreak(func(_ int, f *goquery.Selection) bool {
+		label := strings.TrimSuffix(strings.TrimSpace(f.Text()), ":")
+		if !strings.EqualFold(strings.TrimSpace(label), "abstract") {
+			return true
+		}
+		v := f.NextAll().Filter(".note-content-value").First()
+		if v.Length() == 0 {
+			v = f.Parent().Find(".note-content-value").First()
+		}
+		found = normalizeSpace(v.Text())
+		return found == ""
+	})
+	if found != "" {
+		return found
+	}
+	for _, sel := range []string{".acl-abstract", "#abstract", ".abstract", "blockquote.abstract", "section.abstract"} {
+		s := doc.Find(sel).First()
+		if s.Length() == 0 {
+			continue
+		}
+		s = s.Clone()
+		s.Find("h1, h2, h3, h4, h5, h6, .card-title, .descriptor, script, style").Remove()
+		text := normalizeSpace(s.Text())
+		for _, label := range []string{"Abstract:", "Abstract.", "Abstract"} {
+			if rest, ok := strings.CutPrefix(text, label); ok {
+				text = strings.TrimSpace(rest)
+				break
+			}
+		}
+		if text != "" {
+			return text
+		}
+	}
+	return ""
+}
+
+// resolve makes a possibly relative link of a page absolute.
+func resolve(base, ref string) string {
+	if ref == "" {
+		return ""
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}
