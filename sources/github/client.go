@@ -1,0 +1,212 @@
+// Package github fetches repository stats from the GitHub REST API through
+// github.com/google/go-github/v60.
+//
+// The engine's *http.Client does all waiting, retrying and rate-limit
+// pacing; a Client adds the token (to the API host only), makes conditional
+// requests with the validators of the cached data, follows renames, and
+// turns GitHub's answers into results the crawler can store:
+// https://docs.github.com/rest/repos/repos#get-a-repository.
+package github
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultBaseURL is the REST API of github.com.
+const DefaultBaseURL = "https://api.github.com/"
+
+// maxBody bounds the size of an answer; a repository object is about 7 KB.
+const maxBody = 4 << 20
+
+// Options configure a Client.
+type Options struct {
+	// BaseURL is the REST API root, DefaultBaseURL when empty. It is used as
+	// given, with a "/" added when it lacks one: for GitHub Enterprise
+	// Server give the full API root, "https://HOST/api/v3/" (unlike
+	// go-github's WithEnterpriseURLs, "api/v3/" is not appended).
+	BaseURL string
+	// Token authenticates the requests, sent as "Authorization: Bearer" to
+	// the host of BaseURL and nowhere else; empty means unauthenticated
+	// (60 requests an hour on github.com).
+	Token string
+	// HTTPClient is the engine's client, whose transport paces and retries;
+	// it is required.
+	HTTPClient *http.Client
+	// UserAgent is sent with every request; "paperlist" when empty.
+	UserAgent string
+	// Now is the clock for FetchedAt; time.Now when nil.
+	Now func() time.Time
+}
+
+// Client fetches repositories from the GitHub REST API. It is safe for
+// concurrent use.
+type Client struct {
+	base      *url.URL
+	http      *http.Client
+	userAgent string
+	token     string
+	now       func() time.Time
+
+	mu   sync.Mutex
+	rate rate
+}
+
+// rate is the primary limit as the last answer told it.
+type rate struct {
+	limit, remaining int
+	reset            time.Time
+}
+
+// New returns a Client for opts.
+func New(opts Options) (*Client, error) {
+	if opts.HTTPClient == nil {
+		return nil, errors.New("github: no http client")
+	}
+	raw := opts.BaseURL
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	base, err := url.Parse(raw)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("github: base url %q is not an absolute http or https url", raw)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	if strings.ContainsFunc(opts.Token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, errors.New("github: token contains spaces or control characters")
+	}
+	c := &Client{
+		base:      base,
+		userAgent: opts.UserAgent,
+		token:     opts.Token,
+		now:       opts.Now,
+	}
+	if c.userAgent == "" {
+		c.userAgent = "paperlist"
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	hc := *opts.HTTPClient
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &transport{next: next, client: c}
+	c.http = &hc
+	return c, nil
+}
+
+// TokenFromEnv returns the token in GITHUB_TOKEN, else in GH_TOKEN, else "".
+func TokenFromEnv(getenv func(string) string) string {
+	for _, name := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
+		if t := strings.TrimSpace(getenv(name)); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// Authenticated reports whether the Client sends a token.
+func (c *Client) Authenticated() bool { return c.token != "" }
+
+// Rate returns the primary rate limit as the latest answer of the API host
+// told it (X-RateLimit-Limit, -Remaining and -Reset); zeros before any.
+func (c *Client) Rate() (limit, remaining int, reset time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rate.limit, c.rate.remaining, c.rate.reset
+}
+
+// observeRate records the rate-limit headers of an answer of the API host.
+// Answers may arrive out of order: a later window, or a lower remaining
+// count within the same window, wins.
+func (c *Client) observeRate(h http.Header) {
+	if res := h.Get("X-RateLimit-Resource"); res != "" && res != "core" {
+		return
+	}
+	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
+	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	reset, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return
+	}
+	r := rate{limit: limit, remaining: remaining, reset: time.Unix(reset, 0)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r.reset.After(c.rate.reset) || (r.reset.Equal(c.rate.reset) && r.remaining < c.rate.remaining) {
+		c.rate = r
+	}
+}
+
+// isAPIHost reports whether u is on the scheme and host of the base URL.
+func (c *Client) isAPIHost(u *url.URL) bool {
+	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+}
+
+// transport adds the token to requests for the API host only (a redirect to
+// another host never gets it), records the rate limit of its answers, and
+// bounds the size of every answer.
+type transport struct {
+	next   http.RoundTripper
+	client *Client
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	api := t.client.isAPIHost(req.URL)
+	switch {
+	case api && t.client.token != "":
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer "+t.client.token)
+	case !api && req.Header.Get("Authorization") != "":
+		req = req.Clone(req.Context())
+		req.Header.Del("Authorization")
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if api {
+		t.client.observeRate(resp.Header)
+	}
+	resp.Body = &limitedBody{rc: resp.Body, left: maxBody}
+	return resp, nil
+}
+
+// errBodyTooLarge is the read error of an answer over maxBody.
+var errBodyTooLarge = fmt.Errorf("answer larger than %d bytes", maxBody)
+
+// limitedBody reads at most left bytes of rc and then fails with
+// errBodyTooLarge if there is more.
+type limitedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		n, err := io.ReadAtLeast(b.rc, one[:], 1)
+		if n > 0 {
+			return 0, errBodyTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
