@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/sources/github"
+)
+
+// summary is what every run ends with: entries, where their data came
+// from, problems by code, requests per host and the time taken.
+type summary struct {
+	entries     int
+	network     int
+	cached      int
+	missing     int
+	withArxiv   int
+	withGitHub  int
+	problems    int
+	byCode      map[string]int
+	requests    map[string]int
+	quota       string
+	stopped     []string
+	sources     map[string]crawler.SourceStats
+	interrupted bool
+	elapsed     time.Duration
+}
+
+func newSummary(r *crawler.Report, t *crawler.Transport, gh *github.Client, elapsed time.Duration) *summary {
+	s := &summary{
+		entries:     len(r.Dataset.Papers),
+		network:     r.FromNetwork,
+		cached:      r.FromCache,
+		missing:     r.Missing,
+		byCode:      map[string]int{},
+		requests:    t.Requests(),
+		interrupted: r.Interrupted,
+		sources:     r.Sources,
+		elapsed:     elapsed,
+	}
+	for _, p := range r.Dataset.Papers {
+		if p.Arxiv != nil {
+			s.withArxiv++
+		}
+		if p.GitHub != nil {
+			s.withGitHub++
+		}
+		for _, pr := range p.Problems {
+			s.byCode[pr.Code]++
+			s.problems++
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
+		s.stopped = append(s.stopped, src+": "+r.Stopped[src])
+	}
+	if gh != nil {
+		if limit, remaining, reset := gh.Rate(); limit > 0 {
+			s.quota = fmt.Sprintf("%d/%d left, resets %s", remaining, limit, reset.UTC().Format(time.TimeOnly))
+		}
+	}
+	return s
+}
+
+func countsText(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// print writes the summary for a person at a terminal.
+func (s *summary) print(w io.Writer) {
+	fmt.Fprintf(w, "\n%d entries: %d enriched from the network, %d from the cache, %d missing data\n",
+		s.entries, s.network, s.cached, s.missing)
+	fmt.Fprintf(w, "arXiv metadata on %d, GitHub stats on %d\n", s.withArxiv, s.withGitHub)
+	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
+		st := s.sources[name]
+		fmt.Fprintf(w, "%s: %d planned, %d fresh in the cache, %d fetched, %d not modified, %d failed, %d skipped\n",
+			name, st.Planned, st.Fresh, st.Fetched, st.NotModified, st.Failed, st.Skipped)
+	}
+	fmt.Fprintf(w, "problems: %d (%s)\n", s.problems, countsText(s.byCode))
+	fmt.Fprintf(w, "requests: %s\n", countsText(s.requests))
+	if s.quota != "" {
+		fmt.Fprintf(w, "GitHub quota: %s\n", s.quota)
+	}
+	for _, st := range s.stopped {
+		fmt.Fprintf(w, "stopped early: %s\n", st)
+	}
+	if s.interrupted {
+		fmt.Fprintln(w, "interrupted: outputs written from what was fetched")
+	}
+	fmt.Fprintf(w, "took %s\n", s.elapsed.Round(time.Millisecond))
+}
+
+// log writes the summary, and a line per problem, for a log reader: a
+// cron job's mail or a CI log.
+func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
+	for _, p := range d.Papers {
+		for _, pr := range p.Problems {
+			level := slog.LevelInfo
+			if pr.Code == paperlist.ProblemFetchFailed {
+				level = slog.LevelWarn
+			}
+			log.Log(context.Background(), level, "problem", "line", p.Line, "code", pr.Code, "key", p.Key, "msg", pr.Message)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
+		st := s.sources[name]
+		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
+			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
+	}
+	for _, st := range s.stopped {
+		log.Warn("source stopped early", "reason", st)
+	}
+	log.Info("crawl finished",
+		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,
+		"arxiv", s.withArxiv, "github", s.withGitHub,
+		"problems", s.problems, "by_code", countsText(s.byCode),
+		"requests", countsText(s.requests), "quota", s.quota,
+		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String())
+}
