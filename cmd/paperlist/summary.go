@@ -59,7 +59,11 @@ func newSummary(r *crawler.Report, t *crawler.Transport, gh *github.Client, elap
 		}
 	}
 	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
-		s.stopped = append(s.stopped, src+": "+r.Stopped[src])
+		reason := r.Stopped[src]
+		if !strings.HasPrefix(reason, src+": ") {
+			reason = src + ": " + reason
+		}
+		s.stopped = append(s.stopped, reason)
 	}
 	if gh != nil {
 		if limit, remaining, reset := gh.Rate(); limit > 0 {
