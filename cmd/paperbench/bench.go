@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
+	"github.com/paperlist/paperlist/sources/github/githubtest"
+)
+
+// arxivBatch is how many ids paperlist asks arXiv for in one request.
+const arxivBatch = 100
+
+func buildPaperlist(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "paperlist")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/paperlist/paperlist/cmd/paperlist")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build paperlist: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// measure is one crawl: what it sent, what it took.
+type measure struct {
+	name        string
+	arxivReqs   int
+	githubReqs  int
+	notModified int // GitHub answers 304
+	quota       int
+	wall        time.Duration
+	floor       time.Duration
+	maxRSSKiB   int64 // 0 when unknown
+	note        string
+}
+
+// sizeResult is everything measured for one list size.
+type sizeResult struct {
+	papers, ids, withCode, repos int
+	cold, warm, stale            measure
+	baseline                     *measure
+}
+
+// benchSize generates a list of n papers, starts the servers and runs the
+// three crawls and the baseline against them.
+func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Writer) (*sizeResult, error) {
+	corp := generate(n)
+	ax := arxivtest.NewServer(arxivtest.Options{Generate: true, Latency: c.arxivLatency, Seed: 1})
+	defer ax.Close()
+	gh := githubtest.NewServer(githubtest.Options{
+		Latency: c.githubLatency,
+		// Far above GitHub's 5,000 an hour, so that the largest list is
+		// measured crawling rather than waiting for the next hour.
+		Quota: 1 << 30,
+		Token: benchToken,
+	})
+	defer gh.Close()
+	corp.load(ax, gh)
+
+	sdir := filepath.Join(dir, fmt.Sprintf("size-%d", n))
+	if err := os.MkdirAll(sdir, 0o755); err != nil {
+		return nil, err
+	}
+	listPath := filepath.Join(sdir, "list.md")
+	if err := os.WriteFile(listPath, corp.markdown, 0o644); err != nil {
+		return nil, err
+	}
+	r := &sizeResult{papers: n, ids: len(corp.entries), withCode: corp.withCode, repos: len(corp.repos)}
+	floor := max(time.Duration(ceilDiv(r.ids, arxivBatch))*c.arxivInterval,
+		time.Duration(ceilDiv(r.repos, c.workers))*c.githubLatency)
+
+	b := &bencher{c: c, bin: bin, dir: sdir, list: listPath, ax: ax, gh: gh}
+	var err error
+	fmt.Fprintf(log, "paperbench: %d papers: cold crawl\n", n)
+	if r.cold, err = b.crawl(ctx, "paperlist, cold crawl"); err != nil {
+		return nil, err
+	}
+	r.cold.floor = floor
+	fmt.Fprintf(log, "paperbench: %d papers: warm rerun\n", n)
+	if r.warm, err = b.crawl(ctx, "paperlist, warm rerun"); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "paperbench: %d papers: stale rerun\n", n)
+	if r.stale, err = b.crawl(ctx, "paperlist, stale rerun", "-arxiv-max-age", "0", "-github-max-age", "0"); err != nil {
+		return nil, err
+	}
+	r.stale.floor = floor
+	if c.baseline {
+		fmt.Fprintf(log, "paperbench: %d papers: baseline\n", n)
+		a0, g0, q0 := len(ax.Requests()), len(gh.Requests()), gh.QuotaUsed()
+		res, err := runBaseline(ctx, corp, ax.URL(), gh.URL(), c.arxivInterval, c.baselineSample)
+		if err != nil {
+			return nil, err
+		}
+		m := &measure{
+			name:       "baseline: per-paper loop",
+			arxivReqs:  len(ax.Requests()) - a0,
+			githubReqs: len(gh.Requests()) - g0,
+			quota:      gh.QuotaUsed() - q0,
+			wall:       res.wall,
+			floor:      floor,
+		}
+		if res.crawled < n {
+			// The requests of the papers not crawled are known exactly: one
+			// per paper and one per code link.
+			m.arxivReqs, m.githubReqs, m.quota = r.ids, r.withCode, r.withCode
+			m.note = fmt.Sprintf("extrapolated from its first %d papers", res.crawled)
+		}
+		r.baseline = m
+	}
+	return r, nil
+}
+
+// bencher runs the paperlist binary on one list and servers.
+type bencher struct {
+	c        *config
+	bin, dir string
+	list     string
+	ax       *arxivtest.Server
+	gh       *githubtest.Server
+}
+
+func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (measure, error) {
+	args := append([]string{"crawl", "-quiet",
+		"-db", filepath.Join(b.dir, "cache.db"), "-out", b.dir,
+		"-arxiv-url", b.ax.URL(), "-arxiv-interval", b.c.arxivInterval.String(),
+		"-github-url", b.gh.URL(), "-workers", fmt.Sprint(b.c.workers),
+	}, extra...)
+	args = append(args, b.list)
+	cmd := exec.CommandContext(ctx, b.bin, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.dir, "GITHUB_TOKEN=" + benchToken}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	a0, g0, q0 := len(b.ax.Requests()), len(b.gh.Requests()), b.gh.QuotaUsed()
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return measure{}, err
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		return measure{}, fmt.Errorf("%s: paperlist exited %d:\n%s", name, code, lastLines(stderr.String(), 10))
+	}
+	m := measure{
+		name:       name,
+		arxivReqs:  len(b.ax.Requests()) - a0,
+		githubReqs: len(b.gh.Requests()) - g0,
+		quota:      b.gh.QuotaUsed() - q0,
+		wall:       wall,
+		maxRSSKiB:  maxRSSKiB(cmd.ProcessState),
+	}
+	for _, r := range b.gh.Requests()[g0:] {
+		if r.Status == 304 {
+			m.notModified++
+		}
+	}
+	return m, nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func printHeader(w io.Writer, c *config) {
+	fmt.Fprintf(w, "## paperbench\n\n")
+	fmt.Fprintf(w, "`go run ./cmd/paperbench -sizes %s -arxiv-interval %s -arxiv-latency %s -github-latency %s -workers %d -baseline=%t -baseline-sample %d`\n\n",
+		joinInts(c.sizes), c.arxivInterval, c.arxivLatency, c.githubLatency, c.workers, c.baseline, c.baselineSample)
+	fmt.Fprintf(w, "arXiv interval %s, arXiv latency %s, GitHub latency %s, %d GitHub workers; %s/%s, %d CPUs, %s. "+
+		"Servers: arxivtest and githubtest on loopback (GitHub quota set far above 5,000/h so that no run waits for the hour). "+
+		"Floor = max(arXiv requests × interval, repositories ÷ workers × GitHub latency), from the requests a cold crawl must make.\n",
+		c.arxivInterval, c.arxivLatency, c.githubLatency, c.workers, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ",")
+}
+
+func (r *sizeResult) print(w io.Writer, c *config) {
+	fmt.Fprintf(w, "\n### %s papers (%s arXiv ids, %s entries with a code link, %s repositories)\n\n",
+		count(r.papers), count(r.ids), count(r.withCode), count(r.repos))
+	fmt.Fprintln(w, "| run | arXiv requests | GitHub requests | GitHub quota used | wall time | floor | wall ÷ floor | peak memory |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|")
+	rows := []*measure{&r.cold, &r.warm, &r.stale}
+	if r.baseline != nil {
+		rows = append(rows, r.baseline)
+	}
+	for _, m := range rows {
+		gh := count(m.githubReqs)
+		if m.notModified > 0 {
+			gh += fmt.Sprintf(" (%s × 304)", count(m.notModified))
+		}
+		name := m.name
+		if m.note != "" {
+			name += " (" + m.note + ")"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			name, count(m.arxivReqs), gh, count(m.quota), seconds(m.wall), floorText(m.floor), ratioText(m), memText(m.maxRSSKiB))
+	}
+}
+
+func count(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func seconds(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%.3f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func floorText(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	return seconds(d)
+}
+
+func ratioText(m *measure) string {
+	if m.floor == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", m.ratio())
+}
+
+func (m *measure) ratio() float64 { return m.wall.Seconds() / m.floor.Seconds() }
+
+func memText(kib int64) string {
+	if kib == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kib)/1024)
+}
+
+// printTargets prints the targets, met or missed, and returns the
+// structural ones that failed.
+func printTargets(w io.Writer, c *config, results []*sizeResult) (failures []string) {
+	fmt.Fprintf(w, "\n### Targets\n\n")
+	mark := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**missed**"
+	}
+	for _, r := range results {
+		wantArxiv := ceilDiv(r.ids, arxivBatch)
+		structural := []struct {
+			ok   bool
+			what string
+		}{
+			{r.cold.arxivReqs == wantArxiv, fmt.Sprintf("cold crawl: %d arXiv requests for %d ids (want %d)", r.cold.arxivReqs, r.ids, wantArxiv)},
+			{r.cold.githubReqs == r.repos, fmt.Sprintf("cold crawl: %d GitHub requests for %d repositories (want one each)", r.cold.githubReqs, r.repos)},
+			{r.warm.arxivReqs+r.warm.githubReqs == 0, fmt.Sprintf("warm rerun: %d requests (want none)", r.warm.arxivReqs+r.warm.githubReqs)},
+			{r.stale.quota == 0, fmt.Sprintf("stale rerun: %d GitHub quota used (want 0)", r.stale.quota)},
+			{r.stale.notModified == r.repos, fmt.Sprintf("stale rerun: %d of %d repositories answered 304", r.stale.notModified, r.repos)},
+		}
+		for _, s := range structural {
+			fmt.Fprintf(w, "- %s papers, %s: %s\n", count(r.papers), s.what, mark(s.ok))
+			if !s.ok {
+				failures = append(failures, fmt.Sprintf("%d papers: %s", r.papers, s.what))
+			}
+		}
+		fmt.Fprintf(w, "- %s papers, cold crawl within 1.2× of the floor: %.2f× — %s\n", count(r.papers), r.cold.ratio(), mark(r.cold.ratio() <= 1.2))
+		if r.papers <= 2000 {
+			fmt.Fprintf(w, "- %s papers, warm rerun under 0.2 s: %s — %s\n", count(r.papers), seconds(r.warm.wall), mark(r.warm.wall < 200*time.Millisecond))
+		}
+		if r.papers >= 10000 {
+			peak := max(r.cold.maxRSSKiB, r.warm.maxRSSKiB, r.stale.maxRSSKiB)
+			fmt.Fprintf(w, "- %s papers, peak memory under 100 MB: %s — %s\n", count(r.papers), memText(peak), mark(peak > 0 && peak < 100*1024))
+		}
+	}
+	return failures
+}
