@@ -147,7 +147,11 @@ type hostState struct {
 	remaining     int
 	reset         time.Time
 	secondary     time.Duration // the last secondary-limit wait without Retry-After
-	stats         HostStats
+	// lastStart is when the last request to the host was let go. The
+	// limiter spaces reservations, not sends: a goroutine that wakes late
+	// would otherwise let the next request follow it too closely.
+	lastStart time.Time
+	stats     HostStats
 }
 
 func (t *Transport) host(name string) *hostState {
@@ -407,10 +411,36 @@ func (t *Transport) acquire(ctx context.Context, h *hostState) error {
 		}
 		// A pause set while waiting for the spacing holds this request
 		// too; the spacing is then taken again after it.
-		if until, _ := h.holdUntil(time.Now()); until.IsZero() {
+		if until, _ := h.holdUntil(time.Now()); !until.IsZero() {
+			continue
+		}
+		d := h.claimStart(time.Now())
+		if d <= 0 {
+			return nil
+		}
+		if err := sleep(ctx, d); err != nil {
+			h.release()
+			return err
+		}
+		h.addWaited(d)
+		if d := h.claimStart(time.Now()); d <= 0 {
 			return nil
 		}
 	}
+}
+
+// claimStart lets a request go now when the host's interval has passed
+// since the last one went, and otherwise says how much longer to wait.
+func (h *hostState) claimStart(now time.Time) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.policy.Interval > 0 && !h.lastStart.IsZero() {
+		if d := h.lastStart.Add(h.policy.Interval).Sub(now); d > 0 {
+			return d
+		}
+	}
+	h.lastStart = now
+	return 0
 }
 
 // waitPause waits while the host is paused or its quota is at the reserve.

@@ -474,6 +474,55 @@ func TestTransportIntervalSpacing(t *testing.T) {
 	}
 }
 
+// sendRecorder is a base transport that notes when each request is sent.
+type sendRecorder struct {
+	mu    sync.Mutex
+	sends []time.Time
+	base  http.RoundTripper
+}
+
+func (r *sendRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.sends = append(r.sends, time.Now())
+	r.mu.Unlock()
+	return r.base.RoundTrip(req)
+}
+
+// Every gap between two sends to a host is at least its interval, however
+// the goroutines that wait for their turn are scheduled: the spacing holds
+// between sends, not only between the limiter's reservations.
+func TestTransportIntervalBetweenEverySend(t *testing.T) {
+	const interval = 15 * time.Millisecond
+	s := newServer(t, statuses(200))
+	rec := &sendRecorder{base: http.DefaultTransport}
+	opts := fastOptions()
+	opts.Base = rec
+	opts.Default = crawler.HostPolicy{Interval: interval}
+	c := &http.Client{Transport: crawler.NewTransport(opts)}
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			if _, _, err := get(t.Context(), c, s.URL); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.sends) != 10 {
+		t.Fatalf("%d sends, want 10", len(rec.sends))
+	}
+	slices.SortFunc(rec.sends, func(a, b time.Time) int { return a.Compare(b) })
+	// A send follows its claim by the few statements that build the
+	// request: allow a millisecond for them.
+	for i := 1; i < len(rec.sends); i++ {
+		if gap := rec.sends[i].Sub(rec.sends[i-1]); gap < interval-time.Millisecond {
+			t.Errorf("send %d came %v after the one before, want at least %v", i+1, gap, interval)
+		}
+	}
+}
+
 func TestTransportConcurrency(t *testing.T) {
 	var inFlight, most atomic.Int64
 	s := newServer(t, func(int, http.ResponseWriter, *http.Request) {
