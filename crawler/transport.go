@@ -23,6 +23,12 @@ import (
 // once with the same error.
 var ErrWaitTooLong = errors.New("wait too long")
 
+// ErrHostDown is wrapped by the error a Transport returns once a request
+// to a host has failed every attempt without an answer (connection errors,
+// timeouts): the host counts as down for the rest of the run, and later
+// requests to it fail at once instead of paying the retries again.
+var ErrHostDown = errors.New("host down")
+
 // Defaults of TransportOptions for fields left zero.
 const (
 	DefaultMaxAttempts   = 5
@@ -276,6 +282,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, ctx.Err()
 			}
 			if attempt >= maxAttempts {
+				if attempt >= t.opts.MaxAttempts {
+					err = t.down(h, err)
+				}
 				return nil, &attemptError{attempts: attempt, err: err}
 			}
 			t.log.Debug("retrying", "host", h.name, "attempt", attempt, "err", err)
@@ -489,6 +498,19 @@ func (t *Transport) stop(h *hostState, d time.Duration) error {
 		t.log.Warn("host stopped for this run", "host", h.name, "wait", d.Round(time.Second), "max_wait", t.opts.MaxWait)
 	}
 	return h.stopErr
+}
+
+// down marks a host that gave no answer to a whole series of attempts as
+// down for the rest of the run, and returns err saying so.
+func (t *Transport) down(h *hostState, err error) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr == nil {
+		h.stopErr = fmt.Errorf("crawler: %s gave no answer to %d attempts: %w for this run", h.name, t.opts.MaxAttempts, ErrHostDown)
+		h.stats.Stopped = h.stopErr.Error()
+		t.log.Warn("host down for this run", "host", h.name, "attempts", t.opts.MaxAttempts, "err", err)
+	}
+	return fmt.Errorf("%w (%w for this run)", err, ErrHostDown)
 }
 
 func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {

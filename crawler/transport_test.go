@@ -149,11 +149,51 @@ func TestTransportConnectionErrors(t *testing.T) {
 	if !errors.As(err, &a) || a.Attempts() != 3 {
 		t.Errorf("error %v does not tell 3 attempts", err)
 	}
+	if !errors.Is(err, crawler.ErrHostDown) {
+		t.Errorf("error %v does not say the host is down", err)
+	}
 	host := strings.TrimPrefix(u, "http://")
 	if got := tr.Requests()[host]; got != 3 {
 		t.Errorf("Requests()[%s] = %d, want 3", host, got)
 	}
+	// The host is down for the run: later requests fail at once, without
+	// another series of attempts.
+	for range 2 {
+		if _, _, err := get(t.Context(), &http.Client{Transport: tr}, u); !errors.Is(err, crawler.ErrHostDown) {
+			t.Errorf("later request: %v, want ErrHostDown", err)
+		}
+	}
+	if got := tr.Requests()[host]; got != 3 {
+		t.Errorf("Requests()[%s] = %d after the host was down, want still 3", host, got)
+	}
+	if st := tr.Stats()[host]; !strings.Contains(st.Stopped, "gave no answer") {
+		t.Errorf("Stats().Stopped = %q", st.Stopped)
+	}
 }
+
+// A host that answers again after a connection error is not down.
+func TestTransportConnectionErrorThenAnswer(t *testing.T) {
+	var calls atomic.Int64
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if calls.Add(1) == 1 {
+			return nil, errors.New("connection reset by peer")
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	s := newServer(t, statuses(200))
+	opts := fastOptions()
+	opts.Base = base
+	tr := crawler.NewTransport(opts)
+	for i := range 2 {
+		if code, _, err := get(t.Context(), &http.Client{Transport: tr}, s.URL); err != nil || code != 200 {
+			t.Errorf("request %d: %d, %v", i+1, code, err)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestTransportRequestBody(t *testing.T) {
 	tests := []struct {
