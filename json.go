@@ -1,6 +1,8 @@
 package paperlist
 
 import (
+	"bufio"
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -21,57 +23,104 @@ var JSONSchema []byte
 // is written in RFC 3339 form in UTC to the second. <, > and & in strings are
 // escaped as \u003c, \u003e and \u0026, so the document is safe to embed in
 // HTML. The dataset is not modified.
+//
+// The document is streamed a paper at a time, so its size in memory does not
+// grow with the list's. A dataset that is nil or lacks a paper writes
+// nothing, but a failure while writing (a time that JSON cannot hold, a
+// failing w) may leave part of the document written.
 func WriteJSON(w io.Writer, d *Dataset) error {
-	out, err := jsonForm(d)
-	if err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	// Encode marshals the whole document before its single Write, so a
-	// value that cannot be marshalled writes nothing.
-	if err := enc.Encode(out); err != nil {
+	if err := writeJSON(w, d); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
 }
 
-// jsonForm returns a copy of d as papers.json shows it: times in UTC to the
-// second and a papers list that is never null.
-func jsonForm(d *Dataset) (*Dataset, error) {
-	if d == nil {
-		return nil, errors.New("no dataset")
+// papersTail is how the indented document ends when it has no papers; a
+// document with papers replaces its "[]" with the papers.
+const papersTail = "\"papers\": []\n}"
+
+func writeJSON(w io.Writer, d *Dataset) error {
+	if err := checkDataset(d); err != nil {
+		return err
 	}
-	out := *d
-	out.GeneratedAt = jsonTime(d.GeneratedAt)
-	out.Papers = make([]*Paper, len(d.Papers))
+	head := *d
+	head.GeneratedAt = jsonTime(d.GeneratedAt)
+	head.Papers = []*Paper{}
+	b, err := json.MarshalIndent(&head, "", "  ")
+	if err != nil {
+		return err
+	}
+	if !bytes.HasSuffix(b, []byte(papersTail)) {
+		return errors.New("papers are not the last field of the document")
+	}
+	bw := bufio.NewWriter(w)
+	if len(d.Papers) == 0 {
+		bw.Write(b)
+		bw.WriteByte('\n')
+		return bw.Flush()
+	}
+	if _, err := bw.Write(b[:len(b)-len("]\n}")]); err != nil {
+		return err
+	}
+	// Each paper is indented as an element of the papers array: one
+	// encoder and one buffer serve them all.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	var form paperForm
 	for i, p := range d.Papers {
-		if p == nil {
-			return nil, fmt.Errorf("paper %d is missing", i+1)
+		buf.Reset()
+		if err := enc.Encode(form.of(p)); err != nil {
+			return err
 		}
-		cp := *p
-		if p.Arxiv != nil {
-			a := *p.Arxiv
-			a.Published = jsonTime(a.Published)
-			a.Updated = jsonTime(a.Updated)
-			a.FetchedAt = jsonTime(a.FetchedAt)
-			cp.Arxiv = &a
+		sep := ",\n    "
+		if i == 0 {
+			sep = "\n    "
 		}
-		if p.GitHub != nil {
-			g := *p.GitHub
-			g.PushedAt = jsonTime(g.PushedAt)
-			g.CreatedAt = jsonTime(g.CreatedAt)
-			g.FetchedAt = jsonTime(g.FetchedAt)
-			cp.GitHub = &g
+		bw.WriteString(sep)
+		// Encode ends the value with a newline, which the separator or
+		// the closing bracket replaces.
+		if _, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+			return err
 		}
-		if p.Page != nil {
-			pg := *p.Page
-			pg.FetchedAt = jsonTime(pg.FetchedAt)
-			cp.Page = &pg
-		}
-		out.Papers[i] = &cp
 	}
-	return &out, nil
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// paperForm holds the copy of one paper as papers.json shows it, reused
+// from paper to paper.
+type paperForm struct {
+	paper Paper
+	arxiv ArxivRecord
+	repo  RepoStats
+	page  PageRecord
+}
+
+// of returns a copy of p with its times in UTC to the second. The copy is
+// valid until the next call.
+func (f *paperForm) of(p *Paper) *Paper {
+	f.paper = *p
+	if p.Arxiv != nil {
+		f.arxiv = *p.Arxiv
+		f.arxiv.Published = jsonTime(f.arxiv.Published)
+		f.arxiv.Updated = jsonTime(f.arxiv.Updated)
+		f.arxiv.FetchedAt = jsonTime(f.arxiv.FetchedAt)
+		f.paper.Arxiv = &f.arxiv
+	}
+	if p.GitHub != nil {
+		f.repo = *p.GitHub
+		f.repo.PushedAt = jsonTime(f.repo.PushedAt)
+		f.repo.CreatedAt = jsonTime(f.repo.CreatedAt)
+		f.repo.FetchedAt = jsonTime(f.repo.FetchedAt)
+		f.paper.GitHub = &f.repo
+	}
+	if p.Page != nil {
+		f.page = *p.Page
+		f.page.FetchedAt = jsonTime(f.page.FetchedAt)
+		f.paper.Page = &f.page
+	}
+	return &f.paper
 }
 
 // jsonTime is t in UTC to the second; the zero time stays zero, so that

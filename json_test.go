@@ -134,18 +134,49 @@ type failingWriter struct{ err error }
 
 func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
+// limitWriter takes the first limit bytes, then fails every write, counting
+// the writes it is asked for after its first failure.
+type limitWriter struct {
+	buf        bytes.Buffer
+	limit      int
+	err        error
+	failed     bool
+	lateWrites int
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if w.failed {
+		w.lateWrites++
+		return 0, w.err
+	}
+	if room := w.limit - w.buf.Len(); len(p) > room {
+		w.buf.Write(p[:room])
+		w.failed = true
+		return room, w.err
+	}
+	return w.buf.Write(p)
+}
+
 func TestWriteJSONErrors(t *testing.T) {
 	errDisk := errors.New("disk full")
+	// lateYear fails on its last paper, after most of the document.
+	lateYear := largeDataset(100)
+	lateYear.Papers[99].GitHub.PushedAt = time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name    string
 		dataset *paperlist.Dataset
 		w       failingWriter
 		want    string
 		wantIs  error
+		// partial is set when the failure comes after the writing began,
+		// so part of the document may have been written.
+		partial bool
 	}{
 		{name: "no dataset", want: "write json: no dataset"},
 		{name: "missing paper", dataset: &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "a"}, nil}}, want: "write json: paper 2 is missing"},
-		{name: "time out of range", dataset: yearOutOfRange(), want: "year outside of range"},
+		{name: "missing last paper", dataset: &paperlist.Dataset{Papers: append(largeDataset(100).Papers, nil)}, want: "write json: paper 101 is missing"},
+		{name: "time out of range", dataset: yearOutOfRange(), want: "year outside of range", partial: true},
+		{name: "time out of range late", dataset: lateYear, want: "write json: json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range", partial: true},
 		{name: "writer fails", dataset: fullDataset(), w: failingWriter{errDisk}, want: "write json: disk full", wantIs: errDisk},
 	}
 	for _, tt := range tests {
@@ -163,11 +194,106 @@ func TestWriteJSONErrors(t *testing.T) {
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("error %v does not wrap %v", err, tt.wantIs)
 			}
-			if buf.Len() != 0 {
+			if !tt.partial && buf.Len() != 0 {
 				t.Errorf("wrote %d bytes before failing", buf.Len())
+			}
+			// What was written before a failure is never a whole document.
+			if buf.Len() != 0 && json.Valid(buf.Bytes()) {
+				t.Errorf("wrote a valid document of %d bytes before failing", buf.Len())
 			}
 		})
 	}
+}
+
+// TestWriteJSONStopsAtWriteError checks that a writer failing part way
+// through a large document is not written to again.
+func TestWriteJSONStopsAtWriteError(t *testing.T) {
+	errDisk := errors.New("disk full")
+	tests := []struct {
+		name  string
+		limit int
+	}{
+		{"at once", 0},
+		{"in the header", 10},
+		{"in the papers", 100_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &limitWriter{limit: tt.limit, err: errDisk}
+			err := paperlist.WriteJSON(w, largeDataset(1000))
+			if !errors.Is(err, errDisk) {
+				t.Fatalf("error = %v, want one wrapping %v", err, errDisk)
+			}
+			if !w.failed {
+				t.Fatal("the writer never failed")
+			}
+			if w.lateWrites != 0 {
+				t.Errorf("%d writes after the first failure", w.lateWrites)
+			}
+		})
+	}
+}
+
+// TestWriteJSONStreamedAsOne checks that the document written a paper at
+// a time is byte for byte the one encoding/json gives for the dataset as a
+// whole, once its times are in UTC to the second.
+func TestWriteJSONStreamedAsOne(t *testing.T) {
+	tests := []struct {
+		name    string
+		dataset func() *paperlist.Dataset
+	}{
+		{"empty", emptyDataset},
+		{"full", fullDataset},
+		{"one paper", func() *paperlist.Dataset { return largeDataset(1) }},
+		{"many papers", func() *paperlist.Dataset { return largeDataset(300) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := encodeWhole(t, utcSeconds(tt.dataset()))
+			got := writeJSON(t, tt.dataset())
+			if !bytes.Equal(got, want) {
+				t.Errorf("streamed document differs from the whole one:\n%s", cmp.Diff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+// encodeWhole encodes d as one value, as WriteJSON did before it streamed.
+func encodeWhole(t *testing.T, d *paperlist.Dataset) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// utcSeconds sets every time of d to UTC to the second, in place.
+func utcSeconds(d *paperlist.Dataset) *paperlist.Dataset {
+	fix := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.UTC().Truncate(time.Second)
+		}
+	}
+	fix(&d.GeneratedAt)
+	for _, p := range d.Papers {
+		if a := p.Arxiv; a != nil {
+			fix(&a.Published)
+			fix(&a.Updated)
+			fix(&a.FetchedAt)
+		}
+		if g := p.GitHub; g != nil {
+			fix(&g.PushedAt)
+			fix(&g.CreatedAt)
+			fix(&g.FetchedAt)
+		}
+		if pg := p.Page; pg != nil {
+			fix(&pg.FetchedAt)
+		}
+	}
+	return d
 }
 
 func BenchmarkWriteJSON(b *testing.B) {

@@ -3,7 +3,6 @@ package paperlist
 import (
 	"bufio"
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -55,13 +54,8 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("write markdown: %w", err)
 	}
-	if d == nil {
-		return errors.New("write markdown: no dataset")
-	}
-	for i, p := range d.Papers {
-		if p == nil {
-			return fmt.Errorf("write markdown: paper %d is missing", i+1)
-		}
+	if err := checkDataset(d); err != nil {
+		return fmt.Errorf("write markdown: %w", err)
 	}
 	bw := bufio.NewWriter(w)
 	title := mdText(d.List.Title)

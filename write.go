@@ -1,8 +1,10 @@
 package paperlist
 
 import (
-	"bytes"
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -13,13 +15,17 @@ const (
 	MarkdownFile = "papers.md"
 )
 
+// writeBufferSize is the buffer between a writer and its file: large
+// enough that a 26 MB papers.json costs a few hundred writes, not thousands.
+const writeBufferSize = 64 << 10
+
 // WriteFiles writes the dataset into the existing folder dir as papers.json
-// (WriteJSON) and papers.md (WriteMarkdown with opts). Both are rendered
-// before either is written, and each replaces its file atomically: it is
-// written to a temporary file in dir, synced, made readable by all (0644)
-// and renamed over the old one, so a reader sees the old file or the new one,
-// never part of one, and a failure leaves the old file and no temporary
-// file behind.
+// (WriteJSON) and papers.md (WriteMarkdown with opts). The options and the
+// dataset are checked before anything is written. Each file is streamed to
+// a temporary file in dir, synced and made readable by all (0644); only when
+// both are complete are they renamed over the old ones, so a reader sees
+// the old file or the new one, never part of one, and a failure leaves the
+// old files and no temporary file behind.
 func WriteFiles(dir string, d *Dataset, opts MarkdownOptions) error {
 	if err := writeFiles(dir, d, opts); err != nil {
 		return fmt.Errorf("write output: %w", err)
@@ -35,25 +41,55 @@ func writeFiles(dir string, d *Dataset, opts MarkdownOptions) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
-	var js, md bytes.Buffer
-	if err := WriteJSON(&js, d); err != nil {
+	if err := opts.Validate(); err != nil {
 		return err
 	}
-	if err := WriteMarkdown(&md, d, opts); err != nil {
+	if err := checkDataset(d); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(dir, JSONFile, js.Bytes()); err != nil {
-		return err
-	}
-	return writeFileAtomic(dir, MarkdownFile, md.Bytes())
-}
-
-// writeFileAtomic replaces dir/name with data through a temporary file in
-// dir, removing the temporary file on any failure.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	js, err := writeTemp(dir, JSONFile, func(w io.Writer) error { return WriteJSON(w, d) })
 	if err != nil {
 		return err
+	}
+	md, err := writeTemp(dir, MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
+	if err != nil {
+		os.Remove(js)
+		return err
+	}
+	if err := os.Rename(js, filepath.Join(dir, JSONFile)); err != nil {
+		os.Remove(js)
+		os.Remove(md)
+		return err
+	}
+	if err := os.Rename(md, filepath.Join(dir, MarkdownFile)); err != nil {
+		os.Remove(md)
+		return err
+	}
+	return nil
+}
+
+// checkDataset reports an error when d cannot be written at all: it is nil
+// or lacks a paper.
+func checkDataset(d *Dataset) error {
+	if d == nil {
+		return errors.New("no dataset")
+	}
+	for i, p := range d.Papers {
+		if p == nil {
+			return fmt.Errorf("paper %d is missing", i+1)
+		}
+	}
+	return nil
+}
+
+// writeTemp streams write's output through a buffer into a new temporary
+// file in dir named after name, syncs it, makes it readable by all (0644)
+// and closes it, returning its path. On any failure the temporary file is
+// removed.
+func writeTemp(dir, name string, write func(io.Writer) error) (path string, err error) {
+	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -61,18 +97,22 @@ func writeFileAtomic(dir, name string, data []byte) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
-		return err
+	bw := bufio.NewWriterSize(f, writeBufferSize)
+	if err := write(bw); err != nil {
+		return "", err
+	}
+	if err := bw.Flush(); err != nil {
+		return "", err
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	// CreateTemp makes the file 0600; the outputs are meant to be shared.
 	if err := f.Chmod(0o644); err != nil {
-		return err
+		return "", err
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
+	return f.Name(), nil
 }

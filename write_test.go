@@ -267,6 +267,20 @@ func TestWriteFilesFailures(t *testing.T) {
 			wantErr: "year outside of range",
 		},
 		{
+			// Most of papers.json reaches its temporary file before the
+			// last paper fails.
+			name:    "last paper cannot be written as json",
+			setup:   func(t *testing.T, dir string) string { return dir },
+			dataset: lateYearOutOfRange(),
+			wantErr: "year outside of range",
+		},
+		{
+			name:    "missing paper",
+			setup:   func(t *testing.T, dir string) string { return dir },
+			dataset: &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "a"}, nil}},
+			wantErr: "paper 2 is missing",
+		},
+		{
 			name:    "unknown sort",
 			setup:   func(t *testing.T, dir string) string { return dir },
 			dataset: fullDataset(),
@@ -353,4 +367,23 @@ func yearOutOfRange() *paperlist.Dataset {
 	d := fullDataset()
 	d.Papers[0].Arxiv.Published = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	return d
+}
+
+// lateYearOutOfRange is a large dataset whose last paper has a time that
+// JSON cannot hold.
+func lateYearOutOfRange() *paperlist.Dataset {
+	d := largeDataset(200)
+	d.Papers[len(d.Papers)-1].Arxiv.Updated = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return d
+}
+
+func BenchmarkWriteFiles(b *testing.B) {
+	d := largeDataset(10_000)
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := paperlist.WriteFiles(dir, d, paperlist.MarkdownOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

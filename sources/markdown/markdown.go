@@ -85,6 +85,8 @@ type reader struct {
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
+	// toks is the array that item reuses for each item's tokens.
+	toks []token
 }
 
 type plainItem struct {
@@ -141,7 +143,9 @@ const (
 
 // item reads one list item and records it as an entry if it is one.
 func (r *reader) item(li *ast.ListItem) {
-	var toks []token
+	// The tokens are not kept past this call, so every item reuses the
+	// array of the one before.
+	toks := r.toks[:0]
 	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
@@ -151,6 +155,7 @@ func (r *reader) item(li *ast.ListItem) {
 			toks = r.tokens(c, toks)
 		}
 	}
+	r.toks = toks
 	line := r.line(li)
 
 	var e paperlist.RawEntry
@@ -454,7 +459,25 @@ func cleanTitle(s string) string {
 
 // collapse folds runs of white space into one space and trims the ends.
 func collapse(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isCollapsed reports whether collapse would leave s as it is: ASCII text
+// with single spaces between words and none at the ends. Most text is, and
+// is then not copied.
+func isCollapsed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 func italicText(t *token) string {
