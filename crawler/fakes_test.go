@@ -12,15 +12,20 @@ import (
 )
 
 // memCache is an in-memory crawler.Cache that copies entries in and out,
-// as a real store does.
+// as a real store does. Its single-record methods are for tests to seed and
+// inspect it.
 type memCache struct {
+	// beforeSave, when set, is called before each Save, which fails with
+	// its error.
+	beforeSave func(*paperlist.CacheBatch) error
+
 	mu    sync.Mutex
 	arxiv map[string]paperlist.Entry[paperlist.ArxivRecord]
 	repos map[string]paperlist.Entry[paperlist.RepoStats] // by canonical key
 	alias map[string]string                               // listed key → canonical key
 	pages map[string]paperlist.Entry[paperlist.PageRecord]
 	stars map[string]map[string]int // canonical → UTC day → stars
-	puts  int
+	saves []int                     // records in each Save
 }
 
 func newMemCache() *memCache {
@@ -48,7 +53,6 @@ func (c *memCache) PutArxiv(entries ...*paperlist.Entry[paperlist.ArxivRecord]) 
 	defer c.mu.Unlock()
 	for _, e := range entries {
 		c.arxiv[e.Key] = *e
-		c.puts++
 	}
 	return nil
 }
@@ -76,7 +80,6 @@ func (c *memCache) PutRepo(name string, e *paperlist.Entry[paperlist.RepoStats])
 	}
 	c.repos[canon] = *e
 	c.alias[strings.ToLower(name)] = canon
-	c.puts++
 	return nil
 }
 
@@ -94,7 +97,6 @@ func (c *memCache) PutPage(e *paperlist.Entry[paperlist.PageRecord]) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pages[e.Key] = *e
-	c.puts++
 	return nil
 }
 
@@ -122,6 +124,66 @@ func (c *memCache) StarsOn(repo string, at time.Time) (int, bool, error) {
 		return 0, false, nil
 	}
 	return c.stars[repo][best], true, nil
+}
+
+func (c *memCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	return getAll(ids, c.ArxivEntry)
+}
+
+func (c *memCache) RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
+	return getAll(names, c.RepoEntry)
+}
+
+func (c *memCache) PageEntries(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	return getAll(urls, c.PageEntry)
+}
+
+func getAll[T any](keys []string, get func(string) (*paperlist.Entry[T], error)) (map[string]*paperlist.Entry[T], error) {
+	m := map[string]*paperlist.Entry[T]{}
+	for _, k := range keys {
+		if e, _ := get(k); e != nil {
+			m[k] = e
+		}
+	}
+	return m, nil
+}
+
+func (c *memCache) Save(b *paperlist.CacheBatch) error {
+	if c.beforeSave != nil {
+		if err := c.beforeSave(b); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	c.saves = append(c.saves, b.Len())
+	c.mu.Unlock()
+	c.PutArxiv(b.Arxiv...)
+	for _, r := range b.Repos {
+		c.PutRepo(r.Name, r.Entry)
+	}
+	for _, e := range b.Pages {
+		c.PutPage(e)
+	}
+	for _, n := range b.Stars {
+		c.RecordStars(n.Repo, n.At, n.Stars)
+	}
+	return nil
+}
+
+func (c *memCache) StarCounts(repos []string, at time.Time) (map[string]int, error) {
+	m := map[string]int{}
+	for _, r := range repos {
+		if n, ok, _ := c.StarsOn(r, at); ok {
+			m[r] = n
+		}
+	}
+	return m, nil
+}
+
+func (c *memCache) saveCalls() []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.saves)
 }
 
 // fakeArxiv answers from a map; ids it lacks are not emitted.

@@ -137,10 +137,11 @@ type run struct {
 	now   time.Time
 	log   *slog.Logger
 
-	mu       sync.Mutex
-	sources  map[string]*SourceStats
-	stopped  map[string]string
-	saveErrs []error
+	saver *saver
+
+	mu      sync.Mutex
+	sources map[string]*SourceStats
+	stopped map[string]string
 }
 
 // Run fetches what the list needs and is missing or stale in the cache,
@@ -184,10 +185,11 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntry, opts.ArxivMaxAge)
-	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntry, opts.GitHubMaxAge)
-	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntry, opts.PageMaxAge)
+	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
+	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
+	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
+	r.saver = startSaver(r.cache, r.log)
 	var wg sync.WaitGroup
 	if !opts.Offline && opts.Arxiv != nil {
 		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
@@ -199,12 +201,15 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		wg.Go(func() { fanOut(ctx, r, SourcePages, pageOrder, r.fetchPage) })
 	}
 	wg.Wait()
+	// Everything fetched is committed before the dataset is assembled,
+	// cancelled or not.
+	saveErr := r.saver.close()
 
 	rep := r.assemble(list, arxivItems, repoItems, pageItems)
 	rep.Interrupted = ctx.Err() != nil
 	rep.Elapsed = time.Since(start)
-	if len(r.saveErrs) > 0 {
-		return rep, fmt.Errorf("crawler: %d results not saved: %w", len(r.saveErrs), errors.Join(r.saveErrs...))
+	if saveErr != nil {
+		return rep, fmt.Errorf("crawler: results not saved: %w", saveErr)
 	}
 	return rep, nil
 }
@@ -237,27 +242,36 @@ func pageKey(p *paperlist.Paper) (key, name string) {
 }
 
 // plan collects the distinct records of one source that the list needs,
-// with their cached entries, in list order.
+// in list order, with their cached entries, read at once by get.
 func plan[T any](r *run, list *paperlist.List, source string,
 	keyOf func(*paperlist.Paper) (string, string),
-	get func(string) (*paperlist.Entry[T], error), maxAge time.Duration,
+	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
 ) (map[string]*item[T], []*item[T]) {
 	items := map[string]*item[T]{}
 	var order []*item[T]
-	st := r.sources[source]
+	var names []string
 	for _, p := range list.Papers {
 		key, name := keyOf(p)
 		if key == "" || items[key] != nil {
 			continue
 		}
-		e, err := get(name)
-		if err != nil {
-			r.log.Warn("cache read failed; fetching again", "source", source, "key", key, "err", err)
-			e = nil
-		}
-		it := &item[T]{key: key, name: name, entry: e, stale: !e.Fresh(r.now, maxAge)}
+		it := &item[T]{key: key, name: name}
 		items[key] = it
 		order = append(order, it)
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return items, order
+	}
+	entries, err := get(names)
+	if err != nil {
+		// What could not be read is not in entries: it is fetched again.
+		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+	}
+	st := r.sources[source]
+	for _, it := range order {
+		it.entry = entries[it.name]
+		it.stale = !it.entry.Fresh(r.now, maxAge)
 		st.Planned++
 		if !it.stale {
 			st.Fresh++
@@ -339,7 +353,8 @@ func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], 
 		r.count(SourceArxiv, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
-	r.save(SourceArxiv, it.key, r.cache.PutArxiv(it.entry))
+	e := it.entry
+	r.saver.add(func(b *paperlist.CacheBatch) { b.Arxiv = append(b.Arxiv, e) })
 }
 
 // fanOut fetches the stale items of a source with at most Workers at once.
@@ -409,11 +424,15 @@ func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
 		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
-	r.save(SourceGitHub, it.key, r.cache.PutRepo(it.name, it.entry))
-	if it.answered && it.entry.State == paperlist.StateOK && it.entry.Data != nil {
-		d := it.entry.Data
-		r.save(SourceGitHub, it.key, r.cache.RecordStars(paperlist.RepoKey(d.FullName), r.now, d.Stars))
+	e := it.entry
+	var stars []paperlist.StarCount
+	if it.answered && e.State == paperlist.StateOK && e.Data != nil {
+		stars = append(stars, paperlist.StarCount{Repo: paperlist.RepoKey(e.Data.FullName), At: r.now, Stars: e.Data.Stars})
 	}
+	r.saver.add(func(b *paperlist.CacheBatch) {
+		b.Repos = append(b.Repos, paperlist.ListedRepo{Name: it.name, Entry: e})
+		b.Stars = append(b.Stars, stars...)
+	})
 }
 
 func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
@@ -441,7 +460,8 @@ func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
 		r.count(SourcePages, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
-	r.save(SourcePages, it.key, r.cache.PutPage(it.entry))
+	e := it.entry
+	r.saver.add(func(b *paperlist.CacheBatch) { b.Pages = append(b.Pages, e) })
 }
 
 // failed handles a fetch error: one caused by the run being interrupted is
@@ -483,16 +503,6 @@ func (r *run) stop(source string, err error) {
 func (r *run) count(source string, f func(*SourceStats)) {
 	r.mu.Lock()
 	f(r.sources[source])
-	r.mu.Unlock()
-}
-
-func (r *run) save(source, key string, err error) {
-	if err == nil {
-		return
-	}
-	r.log.Warn("cache write failed", "source", source, "key", key, "err", err)
-	r.mu.Lock()
-	r.saveErrs = append(r.saveErrs, fmt.Errorf("%s %s: %w", source, key, err))
 	r.mu.Unlock()
 }
 
@@ -607,10 +617,10 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	for k, it := range repos {
 		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
 			st := *e.Data
-			r.starsGained(&st)
 			repoRecs[k] = &st
 		}
 	}
+	r.starsGained(repoRecs)
 	pageRecs := map[string]*paperlist.PageRecord{}
 	for k, it := range pages {
 		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
@@ -684,34 +694,115 @@ func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, 
 	return needs, there, live
 }
 
-// starsGained sets the stars gained over 7 and 30 days from the star
-// history, where it reaches back that far.
-func (r *run) starsGained(st *paperlist.RepoStats) {
-	repo := paperlist.RepoKey(st.FullName)
+// starsGained sets the stars gained over 7 and 30 days of each
+// repository from the star history, where it reaches back that far.
+func (r *run) starsGained(recs map[string]*paperlist.RepoStats) {
+	if len(recs) == 0 {
+		return
+	}
+	names := make([]string, 0, len(recs))
+	for _, st := range recs {
+		names = append(names, paperlist.RepoKey(st.FullName))
+	}
 	for _, span := range []struct {
 		days int
-		into **int
-	}{{7, &st.Stars7d}, {30, &st.Stars30d}} {
-		then, ok, err := r.cache.StarsOn(repo, r.now.AddDate(0, 0, -span.days))
+		set  func(st *paperlist.RepoStats, gained int)
+	}{
+		{7, func(st *paperlist.RepoStats, gained int) { st.Stars7d = &gained }},
+		{30, func(st *paperlist.RepoStats, gained int) { st.Stars30d = &gained }},
+	} {
+		then, err := r.cache.StarCounts(names, r.now.AddDate(0, 0, -span.days))
 		if err != nil {
-			r.log.Warn("star history unreadable", "repo", repo, "err", err)
-			continue
+			r.log.Warn("star history unreadable", "days", span.days, "err", err)
 		}
-		if ok {
-			gained := st.Stars - then
-			*span.into = &gained
+		for _, st := range recs {
+			if n, ok := then[paperlist.RepoKey(st.FullName)]; ok {
+				span.set(st, st.Stars-n)
+			}
 		}
 	}
+}
+
+// saver commits what a run fetched to the cache from one goroutine.
+// Workers hand their results to add and move on; whenever the saver is
+// free, it takes everything queued so far and commits it with one Save, so
+// commits batch themselves as results arrive faster than the cache syncs,
+// and nothing waits longer than the commit before it.
+type saver struct {
+	cache Cache
+	log   *slog.Logger
+	wake  chan struct{} // a pending commit, at most one
+	done  chan struct{} // closed when the last commit has returned
+
+	mu     sync.Mutex
+	queued paperlist.CacheBatch
+	errs   []error // read after done
+}
+
+func startSaver(cache Cache, log *slog.Logger) *saver {
+	s := &saver{cache: cache, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+// add queues records for the next commit: queue appends them to the
+// batch.
+func (s *saver) add(queue func(*paperlist.CacheBatch)) {
+	s.mu.Lock()
+	queue(&s.queued)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+		// A commit is pending already; it will take these records too.
+	}
+}
+
+func (s *saver) loop() {
+	defer close(s.done)
+	for range s.wake {
+		s.commit()
+	}
+	s.commit()
+}
+
+func (s *saver) commit() {
+	s.mu.Lock()
+	b := s.queued
+	s.queued = paperlist.CacheBatch{}
+	s.mu.Unlock()
+	if b.Len() == 0 {
+		return
+	}
+	if err := s.cache.Save(&b); err != nil {
+		s.log.Warn("cache write failed", "records", b.Len(), "err", err)
+		s.errs = append(s.errs, err)
+	}
+}
+
+// close commits what is still queued and returns the errors of every
+// commit once the last has returned. No add may follow.
+func (s *saver) close() error {
+	close(s.wake)
+	<-s.done
+	return errors.Join(s.errs...)
 }
 
 // noCache is the Cache of a run without one: nothing is stored.
 type noCache struct{}
 
-func (noCache) ArxivEntry(string) (*paperlist.Entry[paperlist.ArxivRecord], error) { return nil, nil }
-func (noCache) PutArxiv(...*paperlist.Entry[paperlist.ArxivRecord]) error          { return nil }
-func (noCache) RepoEntry(string) (*paperlist.Entry[paperlist.RepoStats], error)    { return nil, nil }
-func (noCache) PutRepo(string, *paperlist.Entry[paperlist.RepoStats]) error        { return nil }
-func (noCache) PageEntry(string) (*paperlist.Entry[paperlist.PageRecord], error)   { return nil, nil }
-func (noCache) PutPage(*paperlist.Entry[paperlist.PageRecord]) error               { return nil }
-func (noCache) RecordStars(string, time.Time, int) error                           { return nil }
-func (noCache) StarsOn(string, time.Time) (int, bool, error)                       { return 0, false, nil }
+func (noCache) ArxivEntries([]string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	return nil, nil
+}
+
+func (noCache) RepoEntries([]string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
+	return nil, nil
+}
+
+func (noCache) PageEntries([]string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	return nil, nil
+}
+
+func (noCache) Save(*paperlist.CacheBatch) error { return nil }
+
+func (noCache) StarCounts([]string, time.Time) (map[string]int, error) { return nil, nil }

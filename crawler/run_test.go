@@ -490,3 +490,73 @@ func TestRunProgress(t *testing.T) {
 		t.Errorf("Done for %v, want all three", pr.done)
 	}
 }
+
+func TestRunSavesWithoutHoldingWorkers(t *testing.T) {
+	const n = 12
+	allAsked := make(chan struct{})
+	var asked int
+	var specs []paperSpec
+	results := map[string]crawler.RepoResult{}
+	for i := range n {
+		name := fmt.Sprintf("o/r%d", i)
+		specs = append(specs, paperSpec{title: name, repo: name})
+		results[name] = repoOK(name, int64(i+1), i)
+	}
+	r := &fakeRepos{results: results}
+	r.block = func(context.Context, crawler.RepoRequest) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if asked++; asked == n {
+			close(allAsked)
+		}
+		return nil
+	}
+	c := newMemCache()
+	// Every commit waits until the source was asked for every repository:
+	// a worker that waited for its result's commit would never get there.
+	c.beforeSave = func(*paperlist.CacheBatch) error {
+		select {
+		case <-allAsked:
+			return nil
+		case <-time.After(10 * time.Second):
+			t.Error("the source was not asked for every repository while a commit was pending")
+			return errors.New("timed out")
+		}
+	}
+	o := options(c, nil, r, nil)
+	o.Workers = 2
+	rep := run(t, t.Context(), newList(specs...), o)
+	if rep.FromNetwork != n {
+		t.Errorf("from network %d, want %d", rep.FromNetwork, n)
+	}
+	for _, s := range specs {
+		if e, _ := c.RepoEntry(s.repo); e == nil || e.Data == nil {
+			t.Errorf("%s not saved: %+v", s.repo, e)
+		}
+		if _, ok, _ := c.StarsOn(s.repo, now); !ok {
+			t.Errorf("stars of %s not saved", s.repo)
+		}
+	}
+	// One commit held while all were asked, one for what was queued
+	// meanwhile, and at most one per worker that queued late.
+	if saves := c.saveCalls(); len(saves) > 2+o.Workers {
+		t.Errorf("%d commits %v for %d repositories, want them batched", len(saves), saves, n)
+	}
+}
+
+func TestRunSaveFails(t *testing.T) {
+	c := newMemCache()
+	full := errors.New("disk full")
+	c.beforeSave = func(*paperlist.CacheBatch) error { return full }
+	a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+	r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
+	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971", repo: "o/r"})
+	rep, err := crawler.Run(t.Context(), l, options(c, a, r, nil))
+	if !errors.Is(err, full) {
+		t.Errorf("Run error = %v, want it to wrap %v", err, full)
+	}
+	// The report is complete all the same, from what was fetched.
+	if rep == nil || rep.FromNetwork != 1 || l.Papers[0].Arxiv == nil || l.Papers[0].GitHub == nil {
+		t.Errorf("report %+v, paper %+v", rep, l.Papers[0])
+	}
+}

@@ -82,27 +82,31 @@ type PageResult struct {
 	Err   error
 }
 
-// Cache is where the crawler keeps what it fetched between runs. Get
-// methods return nil and no error for what was never stored.
+// Cache is where the crawler keeps what it fetched between runs. A run
+// reads what it needs of each kind at once, before it fetches, and hands
+// what it fetched to Save from one goroutine, batched.
 type Cache interface {
-	ArxivEntry(id string) (*paperlist.Entry[paperlist.ArxivRecord], error)
-	// PutArxiv stores entries under their Key in one transaction.
-	PutArxiv(entries ...*paperlist.Entry[paperlist.ArxivRecord]) error
+	// ArxivEntries returns the entries of arXiv ids by id. RepoEntries
+	// returns the entries of repositories by the names as given, each
+	// looked up by the name as listed (following its alias to the
+	// canonical record) or by its canonical name, in any case. PageEntries
+	// returns the entries of landing pages by URL. What was never stored is
+	// not in the map. An entry that cannot be read is left out and named
+	// in the error, which comes with the map of all the others.
+	ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error)
+	RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error)
+	PageEntries(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error)
 
-	// RepoEntry looks a repository up by the name as listed, following the
-	// alias to its canonical record, or by its canonical name; any case.
-	RepoEntry(name string) (*paperlist.Entry[paperlist.RepoStats], error)
-	// PutRepo stores e under its canonical name (from e.Data.FullName, else
-	// e.Key) and records name, as listed, as an alias of it.
-	PutRepo(name string, e *paperlist.Entry[paperlist.RepoStats]) error
+	// Save stores everything in b at once: arXiv entries and pages under
+	// their Key, each repository entry under its canonical name (from
+	// Data.FullName, else Key) with its listed name as an alias, and each
+	// star count for its canonical repository and UTC day, replacing any
+	// count of that day. What cannot be stored is named in the error.
+	Save(b *paperlist.CacheBatch) error
 
-	PageEntry(url string) (*paperlist.Entry[paperlist.PageRecord], error)
-	PutPage(e *paperlist.Entry[paperlist.PageRecord]) error
-
-	// RecordStars stores the star count of a canonical repository for the
-	// UTC day of at, replacing any count already stored for that day.
-	RecordStars(repo string, at time.Time, stars int) error
-	// StarsOn returns the latest star count stored for a canonical
-	// repository on or before the UTC day of at.
-	StarsOn(repo string, at time.Time) (stars int, ok bool, err error)
+	// StarCounts returns, by canonical repository as given, the latest
+	// star count stored on or before the UTC day of at; repositories with
+	// none are not in the map. A count that cannot be read is left out and
+	// named in the error, which comes with the map of all the others.
+	StarCounts(repos []string, at time.Time) (map[string]int, error)
 }

@@ -71,8 +71,9 @@ func BenchmarkPutRepoConcurrent(b *testing.B) {
 	})
 }
 
-// BenchmarkReadAll reads 10,000 arXiv entries, one ArxivEntry each, as
-// planning and assembling a run do; one op is the full read.
+// BenchmarkReadAll reads 10,000 arXiv entries, one ArxivEntry each; one op
+// is the full read. BenchmarkReadAllAtOnce reads them as a run plans: with
+// one ArxivEntries.
 func BenchmarkReadAll(b *testing.B) {
 	s := openStore(b)
 	const n = 10000
@@ -88,6 +89,27 @@ func BenchmarkReadAll(b *testing.B) {
 			if err != nil || got == nil {
 				b.Fatal(got, err)
 			}
+		}
+	}
+}
+
+func BenchmarkReadAllAtOnce(b *testing.B) {
+	s := openStore(b)
+	const n = 10000
+	entries := arxivEntries(n, 0)
+	ids := make([]string, n)
+	for i, e := range entries {
+		ids[i] = e.Key
+	}
+	for i := 0; i < n; i += 500 {
+		if err := s.PutArxiv(entries[i : i+500]...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		got, err := s.ArxivEntries(ids)
+		if err != nil || len(got) != n {
+			b.Fatal(len(got), err)
 		}
 	}
 }

@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -15,64 +19,72 @@ import (
 // ArxivEntry returns the entry of an arXiv id (without version), or nil when
 // none is stored.
 func (s *Store) ArxivEntry(id string) (*paperlist.Entry[paperlist.ArxivRecord], error) {
-	var e *paperlist.Entry[paperlist.ArxivRecord]
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		e, err = getEntry[paperlist.ArxivRecord](tx, bucketArxiv, []byte(id))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: arxiv entry: %w", err)
-	}
-	return e, nil
+	m, err := s.ArxivEntries([]string{id})
+	return m[id], err
 }
 
-// PutArxiv stores entries under their Key, all in one transaction.
-func (s *Store) PutArxiv(entries ...*paperlist.Entry[paperlist.ArxivRecord]) error {
-	values := make([][]byte, len(entries))
-	for i, e := range entries {
-		v, err := encodeEntry(e)
-		if err != nil {
-			return fmt.Errorf("store: put arxiv: entry %d: %w", i, err)
-		}
-		values[i] = v
-	}
-	err := s.write(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketArxiv)
-		for i, e := range entries {
-			if err := b.Put([]byte(e.Key), values[i]); err != nil {
-				return fmt.Errorf("key %q: %w", e.Key, err)
-			}
-		}
-		return nil
-	})
+// ArxivEntries returns the entries of arXiv ids (without versions) by id,
+// read in one transaction; ids with no entry stored are not in the map. An
+// entry that cannot be decoded is left out and named in the error, which
+// comes with the map of all the others.
+func (s *Store) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := readEntries[paperlist.ArxivRecord](s, bucketArxiv, ids, func(_ *bolt.Tx, id string) []byte { return []byte(id) })
 	if err != nil {
-		return fmt.Errorf("store: put arxiv: %w", err)
+		return m, fmt.Errorf("store: arxiv entries: %w", err)
 	}
-	return nil
+	return m, nil
 }
 
 // RepoEntry returns the entry of a repository by the name as listed,
 // following the alias to the canonical record, or by its canonical name, in
 // any case; nil when none is stored.
 func (s *Store) RepoEntry(name string) (*paperlist.Entry[paperlist.RepoStats], error) {
-	key := repoKey(name)
-	var e *paperlist.Entry[paperlist.RepoStats]
-	err := s.db.View(func(tx *bolt.Tx) error {
-		canonical := []byte(key)
-		if names := tx.Bucket(bucketRepoNames); names != nil {
-			if c := names.Get(canonical); c != nil {
-				canonical = bytes.Clone(c)
-			}
+	m, err := s.RepoEntries([]string{name})
+	return m[name], err
+}
+
+// RepoEntries returns the entries of repositories by name, as RepoEntry
+// finds them, read in one transaction; the map is keyed by the names as
+// given, and names with no entry stored are not in it. An entry that cannot
+// be decoded is left out and named in the error, which comes with the map
+// of all the others.
+func (s *Store) RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
+	m, err := readEntries[paperlist.RepoStats](s, bucketRepos, names, func(tx *bolt.Tx, name string) []byte {
+		key := []byte(repoKey(name))
+		if c := tx.Bucket(bucketRepoNames).Get(key); c != nil {
+			return c
 		}
-		var err error
-		e, err = getEntry[paperlist.RepoStats](tx, bucketRepos, canonical)
-		return err
+		return key
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: repo entry %s: %w", name, err)
+		return m, fmt.Errorf("store: repo entries: %w", err)
 	}
-	return e, nil
+	return m, nil
+}
+
+// PageEntry returns the entry of a landing page by URL, or nil when none is
+// stored.
+func (s *Store) PageEntry(url string) (*paperlist.Entry[paperlist.PageRecord], error) {
+	m, err := s.PageEntries([]string{url})
+	return m[url], err
+}
+
+// PageEntries returns the entries of landing pages by URL, read in one
+// transaction; URLs with no entry stored are not in the map. An entry that
+// cannot be decoded is left out and named in the error, which comes with
+// the map of all the others.
+func (s *Store) PageEntries(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	m, err := readEntries[paperlist.PageRecord](s, bucketPages, urls, func(_ *bolt.Tx, url string) []byte { return []byte(url) })
+	if err != nil {
+		return m, fmt.Errorf("store: page entries: %w", err)
+	}
+	return m, nil
+}
+
+// PutArxiv stores entries under their Key in one transaction: Save with
+// these entries alone.
+func (s *Store) PutArxiv(entries ...*paperlist.Entry[paperlist.ArxivRecord]) error {
+	return s.Save(&paperlist.CacheBatch{Arxiv: entries})
 }
 
 // PutRepo stores e under its canonical key: the lower-cased e.Data.FullName
@@ -84,8 +96,146 @@ func (s *Store) RepoEntry(name string) (*paperlist.Entry[paperlist.RepoStats], e
 // dropped, its other aliases and its star history follow to the new key, and
 // so every name it was ever listed under resolves to the new record.
 func (s *Store) PutRepo(name string, e *paperlist.Entry[paperlist.RepoStats]) error {
+	return s.Save(&paperlist.CacheBatch{Repos: []paperlist.ListedRepo{{Name: name, Entry: e}}})
+}
+
+// PutPage stores e under its Key, the page's URL: Save with e alone.
+func (s *Store) PutPage(e *paperlist.Entry[paperlist.PageRecord]) error {
+	return s.Save(&paperlist.CacheBatch{Pages: []*paperlist.Entry[paperlist.PageRecord]{e}})
+}
+
+// RecordStars stores the star count of a canonical repository for the UTC
+// day of at, replacing any count already stored for that day: Save with
+// this count alone.
+func (s *Store) RecordStars(repo string, at time.Time, stars int) error {
+	return s.Save(&paperlist.CacheBatch{Stars: []paperlist.StarCount{{Repo: repo, At: at, Stars: stars}}})
+}
+
+// Save stores everything in b in one transaction, committed (and synced to
+// disk) before Save returns: the arXiv entries and the pages under their
+// Key, each repository as PutRepo does, and each star count as RecordStars
+// does. A record that cannot be stored (nil, without a key, a key longer
+// than bbolt allows, a star count without a repository) is left out and
+// named in the error, and the rest is stored all the same; when the
+// transaction fails, nothing is.
+func (s *Store) Save(b *paperlist.CacheBatch) error {
+	if b == nil {
+		return nil
+	}
+	var bad []error
+	arxiv := encodeAll(bucketArxiv, b.Arxiv, &bad)
+	pages := encodeAll(bucketPages, b.Pages, &bad)
+	repos := make([]repoPut, 0, len(b.Repos))
+	for _, r := range b.Repos {
+		p, err := newRepoPut(r.Name, r.Entry)
+		if err != nil {
+			bad = append(bad, fmt.Errorf("repo %s: %w", r.Name, err))
+			continue
+		}
+		repos = append(repos, p)
+	}
+	stars := make([]put, 0, len(b.Stars))
+	for _, c := range b.Stars {
+		key := historyKey(c.Repo, c.At)
+		err := checkKey(key)
+		if repoKey(c.Repo) == "" {
+			err = errors.New("empty repository name")
+		}
+		if err != nil {
+			bad = append(bad, fmt.Errorf("stars of %q: %w", c.Repo, err))
+			continue
+		}
+		stars = append(stars, put{bucketHistory, key, []byte(strconv.Itoa(c.Stars))})
+	}
+
+	if len(arxiv)+len(pages)+len(repos)+len(stars) > 0 {
+		err := s.write(func(tx *bolt.Tx) error {
+			for _, p := range arxiv {
+				if err := p.do(tx); err != nil {
+					return err
+				}
+			}
+			for _, p := range repos {
+				if err := p.do(tx); err != nil {
+					return err
+				}
+			}
+			for _, p := range pages {
+				if err := p.do(tx); err != nil {
+					return err
+				}
+			}
+			for _, p := range stars {
+				if err := p.do(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: save: %w", errors.Join(append([]error{err}, bad...)...))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("store: save: %w", errors.Join(bad...))
+	}
+	return nil
+}
+
+// put is one value to store under a key of a bucket.
+type put struct {
+	bucket, key, value []byte
+}
+
+func (p put) do(tx *bolt.Tx) error {
+	if err := tx.Bucket(p.bucket).Put(p.key, p.value); err != nil {
+		return fmt.Errorf("bucket %s, key %q: %w", p.bucket, p.key, err)
+	}
+	return nil
+}
+
+// checkKey returns an error for a key bbolt would refuse.
+func checkKey(key []byte) error {
+	switch {
+	case len(key) == 0:
+		return errors.New("empty key")
+	case len(key) > bolt.MaxKeySize:
+		return fmt.Errorf("key of %d bytes, more than %d", len(key), bolt.MaxKeySize)
+	}
+	return nil
+}
+
+// encodeAll encodes entries for bucket; an entry that cannot be stored is
+// left out and its error added to bad.
+func encodeAll[T any](bucket []byte, entries []*paperlist.Entry[T], bad *[]error) []put {
+	puts := make([]put, 0, len(entries))
+	for i, e := range entries {
+		v, err := encodeEntry(e)
+		if err == nil {
+			err = checkKey([]byte(e.Key))
+		}
+		if err != nil {
+			*bad = append(*bad, fmt.Errorf("%s entry %d: %w", bucket, i, err))
+			continue
+		}
+		puts = append(puts, put{bucket, []byte(e.Key), v})
+	}
+	return puts
+}
+
+// repoPut is a repository entry to store under its canonical key, with the
+// alias of the name it was listed under.
+type repoPut struct {
+	alias, canonical string
+	entry            *paperlist.Entry[paperlist.RepoStats]
+	value            []byte
+}
+
+// newRepoPut encodes e for PutRepo's rules and sets e.Key to its canonical
+// key.
+func newRepoPut(name string, e *paperlist.Entry[paperlist.RepoStats]) (repoPut, error) {
 	if e == nil {
-		return fmt.Errorf("store: put repo %s: nil entry", name)
+		return repoPut{}, errors.New("nil entry")
 	}
 	canonical := e.Key
 	if e.Data != nil && e.Data.FullName != "" {
@@ -97,50 +247,55 @@ func (s *Store) PutRepo(name string, e *paperlist.Entry[paperlist.RepoStats]) er
 	canonical = repoKey(canonical)
 	alias := repoKey(name)
 	if canonical == "" {
-		return errors.New("store: put repo: entry without name")
+		return repoPut{}, errors.New("entry without name")
+	}
+	if err := checkKey([]byte(canonical)); err != nil {
+		return repoPut{}, err
+	}
+	if len(alias) > bolt.MaxKeySize {
+		return repoPut{}, checkKey([]byte(alias))
 	}
 	e.Key = canonical
 	value, err := encodeEntry(e)
 	if err != nil {
-		return fmt.Errorf("store: put repo %s: %w", name, err)
+		return repoPut{}, err
 	}
+	return repoPut{alias: alias, canonical: canonical, entry: e, value: value}, nil
+}
 
-	err = s.write(func(tx *bolt.Tx) error {
-		repos, names := tx.Bucket(bucketRepos), tx.Bucket(bucketRepoNames)
-		if alias != "" {
-			if old := names.Get([]byte(alias)); old != nil && string(old) != canonical {
-				if err := moveRepo(tx, string(old), canonical, e); err != nil {
-					return err
-				}
-			}
-			if err := names.Put([]byte(alias), []byte(canonical)); err != nil {
-				return fmt.Errorf("alias %q: %w", alias, err)
+func (p repoPut) do(tx *bolt.Tx) error {
+	repos, names := tx.Bucket(bucketRepos), tx.Bucket(bucketRepoNames)
+	if p.alias != "" {
+		if old := names.Get([]byte(p.alias)); old != nil && string(old) != p.canonical {
+			if err := moveRepo(tx, string(old), p.canonical, p.entry); err != nil {
+				return err
 			}
 		}
-		if err := repos.Put([]byte(canonical), value); err != nil {
-			return fmt.Errorf("key %q: %w", canonical, err)
+		if err := names.Put([]byte(p.alias), []byte(p.canonical)); err != nil {
+			return fmt.Errorf("alias %q: %w", p.alias, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: put repo %s: %w", name, err)
+	}
+	if err := repos.Put([]byte(p.canonical), p.value); err != nil {
+		return fmt.Errorf("key %q: %w", p.canonical, err)
 	}
 	return nil
 }
 
 // moveRepo moves what is stored under the canonical key from to the key to,
-// when the record under from is the same repository as e. Otherwise it
-// leaves from as it is: only the alias being written changes.
+// when the record under from is the same repository as e. Otherwise, or
+// when that record cannot be read, it leaves from as it is: only the alias
+// being written changes.
 func moveRepo(tx *bolt.Tx, from, to string, e *paperlist.Entry[paperlist.RepoStats]) error {
 	repos, names, history := tx.Bucket(bucketRepos), tx.Bucket(bucketRepoNames), tx.Bucket(bucketHistory)
 	old, err := getEntry[paperlist.RepoStats](tx, bucketRepos, []byte(from))
 	if err != nil {
-		return err
+		// A record that cannot be read is left to the next put of its own
+		// name; it must not fail the puts it shares a transaction with.
+		return nil
 	}
 	if old == nil || old.Data == nil || e.Data == nil || old.Data.ID == 0 || old.Data.ID != e.Data.ID {
 		return nil
 	}
-
 	type kv struct{ k, v []byte }
 	var aliases, days []kv
 	err = names.ForEach(func(k, v []byte) error {
@@ -181,46 +336,14 @@ func moveRepo(tx *bolt.Tx, from, to string, e *paperlist.Entry[paperlist.RepoSta
 	return nil
 }
 
-// PageEntry returns the entry of a landing page by URL, or nil when none is
-// stored.
-func (s *Store) PageEntry(url string) (*paperlist.Entry[paperlist.PageRecord], error) {
-	var e *paperlist.Entry[paperlist.PageRecord]
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		e, err = getEntry[paperlist.PageRecord](tx, bucketPages, []byte(url))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: page entry: %w", err)
-	}
-	return e, nil
-}
-
-// PutPage stores e under its Key, the page's URL.
-func (s *Store) PutPage(e *paperlist.Entry[paperlist.PageRecord]) error {
-	value, err := encodeEntry(e)
-	if err != nil {
-		return fmt.Errorf("store: put page: %w", err)
-	}
-	err = s.write(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketPages).Put([]byte(e.Key), value)
-	})
-	if err != nil {
-		return fmt.Errorf("store: put page %q: %w", e.Key, err)
-	}
-	return nil
-}
-
 // write runs fn in a read-write transaction of its own, committed (and
 // synced to disk) before write returns.
 //
 // bbolt's Batch, which lets concurrent writes share a commit, was measured
-// (BenchmarkPut*) and not taken: it holds each commit up to 10ms to gather
-// others, which made a put from one goroutine 5 to 20 times slower, and
-// from 8 goroutines it gained between nothing and a fifth, depending on how
-// slow fsync was. A crawl has few writers (one for arXiv, -workers for
-// GitHub) whose pace the network sets far below what one commit per put
-// sustains. Update also runs fn exactly once, and a failing put fails alone.
+// and not taken: it holds each commit up to 10ms to gather others, and it
+// may run fn twice. Writers batch instead by handing Save everything they
+// have at once: the crawler commits from one goroutine whatever its workers
+// queued while the last commit ran.
 func (s *Store) write(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
@@ -259,9 +382,71 @@ func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], erro
 	if v == nil {
 		return nil, nil
 	}
+	return decodeEntry[T](bucket, key, v)
+}
+
+func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
 	e := new(paperlist.Entry[T])
 	if err := json.Unmarshal(v, e); err != nil {
 		return nil, fmt.Errorf("bucket %s, key %q: decode: %w", bucket, key, err)
 	}
 	return e, nil
+}
+
+// readEntries reads the entries of names from bucket in one transaction,
+// each under the key that keyOf gives it in that transaction, and returns
+// them by name. Entries that cannot be decoded are left out and named in
+// the error.
+//
+// Decoding JSON is most of the time a read takes, so the values, which
+// stay valid while the transaction is open, are decoded on every CPU.
+func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bolt.Tx, string) []byte) (map[string]*paperlist.Entry[T], error) {
+	type value struct {
+		name     string
+		key, raw []byte
+		entry    *paperlist.Entry[T]
+		err      error
+	}
+	out := make(map[string]*paperlist.Entry[T], len(names))
+	var errs []error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return nil
+		}
+		values := make([]value, 0, len(names))
+		for _, name := range names {
+			key := keyOf(tx, name)
+			if len(key) == 0 {
+				continue
+			}
+			if raw := b.Get(key); raw != nil {
+				values = append(values, value{name: name, key: key, raw: raw})
+			}
+		}
+		// Chunks of at least 64 values keep the goroutines worth starting.
+		chunk := max(64, (len(values)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for lo := 0; lo < len(values); lo += chunk {
+			part := values[lo:min(lo+chunk, len(values))]
+			wg.Go(func() {
+				for i := range part {
+					part[i].entry, part[i].err = decodeEntry[T](bucket, part[i].key, part[i].raw)
+				}
+			})
+		}
+		wg.Wait()
+		for _, v := range values {
+			if v.err != nil {
+				errs = append(errs, v.err)
+				continue
+			}
+			out[v.name] = v.entry
+		}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, errors.Join(errs...)
 }

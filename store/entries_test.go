@@ -240,39 +240,124 @@ func TestRenameMovesHistory(t *testing.T) {
 	}
 }
 
-func TestPutInvalid(t *testing.T) {
-	s := openStore(t)
-	good := &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK, CheckedAt: checked}
-	if err := s.PutArxiv(good); err != nil {
-		t.Fatal(err)
+func TestSaveInvalid(t *testing.T) {
+	type arxivEntry = paperlist.Entry[paperlist.ArxivRecord]
+	tests := []struct {
+		name  string
+		batch paperlist.CacheBatch
+		want  string // in the error
+	}{
+		{"arxiv entry without key", paperlist.CacheBatch{Arxiv: []*arxivEntry{{}}}, "entry without key"},
+		{"nil arxiv entry", paperlist.CacheBatch{Arxiv: []*arxivEntry{nil}}, "nil entry"},
+		{"arxiv key too large", paperlist.CacheBatch{Arxiv: []*arxivEntry{{Key: strings.Repeat("x", 40000)}}}, "key of 40000 bytes"},
+		{"nil repo entry", paperlist.CacheBatch{Repos: []paperlist.ListedRepo{{Name: "a/b"}}}, "repo a/b: nil entry"},
+		{"repo entry without name", paperlist.CacheBatch{Repos: []paperlist.ListedRepo{{Name: " ", Entry: &paperlist.Entry[paperlist.RepoStats]{}}}}, "entry without name"},
+		{"page entry without key", paperlist.CacheBatch{Pages: []*paperlist.Entry[paperlist.PageRecord]{{}}}, "entry without key"},
+		{"page key too large", paperlist.CacheBatch{Pages: []*paperlist.Entry[paperlist.PageRecord]{{Key: "https://x.org/" + strings.Repeat("a", 33000)}}}, "key of 33014 bytes"},
+		{"stars without repo", paperlist.CacheBatch{Stars: []paperlist.StarCount{{At: checked, Stars: 1}}}, "empty repository name"},
 	}
-	tests := map[string]func() error{
-		"arxiv entry without key": func() error {
-			return s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateNotFound}, &paperlist.Entry[paperlist.ArxivRecord]{})
-		},
-		"nil arxiv entry": func() error { return s.PutArxiv(nil) },
-		"arxiv key too large": func() error {
-			return s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971"}, &paperlist.Entry[paperlist.ArxivRecord]{Key: strings.Repeat("x", 40000)})
-		},
-		"nil repo entry":          func() error { return s.PutRepo("a/b", nil) },
-		"repo entry without name": func() error { return s.PutRepo(" ", &paperlist.Entry[paperlist.RepoStats]{}) },
-		"page entry without key":  func() error { return s.PutPage(&paperlist.Entry[paperlist.PageRecord]{}) },
-		"stars without repo":      func() error { return s.RecordStars("", checked, 1) },
-	}
-	for name, put := range tests {
-		t.Run(name, func(t *testing.T) {
-			if err := put(); err == nil {
-				t.Error("put succeeded")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openStore(t)
+			good := &arxivEntry{Key: "2302.13971", State: paperlist.StateOK, CheckedAt: checked}
+			tt.batch.Arxiv = append(tt.batch.Arxiv, good)
+			tt.batch.Stars = append(tt.batch.Stars, paperlist.StarCount{Repo: "c/d", At: checked, Stars: 5})
+			err := s.Save(&tt.batch)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Save() = %v, want an error saying %q", err, tt.want)
 			}
-			// A failed put leaves what was stored.
+			// The rest of the batch is stored all the same.
 			got, err := s.ArxivEntry(good.Key)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(good, got); diff != "" {
-				t.Errorf("stored entry changed (-want +got):\n%s", diff)
+				t.Errorf("valid entry of the batch (-want +got):\n%s", diff)
+			}
+			if stars, ok, err := s.StarsOn("c/d", checked); err != nil || !ok || stars != 5 {
+				t.Errorf("StarsOn(c/d) = %d, %t, %v; want 5 from the batch", stars, ok, err)
 			}
 		})
+	}
+}
+
+func TestSaveBatch(t *testing.T) {
+	s := openStore(t)
+	arxiv := &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateNotFound, CheckedAt: checked}
+	page := &paperlist.Entry[paperlist.PageRecord]{Key: "https://x.org/p", State: paperlist.StateOK, CheckedAt: checked,
+		Data: &paperlist.PageRecord{URL: "https://x.org/p", Title: "A page"}}
+	err := s.Save(&paperlist.CacheBatch{
+		Arxiv: []*paperlist.Entry[paperlist.ArxivRecord]{arxiv},
+		Repos: []paperlist.ListedRepo{
+			{Name: "Old/Tool", Entry: repoEntry("old/tool", 3, 10)},
+			{Name: "a/b", Entry: repoEntry("a/b", 4, 1)},
+			// Renamed within the batch: the history that follows includes
+			// the count saved just before.
+			{Name: "old/tool", Entry: repoEntry("new/tool", 3, 12)},
+		},
+		Pages: []*paperlist.Entry[paperlist.PageRecord]{page},
+		Stars: []paperlist.StarCount{{Repo: "a/b", At: checked, Stars: 1}, {Repo: "new/tool", At: checked, Stars: 12}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	arxivs, err := s.ArxivEntries([]string{"2302.13971", "2302.00000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]*paperlist.Entry[paperlist.ArxivRecord]{arxiv.Key: arxiv}, arxivs); diff != "" {
+		t.Errorf("ArxivEntries mismatch (-want +got):\n%s", diff)
+	}
+	pages, err := s.PageEntries([]string{page.Key, "https://x.org/none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]*paperlist.Entry[paperlist.PageRecord]{page.Key: page}, pages); diff != "" {
+		t.Errorf("PageEntries mismatch (-want +got):\n%s", diff)
+	}
+	repos, err := s.RepoEntries([]string{"OLD/TOOL", "new/tool", "A/B", "x/y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	for name, e := range repos {
+		keys[name] = e.Key
+	}
+	if diff := cmp.Diff(map[string]string{"OLD/TOOL": "new/tool", "new/tool": "new/tool", "A/B": "a/b"}, keys); diff != "" {
+		t.Errorf("RepoEntries keys by name mismatch (-want +got):\n%s", diff)
+	}
+	stars, err := s.StarCounts([]string{"a/b", "New/Tool", "old/tool", ""}, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"a/b": 1, "New/Tool": 12}, stars); diff != "" {
+		t.Errorf("StarCounts mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadMany reads more entries than one decoding goroutine takes.
+func TestReadMany(t *testing.T) {
+	s := openStore(t)
+	entries := arxivEntries(1000, 0)
+	if err := s.PutArxiv(entries...); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(entries)+1)
+	for _, e := range entries {
+		ids = append(ids, e.Key)
+	}
+	got, err := s.ArxivEntries(append(ids, "1234.56789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(entries) {
+		t.Fatalf("ArxivEntries returned %d entries, want %d", len(got), len(entries))
+	}
+	for _, e := range entries {
+		if diff := cmp.Diff(e, got[e.Key]); diff != "" {
+			t.Fatalf("ArxivEntries[%s] mismatch (-want +got):\n%s", e.Key, diff)
+		}
 	}
 }
 
@@ -321,11 +406,34 @@ func TestCorruptRecord(t *testing.T) {
 			}
 		})
 	}
+	// Reading many, a corrupt record is left out and named; the others are
+	// read all the same.
+	if err := s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.00001", State: paperlist.StateNotFound}); err != nil {
+		t.Fatal(err)
+	}
+	arxivs, err := s.ArxivEntries([]string{"2302.13971", "2302.00001"})
+	if err == nil || !strings.Contains(err.Error(), `key "2302.13971"`) || len(arxivs) != 1 || arxivs["2302.00001"] == nil {
+		t.Errorf("ArxivEntries with a corrupt record = %v, %v; want the other entry and an error naming the corrupt one", arxivs, err)
+	}
+	if err := s.RecordStars("e/f", checked, 4); err != nil {
+		t.Fatal(err)
+	}
+	stars, err := s.StarCounts([]string{"a/b", "e/f"}, checked)
+	if err == nil || len(stars) != 1 || stars["e/f"] != 4 {
+		t.Errorf("StarCounts with a corrupt count = %v, %v; want e/f's and an error", stars, err)
+	}
+	// A rename away from a corrupt record does not fail the put.
+	if err := s.PutRepo("C/D", repoEntry("g/h", 8, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.RepoEntry("c/d"); err != nil || e == nil || e.Key != "g/h" {
+		t.Errorf("RepoEntry(c/d) after its rename = %v, %v; want g/h", e, err)
+	}
 	// A corrupt record is replaced by the next put.
 	if err := s.PutRepo("a/b", repoEntry("a/b", 9, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if e, err := s.RepoEntry("c/d"); err != nil || e == nil || e.Data.Stars != 1 {
+	if e, err := s.RepoEntry("a/b"); err != nil || e == nil || e.Data.Stars != 1 {
 		t.Errorf("RepoEntry after replacing the corrupt record = %v, %v", e, err)
 	}
 }

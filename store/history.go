@@ -21,54 +21,70 @@ func historyKey(repo string, at time.Time) []byte {
 	return []byte(repoKey(repo) + "\x00" + at.UTC().Format(dayLayout))
 }
 
-// RecordStars stores the star count of a canonical repository for the UTC
-// day of at, replacing any count already stored for that day.
-func (s *Store) RecordStars(repo string, at time.Time, stars int) error {
-	if repoKey(repo) == "" {
-		return errors.New("store: record stars: empty repository name")
-	}
-	key := historyKey(repo, at)
-	err := s.write(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketHistory).Put(key, []byte(strconv.Itoa(stars)))
-	})
-	if err != nil {
-		return fmt.Errorf("store: record stars of %s: %w", repo, err)
-	}
-	return nil
-}
-
 // StarsOn returns the latest star count stored for a canonical repository
 // on or before the UTC day of at; ok is false when none is.
 func (s *Store) StarsOn(repo string, at time.Time) (stars int, ok bool, err error) {
-	prefix := []byte(repoKey(repo) + "\x00")
-	target := historyKey(repo, at)
-	err = s.db.View(func(tx *bolt.Tx) error {
+	counts, err := s.StarCounts([]string{repo}, at)
+	stars, ok = counts[repo]
+	return stars, ok, err
+}
+
+// StarCounts returns, by repository as given, the latest star count stored
+// for each canonical repository on or before the UTC day of at, read in one
+// transaction; repositories with none are not in the map. A count that
+// cannot be read is left out and named in the error, which comes with the
+// map of all the others.
+func (s *Store) StarCounts(repos []string, at time.Time) (map[string]int, error) {
+	counts := make(map[string]int, len(repos))
+	var errs []error
+	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketHistory)
 		if b == nil {
 			return nil
 		}
-		// Seek finds the first key at or after the day; the one wanted is
-		// that key when it is the day itself, else the one before it.
 		c := b.Cursor()
-		k, v := c.Seek(target)
-		switch {
-		case k == nil:
-			k, v = c.Last()
-		case !bytes.Equal(k, target):
-			k, v = c.Prev()
+		for _, repo := range repos {
+			if repoKey(repo) == "" {
+				continue
+			}
+			n, ok, err := starsOn(c, repo, at)
+			switch {
+			case err != nil:
+				errs = append(errs, err)
+			case ok:
+				counts[repo] = n
+			}
 		}
-		if k == nil || !bytes.HasPrefix(k, prefix) {
-			return nil
-		}
-		n, convErr := strconv.Atoi(string(v))
-		if convErr != nil {
-			return fmt.Errorf("bucket history, key %q: %q is not a star count", k, v)
-		}
-		stars, ok = n, true
 		return nil
 	})
-	if err != nil {
-		return 0, false, fmt.Errorf("store: stars of %s: %w", repo, err)
+	if err == nil {
+		err = errors.Join(errs...)
 	}
-	return stars, ok, nil
+	if err != nil {
+		return counts, fmt.Errorf("store: star counts: %w", err)
+	}
+	return counts, nil
+}
+
+// starsOn finds the count of one repository with the history's cursor.
+func starsOn(c *bolt.Cursor, repo string, at time.Time) (int, bool, error) {
+	prefix := []byte(repoKey(repo) + "\x00")
+	target := historyKey(repo, at)
+	// Seek finds the first key at or after the day; the one wanted is that
+	// key when it is the day itself, else the one before it.
+	k, v := c.Seek(target)
+	switch {
+	case k == nil:
+		k, v = c.Last()
+	case !bytes.Equal(k, target):
+		k, v = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return 0, false, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return 0, false, fmt.Errorf("bucket history, key %q: %q is not a star count", k, v)
+	}
+	return n, true, nil
 }

@@ -360,6 +360,9 @@ func TestReadOnly(t *testing.T) {
 		"PutRepo":     func() error { return r1.PutRepo("a/b", &paperlist.Entry[paperlist.RepoStats]{Key: "a/b"}) },
 		"PutPage":     func() error { return r1.PutPage(&paperlist.Entry[paperlist.PageRecord]{Key: "https://x.org/"}) },
 		"RecordStars": func() error { return r1.RecordStars("a/b", time.Now(), 3) },
+		"Save": func() error {
+			return r1.Save(&paperlist.CacheBatch{Arxiv: []*paperlist.Entry[paperlist.ArxivRecord]{want}})
+		},
 	}
 	for name, write := range writes {
 		if err := write(); !errors.Is(err, store.ErrReadOnly) {
