@@ -348,7 +348,7 @@ func (s *Store) write(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: %s", ErrReadOnly, s.path)
 	}
-	return s.db.Update(fn)
+	return s.update(fn)
 }
 
 // repoKey is the key of a repository name: "owner/name" in lower case, as
@@ -409,7 +409,7 @@ func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bol
 	}
 	out := make(map[string]*paperlist.Entry[T], len(names))
 	var errs []error
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		if b == nil {
 			return nil

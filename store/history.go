@@ -37,7 +37,7 @@ func (s *Store) StarsOn(repo string, at time.Time) (stars int, ok bool, err erro
 func (s *Store) StarCounts(repos []string, at time.Time) (map[string]int, error) {
 	counts := make(map[string]int, len(repos))
 	var errs []error
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketHistory)
 		if b == nil {
 			return nil

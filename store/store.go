@@ -114,7 +114,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// bbolt waits forever on a zero Timeout; ours means one attempt, which
 	// bbolt makes for any timeout below its retry interval.
 	timeout := max(opts.Timeout, time.Nanosecond)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	db, err := openBolt(path, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, &openError{
@@ -123,6 +123,8 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
 		return nil, notDatabase(path, err)
+	case errors.Is(err, ErrCorrupt):
+		return nil, &openError{msg: err.Error(), kind: ErrNotDatabase, cause: err}
 	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -130,10 +132,61 @@ func Open(path string, opts Options) (*Store, error) {
 	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
 	if err := s.prepare(); err != nil {
 		_ = db.Close()
+		var ce *corruptError
+		if errors.As(err, &ce) {
+			return nil, &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
+		}
 		return nil, err
 	}
 	return s, nil
 }
+
+// ErrCorrupt is wrapped by the errors of a cache file whose pages bbolt
+// cannot read: bbolt panics on such pages, and the store turns the panic
+// into this error so that a damaged file gives a clear message, never a
+// crash, and is never written over.
+var ErrCorrupt = errors.New("cache file is corrupt")
+
+// openBolt is bolt.Open with its panics on a damaged file (an invalid
+// freelist or meta page) turned into an error wrapping ErrCorrupt.
+func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, &corruptError{path: path, what: fmt.Sprint(r)}
+		}
+	}()
+	return bolt.Open(path, 0o600, o)
+}
+
+// view runs fn in a read transaction, with a panic of bbolt's on a damaged
+// page turned into an error wrapping ErrCorrupt.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer s.recoverCorrupt(&err)
+	return s.db.View(fn)
+}
+
+// update runs fn in a write transaction like view; bbolt rolls the
+// transaction back before the panic reaches the store, so nothing of it is
+// written.
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer s.recoverCorrupt(&err)
+	return s.db.Update(fn)
+}
+
+func (s *Store) recoverCorrupt(err *error) {
+	if r := recover(); r != nil {
+		*err = &corruptError{path: s.path, what: fmt.Sprint(r)}
+	}
+}
+
+// corruptError is a panic of bbolt's on a damaged page, as an error.
+type corruptError struct{ path, what string }
+
+func (e *corruptError) Error() string {
+	return fmt.Sprintf("cache %s is corrupt (%s): move it away or use another -db", e.path, e.what)
+}
+
+func (e *corruptError) Unwrap() error { return ErrCorrupt }
 
 // Path returns the file the store was opened on.
 func (s *Store) Path() string { return s.path }
@@ -150,7 +203,7 @@ func (s *Store) Close() error {
 // name.
 func (s *Store) Stats() (map[string]int, error) {
 	stats := make(map[string]int, len(allBuckets)-1)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets[1:] {
 			n := 0
 			if b := tx.Bucket(name); b != nil {
@@ -251,7 +304,7 @@ func (s *Store) prepare() error {
 	var version int
 	var foreign bool
 	var complete bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		version, err = schemaVersion(tx)
 		if err != nil {
@@ -289,7 +342,7 @@ func (s *Store) prepare() error {
 		return nil
 	}
 
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
