@@ -474,7 +474,7 @@ func (r *run) failed(ctx context.Context, source, key string, err error, record 
 	record()
 	r.count(source, func(s *SourceStats) { s.Failed++ })
 	r.log.Debug("fetch failed", "source", source, "key", key, "kind", failureKind(err), "err", err)
-	if errors.Is(err, ErrWaitTooLong) {
+	if errors.Is(err, ErrWaitTooLong) || errors.Is(err, ErrHostDown) {
 		r.stop(source, err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -349,6 +350,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if bars != nil {
 		bars.Wait()
 	}
+	// The crawl is over: release the cache (its lock, and its memory map,
+	// which a large cache would otherwise add to the peak while writing).
+	closeCache()
 	if report == nil {
 		return fatalf("crawl: %v", runErr)
 	}
@@ -388,10 +392,13 @@ func openCache(c *config, log *slog.Logger) (crawler.Cache, func(), error) {
 	s, err := store.Open(c.db, store.Options{Timeout: c.lockWait, ReadOnly: c.offline})
 	switch {
 	case err == nil:
+		var once sync.Once
 		return s, func() {
-			if err := s.Close(); err != nil {
-				log.Error("close cache", "err", err)
-			}
+			once.Do(func() {
+				if err := s.Close(); err != nil {
+					log.Error("close cache", "err", err)
+				}
+			})
 		}, nil
 	case c.offline && errors.Is(err, fs.ErrNotExist):
 		log.Info("no cache yet: offline outputs come from the list alone", "cache", c.db)
