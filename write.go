@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Names of the files WriteFiles writes.
@@ -47,14 +48,25 @@ func writeFiles(dir string, d *Dataset, opts MarkdownOptions) error {
 	if err := checkDataset(d); err != nil {
 		return err
 	}
+	// The two files are written at once: each takes about as long as the
+	// other, and the dataset is only read.
+	var (
+		md    string
+		mdErr error
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		md, mdErr = writeTemp(dir, MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
+	})
 	js, err := writeTemp(dir, JSONFile, func(w io.Writer) error { return WriteJSON(w, d) })
-	if err != nil {
-		return err
-	}
-	md, err := writeTemp(dir, MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
-	if err != nil {
-		os.Remove(js)
-		return err
+	wg.Wait()
+	if err != nil || mdErr != nil {
+		for _, tmp := range []string{js, md} {
+			if tmp != "" {
+				os.Remove(tmp)
+			}
+		}
+		return errors.Join(err, mdErr)
 	}
 	if err := os.Rename(js, filepath.Join(dir, JSONFile)); err != nil {
 		os.Remove(js)
