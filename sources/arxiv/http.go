@@ -2,10 +2,12 @@ package arxiv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	neturl "net/url"
 	"runtime/debug"
 	"strings"
 
@@ -55,6 +57,12 @@ func get(ctx context.Context, hc *http.Client, url, userAgent, accept string, li
 	req.Header.Set("Accept", accept)
 	resp, err := hc.Do(req)
 	if err != nil {
+		// *url.Error repeats the method and the whole URL, a hundred ids
+		// long for a batch; the caller says what was asked for.
+		var uerr *neturl.Error
+		if errors.As(err, &uerr) {
+			return nil, uerr.Err
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()

@@ -107,7 +107,12 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 	resp, err := api.Do(ctx, hreq, &repo)
 	if resp == nil || resp.Response == nil {
 		// No answer: a connection error, a timeout, the context, or the
-		// engine's transport giving up (crawler.ErrWaitTooLong).
+		// engine's transport giving up (crawler.ErrWaitTooLong). The
+		// *url.Error around it repeats the method and URL that what names.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 		return failed(fmt.Errorf("github: get %s: %w", what, err))
 	}
 	status := resp.StatusCode
