@@ -417,6 +417,12 @@ func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
 		r.answered(SourceGitHub, it.key, "ok", false)
 	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
 		it.entry = withPermanent(old, it.key, res.State, res.Reason, r.now)
+		if res.Stats != nil {
+			// A disabled repository still has its stats: keep the fresh ones.
+			st := *res.Stats
+			st.FetchedAt = r.now
+			it.entry.Data = &st
+		}
 		r.answered(SourceGitHub, it.key, string(res.State), false)
 	default:
 		err := fmt.Errorf("github: result in state %q without stats: %w", res.State, paperlist.ErrInvalidResponse)

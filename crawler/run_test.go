@@ -307,6 +307,7 @@ func TestRunPermanentAnswers(t *testing.T) {
 		"o/dmca":     {State: paperlist.StateUnavailable, Reason: "dmca"},
 		"o/old-name": repoOK("o/new-name", 3, 1),
 		"o/archived": {State: paperlist.StateOK, Stats: &paperlist.RepoStats{FullName: "O/Archived", Archived: true}},
+		"o/disabled": {State: paperlist.StateUnavailable, Reason: "disabled", Stats: &paperlist.RepoStats{FullName: "o/disabled", Stars: 77, Disabled: true}},
 	}}
 	p := &fakePages{results: map[string]crawler.PageResult{
 		"https://openreview.net/forum?id=x": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "Something else entirely"}},
@@ -316,6 +317,7 @@ func TestRunPermanentAnswers(t *testing.T) {
 		paperSpec{title: "Reducing Activation Recomputation in Large Transformer Models", arxiv: "2302.00002", repo: "o/dmca"},
 		paperSpec{title: "Withdrawn", arxiv: "2302.00003", repo: "o/old-name"},
 		paperSpec{title: "Archived", repo: "o/archived", url: "https://openreview.net/forum?id=x"},
+		paperSpec{title: "Disabled", repo: "o/disabled"},
 	)
 	rep := run(t, t.Context(), l, options(c, a, r, p))
 
@@ -324,6 +326,7 @@ func TestRunPermanentAnswers(t *testing.T) {
 		{paperlist.ProblemTitleMismatch, paperlist.ProblemRepoUnavailable},
 		{paperlist.ProblemArxivWithdrawn, paperlist.ProblemRepoRenamed},
 		{paperlist.ProblemRepoArchived, paperlist.ProblemTitleMismatch},
+		{paperlist.ProblemRepoUnavailable},
 	}
 	for i, p := range l.Papers {
 		if diff := cmp.Diff(want[i], codes(p)); diff != "" {
@@ -339,6 +342,9 @@ func TestRunPermanentAnswers(t *testing.T) {
 	}
 	if e, _ := c.RepoEntry("o/dmca"); e == nil || e.State != paperlist.StateUnavailable || e.Reason != "dmca" {
 		t.Errorf("dmca entry = %+v", e)
+	}
+	if e, _ := c.RepoEntry("o/disabled"); e == nil || e.State != paperlist.StateUnavailable || e.Data == nil || e.Data.Stars != 77 || !e.Data.FetchedAt.Equal(now) {
+		t.Errorf("disabled entry does not keep its fresh stats: %+v", e)
 	}
 	if e, _ := c.ArxivEntry("2302.00001"); e == nil || e.State != paperlist.StateNotFound || !e.Answered() {
 		t.Errorf("arXiv not-found entry = %+v", e)
