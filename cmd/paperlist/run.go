@@ -370,6 +370,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		writeAnnotations(env.Stdout, annotationFile(c.list), report.Dataset)
 	}
 	if bars != nil {
+		printProblems(env.Stderr, annotationFile(c.list), report.Dataset)
 		s.print(env.Stderr)
 	} else {
 		s.log(log, report.Dataset)

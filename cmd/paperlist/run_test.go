@@ -298,3 +298,27 @@ func TestCacheRefusals(t *testing.T) {
 }
 
 func paperlistNow() time.Time { return time.Now() }
+
+// On a terminal the maintainer reads the problems one per line, as
+// file:line: code: message, and no more than maxListed of them.
+func TestPrintProblems(t *testing.T) {
+	d := &paperlist.Dataset{}
+	for i := range maxListed + 3 {
+		d.Papers = append(d.Papers, &paperlist.Paper{
+			Line:     10 + i,
+			Problems: []paperlist.Problem{{Code: "empty_code_link", Message: "the code link\nis empty"}},
+		})
+	}
+	var b bytes.Buffer
+	printProblems(&b, "README.md", d)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != maxListed+1 {
+		t.Fatalf("%d lines, want %d", len(lines), maxListed+1)
+	}
+	if lines[0] != "README.md:10: empty_code_link: the code link is empty" {
+		t.Errorf("first line %q", lines[0])
+	}
+	if want := "… and 3 more problems: see papers.json or papers.md"; lines[maxListed] != want {
+		t.Errorf("last line %q, want %q", lines[maxListed], want)
+	}
+}

@@ -84,6 +84,25 @@ func countsText(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// maxListed is how many problems the terminal summary lists one by one;
+// papers.json and papers.md have them all.
+const maxListed = 40
+
+// printProblems lists the problems for a person at a terminal, by line.
+func printProblems(w io.Writer, file string, d *paperlist.Dataset) {
+	n := 0
+	for _, p := range d.Papers {
+		for _, pr := range p.Problems {
+			if n++; n <= maxListed {
+				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, oneLine(pr.Message))
+			}
+		}
+	}
+	if n > maxListed {
+		fmt.Fprintf(w, "… and %d more problems: see papers.json or papers.md\n", n-maxListed)
+	}
+}
+
 // print writes the summary for a person at a terminal.
 func (s *summary) print(w io.Writer) {
 	fmt.Fprintf(w, "\n%d entries: %d enriched from the network, %d from the cache, %d missing data\n",
