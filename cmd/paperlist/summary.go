@@ -36,11 +36,11 @@ type summary struct {
 
 func newSummary(r *crawler.Report, t *crawler.Transport, gh *github.Client, elapsed time.Duration) *summary {
 	s := &summary{
-		entries:     len(r.Dataset.Papers),
+		entries:     r.Entries,
 		network:     r.FromNetwork,
 		cached:      r.FromCache,
 		missing:     r.Missing,
-		byCode:      map[string]int{},
+		byCode:      r.Problems,
 		requests:    t.Requests(),
 		interrupted: r.Interrupted,
 		sources:     r.Sources,
@@ -53,10 +53,9 @@ func newSummary(r *crawler.Report, t *crawler.Transport, gh *github.Client, elap
 		if p.GitHub != nil {
 			s.withGitHub++
 		}
-		for _, pr := range p.Problems {
-			s.byCode[pr.Code]++
-			s.problems++
-		}
+	}
+	for _, n := range r.Problems {
+		s.problems += n
 	}
 	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
 		reason := r.Stopped[src]
