@@ -27,6 +27,10 @@ type RawEntry struct {
 	HasPaperLink bool
 	CodeURL      string
 	HasCodeLink  bool
+	// PaperSpan and CodeSpan are where PaperURL and CodeURL are written in
+	// the source (see Paper.PaperSpan).
+	PaperSpan Span
+	CodeSpan  Span
 }
 
 // NewList returns the list of the given entries, in their order, with
@@ -78,14 +82,16 @@ func NewList(title, source string, entries []RawEntry) *List {
 // unique later by assignKeys.
 func (e RawEntry) paper() *Paper {
 	p := &Paper{
-		Section:  e.Section,
-		Line:     e.Line,
-		Title:    e.Title,
-		Authors:  e.Authors,
-		Venue:    e.Venue,
-		Year:     e.Year,
-		PaperURL: strings.TrimSpace(e.PaperURL),
-		CodeURL:  strings.TrimSpace(e.CodeURL),
+		Section:   e.Section,
+		Line:      e.Line,
+		Title:     e.Title,
+		Authors:   e.Authors,
+		Venue:     e.Venue,
+		Year:      e.Year,
+		PaperURL:  strings.TrimSpace(e.PaperURL),
+		CodeURL:   strings.TrimSpace(e.CodeURL),
+		PaperSpan: e.PaperSpan,
+		CodeSpan:  e.CodeSpan,
 	}
 	p.derivePaperLink(e.HasPaperLink)
 	p.deriveCodeLink(e.HasCodeLink)

@@ -18,6 +18,41 @@ type List struct {
 	Sections []string
 	// Papers are the entries in list order.
 	Papers []*Paper
+	// Links are the arXiv and GitHub links of the source, in source order,
+	// each marked with whether an entry holds it. A list reader fills it so
+	// that links it could not place in an entry are reported, not lost.
+	Links []SourceLink
+}
+
+// Span is the byte range [Start, End) of a piece of a list's source. The
+// zero Span is no span.
+type Span struct {
+	Start, End int
+}
+
+// IsZero reports whether s is no span.
+func (s Span) IsZero() bool { return s.Start == 0 && s.End == 0 }
+
+// Link kinds of a SourceLink.
+const (
+	LinkArxiv  = "arxiv"
+	LinkGitHub = "github"
+)
+
+// SourceLink is one arXiv or GitHub link of a list's source.
+type SourceLink struct {
+	// Kind is LinkArxiv or LinkGitHub.
+	Kind string
+	// Line is the 1-based line of the link in the source.
+	Line int
+	// URL is the link's target as written.
+	URL string
+	// ID is the arXiv id (without version) or the GitHub "owner/name" it
+	// names.
+	ID string
+	// InEntry reports whether an entry holds the link as its paper or code
+	// link, or holds a link to the same id.
+	InEntry bool
 }
 
 // Paper is one entry of a list, with what the list says about it, what was
@@ -42,6 +77,13 @@ type Paper struct {
 	ArxivVersion int    `json:"arxiv_version,omitempty"`
 	// Repo is the GitHub "owner/name" of the code link, as the list spells it.
 	Repo string `json:"repo,omitempty"`
+	// PaperSpan and CodeSpan are the byte ranges, in the list's source, of
+	// the paper and code link targets as written (the URL between the
+	// parentheses, or a reference definition's target), so that a link can
+	// be rewritten in place. They are zero when the entry has no such link
+	// or the reader could not place it.
+	PaperSpan Span `json:"-"`
+	CodeSpan  Span `json:"-"`
 
 	Arxiv  *ArxivRecord `json:"arxiv,omitempty"`
 	GitHub *RepoStats   `json:"github,omitempty"`
