@@ -314,16 +314,46 @@ func TestRecordedResponses(t *testing.T) {
 		})
 	}
 
-	// Every recorded response must be read by a case above.
-	entries, err := os.ReadDir(fixturesDir(t))
+	// Every recorded response must be read by a case above, and every file
+	// of testdata/arxiv is noted either as a recording (SOURCES.md) or as a
+	// hand-written page (README.md).
+	recorded, handWritten := listedFiles(t, "SOURCES.md"), listedFiles(t, "README.md")
+	if len(recorded) == 0 {
+		t.Fatal("SOURCES.md lists no recorded response")
+	}
+	for _, name := range sortedKeys(recorded) {
+		if !used[name] {
+			t.Errorf("recorded response %s is read by no test case", name)
+		}
+	}
+	entries, err := os.ReadDir(testdataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if name := e.Name(); name != "SOURCES.md" && !used[name] {
-			t.Errorf("recorded response %s is read by no test case", name)
+		if name := e.Name(); name != "SOURCES.md" && name != "README.md" && !recorded[name] && !handWritten[name] {
+			t.Errorf("%s/%s is in neither SOURCES.md (recorded) nor README.md (hand-written)", testdataDir, name)
 		}
 	}
+}
+
+// listedFiles returns the file names in the first column of the tables of
+// notes, a markdown file of testdata/arxiv.
+func listedFiles(t *testing.T, notes string) map[string]bool {
+	t.Helper()
+	files := make(map[string]bool)
+	for _, line := range strings.Split(string(readTestdata(t, notes)), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 || strings.TrimSpace(cells[0]) != "" {
+			continue
+		}
+		name := strings.Trim(strings.TrimSpace(cells[1]), "`")
+		if name == "" || name == "file" || strings.Trim(name, "-") == "" {
+			continue
+		}
+		files[name] = true
+	}
+	return files
 }
 
 func sorted(s []string) []string {

@@ -21,43 +21,16 @@ var fixedNow = time.Date(2026, 4, 12, 22, 59, 6, 0, time.UTC)
 
 func now() time.Time { return fixedNow }
 
-// fixturesDir finds the recorded arXiv responses, /work/shared/fixtures/arxiv
-// (../../../shared/fixtures/arxiv from this package), by walking up from the
-// working directory. The tests fail, not skip, when it is missing: they are
-// what proves the parser against the real service.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		candidate := filepath.Join(dir, "shared", "fixtures", "arxiv")
-		if st, err := os.Stat(filepath.Join(candidate, "SOURCES.md")); err == nil && !st.IsDir() {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("the recorded arXiv responses (shared/fixtures/arxiv, ../../../shared/fixtures/arxiv from sources/arxiv) are missing")
-		}
-		dir = parent
-	}
-}
+// testdataDir is testdata/arxiv at the module root: the responses recorded
+// from the live service (see its SOURCES.md) and hand-written landing pages
+// (see its README.md). The recorded ones are what proves the parser against
+// the real service.
+const testdataDir = "../../testdata/arxiv"
 
-// readFixture reads a file of the recorded responses.
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixturesDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// readTestdata reads a hand-written file of testdata/arxiv at the module root.
+// readTestdata reads a file of testdata/arxiv.
 func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "arxiv", name))
+	b, err := os.ReadFile(filepath.Join(testdataDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +87,8 @@ func fetch(t testing.TB, c *arxiv.Client, ids ...string) (*results, error) {
 // recorded is a server that answers API requests with the recorded
 // responses: id_list=X is answered with id_X.xml (slashes as underscores),
 // unless routes names another file for it; /abs/ID with abs_ID_head.html.
+// ServeHTTP runs on the server's goroutines: it reports through t.Errorf
+// and a 500, never t.Fatal, which only the test's goroutine may call.
 type recorded struct {
 	t      testing.TB
 	routes map[string]route
@@ -145,7 +120,7 @@ func (rs *recorded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if id, ok := strings.CutPrefix(r.URL.Path, "/abs/"); ok {
 		rs.log("abs:" + id)
 		name := "abs_" + strings.ReplaceAll(id, "/", "_") + "_head.html"
-		b, err := os.ReadFile(filepath.Join(fixturesDir(rs.t), name))
+		b, err := os.ReadFile(filepath.Join(testdataDir, name))
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -167,7 +142,7 @@ func (rs *recorded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(rt.status)
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(fixturesDir(rs.t), rt.file))
+	b, err := os.ReadFile(filepath.Join(testdataDir, rt.file))
 	if err != nil {
 		rs.t.Errorf("no recorded response for id_list=%s: %v", idList, err)
 		w.WriteHeader(http.StatusInternalServerError)

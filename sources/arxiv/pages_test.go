@@ -27,7 +27,7 @@ func TestFetchPage(t *testing.T) {
 		"/forum":   {200, "text/html; charset=utf-8", readTestdata(t, "openreview.html")},
 		"/acl":     {200, "text/html; charset=utf-8", readTestdata(t, "acl.html")},
 		"/pmlr":    {200, "text/html", readTestdata(t, "pmlr.html")},
-		"/abs":     {200, "text/html; charset=utf-8", readFixture(t, "abs_1902.02534_head.html")},
+		"/abs":     {200, "text/html; charset=utf-8", readTestdata(t, "abs_1902.02534_head.html")},
 		"/bare":    {200, "text/html", []byte("<html><head><title>Nothing here</title></head><body></body></html>")},
 		"/missing": {404, "text/html", []byte("<h1>Not Found</h1>")},
 		"/gone":    {410, "text/html", []byte("<h1>Gone</h1>")},
