@@ -2,7 +2,9 @@ package github_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,8 +20,9 @@ import (
 	"github.com/paperlist/paperlist/crawler"
 )
 
-// fixtureDir holds the responses recorded from the live service.
-const fixtureDir = "../../../shared/fixtures/github"
+// fixtureDir holds the responses recorded from the live service and GitHub's
+// GraphQL schema, testdata/github at the module root (see its SOURCES.md).
+const fixtureDir = "../../testdata/github"
 
 // recording is one recorded exchange, as octokit/fixtures stores it.
 type recording struct {
@@ -157,7 +160,7 @@ func TestRecordedFixtures(t *testing.T) {
 	// Every recorded fixture must be replayed by a case here.
 	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in %s (err %v): the shared fixtures must be beside the repository", fixtureDir, err)
+		t.Fatalf("no fixtures in %s (err %v): see its SOURCES.md", fixtureDir, err)
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {
@@ -191,5 +194,31 @@ func TestRecordedFixtures(t *testing.T) {
 				t.Errorf("Rate = %d, %d, %v; want 5000, %d, 1658208999", limit, remaining, reset.Unix(), tt.wantRemaining)
 			}
 		})
+	}
+}
+
+// schemaSHA256 is the hash SOURCES.md gives for schema.graphql, GitHub's
+// public GraphQL schema as octokit/graphql-schema publishes it.
+const schemaSHA256 = "3c62d0526d133cee53221c89de9b455ade24db78b9e7ad56d642c4c15bce2654"
+
+// TestGraphQLSchemaCopy checks that testdata/github/schema.graphql is the
+// file SOURCES.md describes, byte for byte.
+func TestGraphQLSchemaCopy(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(fixtureDir, "schema.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := fmt.Sprintf("%x", sha256.Sum256(b)); sum != schemaSHA256 {
+		t.Errorf("schema.graphql: sha256 %s, want %s", sum, schemaSHA256)
+	}
+	notes, err := os.ReadFile(filepath.Join(fixtureDir, "SOURCES.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(notes), schemaSHA256) {
+		t.Errorf("SOURCES.md does not give sha256 %s for schema.graphql", schemaSHA256)
+	}
+	if !strings.Contains(string(b), "type Repository implements") {
+		t.Errorf("schema.graphql has no Repository type")
 	}
 }
