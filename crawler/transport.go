@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -153,6 +151,10 @@ type hostState struct {
 	remaining     int
 	reset         time.Time
 	secondary     time.Duration // the last secondary-limit wait without Retry-After
+	// inflight counts the requests sent and not answered yet; answered is
+	// closed and replaced at each answer (or failure to get one).
+	inflight int
+	answered chan struct{}
 	// lastStart is when the last request to the host was let go. The
 	// limiter spaces reservations, not sends: a goroutine that wakes late
 	// would otherwise let the next request follow it too closely.
@@ -171,7 +173,7 @@ func (t *Transport) host(name string) *hostState {
 	if !ok {
 		p = t.opts.Default
 	}
-	h := &hostState{name: name, policy: p}
+	h := &hostState{name: name, policy: p, answered: make(chan struct{})}
 	if p.Interval > 0 {
 		h.limiter = rate.NewLimiter(rate.Every(p.Interval), 1)
 	}
@@ -206,27 +208,6 @@ func (t *Transport) Stats() map[string]HostStats {
 		h.mu.Unlock()
 	}
 	return out
-}
-
-// RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
-// into how long to wait from now. It reports false when there is no
-// readable header.
-func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(at.Sub(now), 0), true
 }
 
 // attemptError is the error of a request whose attempts all failed to get
@@ -277,6 +258,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
+			h.unanswered()
 			done()
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -296,11 +278,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		now := time.Now()
 		h.observe(resp.Header, now)
-		wait, retry := t.classify(h, resp, now)
+		wait, retry, why := t.classify(h, resp, now)
+		if why != "" {
+			discard(resp.Body)
+			done()
+			return nil, t.stop(h, why)
+		}
 		if wait > 0 {
 			// The wait holds every request to the host, this one's next
 			// attempt included.
-			if err := t.pause(h, now.Add(wait), wait); err != nil {
+			if err := t.pause(h, now.Add(wait), wait, primaryLimit(h, resp)); err != nil {
 				discard(resp.Body)
 				done()
 				return nil, err
@@ -325,68 +312,49 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // classify tells whether a response is to be retried, and how long the
-// host asked every request to it to wait first (0: ordinary backoff).
-func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (wait time.Duration, retry bool) {
+// host asked every request to it to wait first (0: ordinary backoff); why
+// is set when the answer stops the host instead.
+func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (wait time.Duration, retry bool, why string) {
 	code := resp.StatusCode
-	ra, hasRA := RetryAfter(resp.Header, now)
-	if h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests) {
+	ra, raState := readRetryAfter(resp.Header, now)
+	hasRA := raState == retryAfterOK
+	limited := h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests)
+	if raState == retryAfterInvalid && (limited || code == http.StatusTooManyRequests || code >= 500) {
+		// A negative or overflowing wait is no wait at all: counting it as
+		// one longer than any max wait beats backing off blindly.
+		return 0, false, fmt.Sprintf("sent Retry-After %q, which is no wait: taken as longer than the max wait of %s",
+			resp.Header.Get("Retry-After"), t.opts.MaxWait)
+	}
+	if limited {
 		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
 			if reset, ok := resetTime(resp.Header); ok {
 				// The primary limit: wait for the reset.
-				return max(reset.Sub(now), time.Millisecond), true
+				return max(reset.Sub(now), time.Millisecond), true, ""
 			}
 		}
 		if hasRA {
-			return max(ra, time.Millisecond), true
+			return max(ra, time.Millisecond), true, ""
 		}
 		if code == http.StatusTooManyRequests || secondaryBody(resp) {
-			return h.nextSecondary(t.opts.SecondaryWait), true
+			return h.nextSecondary(t.opts.SecondaryWait), true, ""
 		}
-		return 0, false
+		return 0, false, ""
 	}
 	if code == http.StatusTooManyRequests || code >= 500 {
 		if hasRA && ra > 0 {
-			return ra, true
+			return ra, true, ""
 		}
-		return 0, true
+		return 0, true, ""
 	}
-	return 0, false
+	return 0, false, ""
 }
 
-// secondaryBody peeks at a 403 body for GitHub's secondary-limit message
-// and puts back what it read.
-func secondaryBody(resp *http.Response) bool {
-	if resp.StatusCode != http.StatusForbidden || resp.Body == nil {
-		return false
-	}
-	buf, err := io.ReadAll(io.LimitReader(resp.Body, peekLimit))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(buf), readerOrEmpty(err, resp.Body)), resp.Body}
-	s := strings.ToLower(string(buf))
-	return strings.Contains(s, "secondary rate limit") || strings.Contains(s, "abuse")
-}
-
-// readerOrEmpty keeps a read error visible to whoever reads the restored
-// body.
-func readerOrEmpty(err error, r io.Reader) io.Reader {
-	if err != nil {
-		return errReader{err}
-	}
-	return r
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-func resetTime(h http.Header) (time.Time, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
-	if err != nil || v <= 0 {
-		return time.Time{}, false
-	}
-	return time.Unix(v, 0), true
+// primaryLimit reports whether resp refuses a request for a used-up
+// quota of GitHub-style rate-limit headers.
+func primaryLimit(h *hostState, resp *http.Response) bool {
+	_, ok := resetTime(resp.Header)
+	return h.policy.RateLimitHeaders && ok && resp.Header.Get("X-RateLimit-Remaining") == "0" &&
+		(resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests)
 }
 
 // acquire waits for the host's turn: not stopped, not paused, a free slot,
@@ -420,7 +388,7 @@ func (t *Transport) acquire(ctx context.Context, h *hostState) error {
 		}
 		// A pause set while waiting for the spacing holds this request
 		// too; the spacing is then taken again after it.
-		if until, _ := h.holdUntil(time.Now()); !until.IsZero() {
+		if hd, _ := h.holdUntil(time.Now()); !hd.until.IsZero() {
 			continue
 		}
 		d := h.claimStart(time.Now())
@@ -456,16 +424,25 @@ func (h *hostState) claimStart(now time.Time) time.Duration {
 func (t *Transport) waitPause(ctx context.Context, h *hostState) error {
 	for {
 		now := time.Now()
-		until, err := h.holdUntil(now)
+		hd, err := h.holdUntil(now)
 		if err != nil {
 			return err
 		}
-		if until.IsZero() {
+		if hd.until.IsZero() {
 			return nil
 		}
-		d := until.Sub(now)
+		if hd.answer != nil {
+			// The quota may not be used up: wait for an answer to say.
+			select {
+			case <-hd.answer:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		d := hd.until.Sub(now)
 		if d > t.opts.MaxWait {
-			return t.stop(h, d)
+			return t.stop(h, t.waitReason(hd.until, d, hd.quota))
 		}
 		if err := sleep(ctx, d); err != nil {
 			return err
@@ -475,10 +452,11 @@ func (t *Transport) waitPause(ctx context.Context, h *hostState) error {
 }
 
 // pause holds every request to the host until the given time, or stops
-// the host when that is further off than MaxWait.
-func (t *Transport) pause(h *hostState, until time.Time, d time.Duration) error {
+// the host when that is further off than MaxWait; quota says the host
+// refused a request because its quota is used up.
+func (t *Transport) pause(h *hostState, until time.Time, d time.Duration, quota bool) error {
 	if d > t.opts.MaxWait {
-		return t.stop(h, d)
+		return t.stop(h, t.waitReason(until, d, quota))
 	}
 	h.mu.Lock()
 	if until.After(h.pausedUntil) {
@@ -488,14 +466,25 @@ func (t *Transport) pause(h *hostState, until time.Time, d time.Duration) error 
 	return nil
 }
 
-func (t *Transport) stop(h *hostState, d time.Duration) error {
+// waitReason says why a host holds requests until a time d from now: its
+// used-up quota, or a wait it asked for.
+func (t *Transport) waitReason(until time.Time, d time.Duration, quota bool) string {
+	if quota {
+		return fmt.Sprintf("has used up its rate-limit quota until %s (in %s), later than the max wait of %s allows",
+			until.UTC().Format("15:04 UTC"), d.Round(time.Second), t.opts.MaxWait)
+	}
+	return fmt.Sprintf("asks to wait %s, longer than the max wait of %s", d.Round(time.Second), t.opts.MaxWait)
+}
+
+// stop stops the host for the rest of the run, saying why in the words of
+// waitReason.
+func (t *Transport) stop(h *hostState, why string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("crawler: %s asks to wait %s, longer than the max wait of %s: %w",
-			h.name, d.Round(time.Second), t.opts.MaxWait, ErrWaitTooLong)
+		h.stopErr = fmt.Errorf("crawler: %s %s: %w", h.name, why, ErrWaitTooLong)
 		h.stats.Stopped = h.stopErr.Error()
-		t.log.Warn("host stopped for this run", "host", h.name, "wait", d.Round(time.Second), "max_wait", t.opts.MaxWait)
+		t.log.Warn("host stopped for this run", "host", h.name, "reason", why, "max_wait", t.opts.MaxWait)
 	}
 	return h.stopErr
 }
@@ -532,63 +521,10 @@ func (h *hostState) stopped() error {
 	return h.stopErr
 }
 
-// holdUntil returns when the host may be sent to again, zero when now.
-func (h *hostState) holdUntil(now time.Time) (time.Time, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.stopErr != nil {
-		return time.Time{}, h.stopErr
-	}
-	var until time.Time
-	if h.pausedUntil.After(now) {
-		until = h.pausedUntil
-	}
-	if h.haveRemaining && !h.reset.After(now) {
-		// The quota was renewed: what is left is unknown until the next
-		// response says.
-		h.haveRemaining = false
-	}
-	if h.haveRemaining && h.remaining <= h.policy.Concurrency && h.reset.After(until) {
-		until = h.reset
-	}
-	return until, nil
-}
-
-// observe reads the rate-limit headers of a response.
-func (h *hostState) observe(hd http.Header, now time.Time) {
-	if !h.policy.RateLimitHeaders {
-		return
-	}
-	rem, err := strconv.Atoi(strings.TrimSpace(hd.Get("X-RateLimit-Remaining")))
-	reset, ok := resetTime(hd)
-	if err != nil || !ok || !reset.After(now) {
-		return
-	}
-	h.mu.Lock()
-	h.haveRemaining, h.remaining, h.reset = true, rem, reset
-	h.mu.Unlock()
-}
-
-func (h *hostState) nextSecondary(first time.Duration) time.Duration {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.secondary == 0 {
-		h.secondary = first
-	} else {
-		h.secondary *= 2
-	}
-	return h.secondary
-}
-
-func (h *hostState) succeeded() {
-	h.mu.Lock()
-	h.secondary = 0
-	h.mu.Unlock()
-}
-
 func (h *hostState) count(attempt int) {
 	h.mu.Lock()
 	h.stats.Requests++
+	h.inflight++
 	if attempt > 1 {
 		h.stats.Retries++
 	}
