@@ -102,6 +102,7 @@ func New(opts Options) (*Client, error) {
 		next = http.DefaultTransport
 	}
 	hc.Transport = &transport{next: next, client: c}
+	hc.CheckRedirect = c.checkRedirect
 	c.http = &hc
 	return c, nil
 }
