@@ -276,6 +276,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputsApart(c); err != nil {
+		return err
+	}
 	log := newLogger(c, env)
 	start := time.Now()
 
