@@ -325,13 +325,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 			Logger:     log,
 		})
 		if c.pages {
-			opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent()})
+			opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 		}
 		gh, err = github.New(github.Options{
 			BaseURL:    c.githubURL,
 			Token:      github.TokenFromEnv(env.Getenv),
 			HTTPClient: httpClient,
 			UserAgent:  userAgent(),
+			Logger:     log,
 		})
 		if err != nil {
 			return fatalf("%v", err)

@@ -226,6 +226,9 @@ func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
 	if !ok || owner == "" || name == "" || r.GetID() <= 0 {
 		return nil, fmt.Errorf("repository object without full_name or id")
 	}
+	if len(r.GetFullName()) > paperlist.MaxNameLen {
+		return nil, fmt.Errorf("full_name of %d bytes", len(r.GetFullName()))
+	}
 	s := &paperlist.RepoStats{
 		FullName:      r.GetFullName(),
 		ID:            r.GetID(),
@@ -257,6 +260,7 @@ func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
 			return nil, fmt.Errorf("negative %s %d", n.name, n.count)
 		}
 	}
+	c.cut.Note(c.log, "github", s.FullName, s.Bound())
 	return s, nil
 }
 
