@@ -319,6 +319,12 @@ func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (
 	ra, raState := readRetryAfter(resp.Header, now)
 	hasRA := raState == retryAfterOK
 	limited := h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests)
+	if limited && resp.Header.Get("X-RateLimit-Remaining") == "0" {
+		if reset, ok := resetTime(resp.Header); ok {
+			// The primary limit: wait for the reset.
+			return max(reset.Sub(now), time.Millisecond), true, ""
+		}
+	}
 	if raState == retryAfterInvalid && (limited || code == http.StatusTooManyRequests || code >= 500) {
 		// A negative or overflowing wait is no wait at all: counting it as
 		// one longer than any max wait beats backing off blindly.
@@ -326,12 +332,6 @@ func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (
 			resp.Header.Get("Retry-After"), t.opts.MaxWait)
 	}
 	if limited {
-		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-			if reset, ok := resetTime(resp.Header); ok {
-				// The primary limit: wait for the reset.
-				return max(reset.Sub(now), time.Millisecond), true, ""
-			}
-		}
 		if hasRA {
 			return max(ra, time.Millisecond), true, ""
 		}
