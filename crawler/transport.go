@@ -1,20 +1,14 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // ErrWaitTooLong is wrapped by the error a Transport returns when a host
@@ -138,50 +132,6 @@ func NewTransport(opts TransportOptions) *Transport {
 	return &Transport{opts: opts, base: base, log: log, hosts: map[string]*hostState{}}
 }
 
-// hostState is what the transport knows about one host.
-type hostState struct {
-	name    string
-	policy  HostPolicy
-	limiter *rate.Limiter // nil without Interval
-	sem     chan struct{} // nil without Concurrency
-
-	mu          sync.Mutex
-	pausedUntil time.Time
-	stopErr     error
-	// remaining and reset are the last rate-limit headers seen.
-	haveRemaining bool
-	remaining     int
-	reset         time.Time
-	secondary     time.Duration // the last secondary-limit wait without Retry-After
-	// lastStart is when the last request to the host was let go. The
-	// limiter spaces reservations, not sends: a goroutine that wakes late
-	// would otherwise let the next request follow it too closely.
-	lastStart time.Time
-	stats     HostStats
-}
-
-func (t *Transport) host(name string) *hostState {
-	name = strings.ToLower(name)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if h, ok := t.hosts[name]; ok {
-		return h
-	}
-	p, ok := t.opts.Hosts[name]
-	if !ok {
-		p = t.opts.Default
-	}
-	h := &hostState{name: name, policy: p}
-	if p.Interval > 0 {
-		h.limiter = rate.NewLimiter(rate.Every(p.Interval), 1)
-	}
-	if p.Concurrency > 0 {
-		h.sem = make(chan struct{}, p.Concurrency)
-	}
-	t.hosts[name] = h
-	return h
-}
-
 // Requests returns the number of attempts sent per host.
 func (t *Transport) Requests() map[string]int {
 	out := map[string]int{}
@@ -206,27 +156,6 @@ func (t *Transport) Stats() map[string]HostStats {
 		h.mu.Unlock()
 	}
 	return out
-}
-
-// RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
-// into how long to wait from now. It reports false when there is no
-// readable header.
-func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(at.Sub(now), 0), true
 }
 
 // attemptError is the error of a request whose attempts all failed to get
@@ -277,6 +206,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
+			h.unanswered()
 			done()
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -296,11 +226,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		now := time.Now()
 		h.observe(resp.Header, now)
-		wait, retry := t.classify(h, resp, now)
+		wait, retry, why := t.classify(h, resp, now)
+		if why != "" {
+			discard(resp.Body)
+			done()
+			return nil, t.stop(h, why)
+		}
 		if wait > 0 {
 			// The wait holds every request to the host, this one's next
 			// attempt included.
-			if err := t.pause(h, now.Add(wait), wait); err != nil {
+			if err := t.pause(h, now.Add(wait), wait, primaryLimit(h, resp)); err != nil {
 				discard(resp.Body)
 				done()
 				return nil, err
@@ -325,291 +260,49 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // classify tells whether a response is to be retried, and how long the
-// host asked every request to it to wait first (0: ordinary backoff).
-func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (wait time.Duration, retry bool) {
+// host asked every request to it to wait first (0: ordinary backoff); why
+// is set when the answer stops the host instead.
+func (t *Transport) classify(h *hostState, resp *http.Response, now time.Time) (wait time.Duration, retry bool, why string) {
 	code := resp.StatusCode
-	ra, hasRA := RetryAfter(resp.Header, now)
-	if h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests) {
-		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-			if reset, ok := resetTime(resp.Header); ok {
-				// The primary limit: wait for the reset.
-				return max(reset.Sub(now), time.Millisecond), true
-			}
+	ra, raState := readRetryAfter(resp.Header, now)
+	hasRA := raState == retryAfterOK
+	limited := h.policy.RateLimitHeaders && (code == http.StatusForbidden || code == http.StatusTooManyRequests)
+	if limited && resp.Header.Get("X-RateLimit-Remaining") == "0" {
+		if reset, ok := resetTime(resp.Header); ok {
+			// The primary limit: wait for the reset.
+			return max(reset.Sub(now), time.Millisecond), true, ""
 		}
+	}
+	if raState == retryAfterInvalid && (limited || code == http.StatusTooManyRequests || code >= 500) {
+		// A negative or overflowing wait is no wait at all: counting it as
+		// one longer than any max wait beats backing off blindly.
+		return 0, false, fmt.Sprintf("sent Retry-After %q, which is no wait: taken as longer than the max wait of %s",
+			resp.Header.Get("Retry-After"), t.opts.MaxWait)
+	}
+	if limited {
 		if hasRA {
-			return max(ra, time.Millisecond), true
+			return max(ra, time.Millisecond), true, ""
 		}
 		if code == http.StatusTooManyRequests || secondaryBody(resp) {
-			return h.nextSecondary(t.opts.SecondaryWait), true
+			return h.nextSecondary(t.opts.SecondaryWait), true, ""
 		}
-		return 0, false
+		return 0, false, ""
 	}
 	if code == http.StatusTooManyRequests || code >= 500 {
 		if hasRA && ra > 0 {
-			return ra, true
+			return ra, true, ""
 		}
-		return 0, true
+		return 0, true, ""
 	}
-	return 0, false
+	return 0, false, ""
 }
 
-// secondaryBody peeks at a 403 body for GitHub's secondary-limit message
-// and puts back what it read.
-func secondaryBody(resp *http.Response) bool {
-	if resp.StatusCode != http.StatusForbidden || resp.Body == nil {
-		return false
-	}
-	buf, err := io.ReadAll(io.LimitReader(resp.Body, peekLimit))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(buf), readerOrEmpty(err, resp.Body)), resp.Body}
-	s := strings.ToLower(string(buf))
-	return strings.Contains(s, "secondary rate limit") || strings.Contains(s, "abuse")
-}
-
-// readerOrEmpty keeps a read error visible to whoever reads the restored
-// body.
-func readerOrEmpty(err error, r io.Reader) io.Reader {
-	if err != nil {
-		return errReader{err}
-	}
-	return r
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-func resetTime(h http.Header) (time.Time, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
-	if err != nil || v <= 0 {
-		return time.Time{}, false
-	}
-	return time.Unix(v, 0), true
-}
-
-// acquire waits for the host's turn: not stopped, not paused, a free slot,
-// the spacing since the last start.
-func (t *Transport) acquire(ctx context.Context, h *hostState) error {
-	if err := h.stopped(); err != nil {
-		return err
-	}
-	if h.sem != nil {
-		select {
-		case h.sem <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	for {
-		if err := t.waitPause(ctx, h); err != nil {
-			h.release()
-			return err
-		}
-		if h.limiter != nil {
-			start := time.Now()
-			if err := h.limiter.Wait(ctx); err != nil {
-				h.release()
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return fmt.Errorf("crawler: %s: %w", h.name, err)
-			}
-			h.addWaited(time.Since(start))
-		}
-		// A pause set while waiting for the spacing holds this request
-		// too; the spacing is then taken again after it.
-		if until, _ := h.holdUntil(time.Now()); !until.IsZero() {
-			continue
-		}
-		d := h.claimStart(time.Now())
-		if d <= 0 {
-			return nil
-		}
-		if err := sleep(ctx, d); err != nil {
-			h.release()
-			return err
-		}
-		h.addWaited(d)
-		if d := h.claimStart(time.Now()); d <= 0 {
-			return nil
-		}
-	}
-}
-
-// claimStart lets a request go now when the host's interval has passed
-// since the last one went, and otherwise says how much longer to wait.
-func (h *hostState) claimStart(now time.Time) time.Duration {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.policy.Interval > 0 && !h.lastStart.IsZero() {
-		if d := h.lastStart.Add(h.policy.Interval).Sub(now); d > 0 {
-			return d
-		}
-	}
-	h.lastStart = now
-	return 0
-}
-
-// waitPause waits while the host is paused or its quota is at the reserve.
-func (t *Transport) waitPause(ctx context.Context, h *hostState) error {
-	for {
-		now := time.Now()
-		until, err := h.holdUntil(now)
-		if err != nil {
-			return err
-		}
-		if until.IsZero() {
-			return nil
-		}
-		d := until.Sub(now)
-		if d > t.opts.MaxWait {
-			return t.stop(h, d)
-		}
-		if err := sleep(ctx, d); err != nil {
-			return err
-		}
-		h.addWaited(d)
-	}
-}
-
-// pause holds every request to the host until the given time, or stops
-// the host when that is further off than MaxWait.
-func (t *Transport) pause(h *hostState, until time.Time, d time.Duration) error {
-	if d > t.opts.MaxWait {
-		return t.stop(h, d)
-	}
-	h.mu.Lock()
-	if until.After(h.pausedUntil) {
-		h.pausedUntil = until
-	}
-	h.mu.Unlock()
-	return nil
-}
-
-func (t *Transport) stop(h *hostState, d time.Duration) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("crawler: %s asks to wait %s, longer than the max wait of %s: %w",
-			h.name, d.Round(time.Second), t.opts.MaxWait, ErrWaitTooLong)
-		h.stats.Stopped = h.stopErr.Error()
-		t.log.Warn("host stopped for this run", "host", h.name, "wait", d.Round(time.Second), "max_wait", t.opts.MaxWait)
-	}
-	return h.stopErr
-}
-
-// down marks a host that gave no answer to a whole series of attempts as
-// down for the rest of the run, and returns err saying so.
-func (t *Transport) down(h *hostState, err error) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("crawler: %s gave no answer to %d attempts: %w for this run", h.name, t.opts.MaxAttempts, ErrHostDown)
-		h.stats.Stopped = h.stopErr.Error()
-		t.log.Warn("host down for this run", "host", h.name, "attempts", t.opts.MaxAttempts, "err", err)
-	}
-	return fmt.Errorf("%w (%w for this run)", err, ErrHostDown)
-}
-
-func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
-	ceiling := t.opts.MaxDelay
-	if shift := attempt - 1; shift < 30 {
-		ceiling = min(ceiling, t.opts.BaseDelay<<shift)
-	}
-	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
-	if err := sleep(ctx, d); err != nil {
-		return err
-	}
-	h.addWaited(d)
-	return nil
-}
-
-func (h *hostState) stopped() error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.stopErr
-}
-
-// holdUntil returns when the host may be sent to again, zero when now.
-func (h *hostState) holdUntil(now time.Time) (time.Time, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.stopErr != nil {
-		return time.Time{}, h.stopErr
-	}
-	var until time.Time
-	if h.pausedUntil.After(now) {
-		until = h.pausedUntil
-	}
-	if h.haveRemaining && !h.reset.After(now) {
-		// The quota was renewed: what is left is unknown until the next
-		// response says.
-		h.haveRemaining = false
-	}
-	if h.haveRemaining && h.remaining <= h.policy.Concurrency && h.reset.After(until) {
-		until = h.reset
-	}
-	return until, nil
-}
-
-// observe reads the rate-limit headers of a response.
-func (h *hostState) observe(hd http.Header, now time.Time) {
-	if !h.policy.RateLimitHeaders {
-		return
-	}
-	rem, err := strconv.Atoi(strings.TrimSpace(hd.Get("X-RateLimit-Remaining")))
-	reset, ok := resetTime(hd)
-	if err != nil || !ok || !reset.After(now) {
-		return
-	}
-	h.mu.Lock()
-	h.haveRemaining, h.remaining, h.reset = true, rem, reset
-	h.mu.Unlock()
-}
-
-func (h *hostState) nextSecondary(first time.Duration) time.Duration {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.secondary == 0 {
-		h.secondary = first
-	} else {
-		h.secondary *= 2
-	}
-	return h.secondary
-}
-
-func (h *hostState) succeeded() {
-	h.mu.Lock()
-	h.secondary = 0
-	h.mu.Unlock()
-}
-
-func (h *hostState) count(attempt int) {
-	h.mu.Lock()
-	h.stats.Requests++
-	if attempt > 1 {
-		h.stats.Retries++
-	}
-	if h.haveRemaining {
-		// Counted down locally so that concurrent requests see the quota
-		// shrink before their responses say so.
-		h.remaining--
-	}
-	h.mu.Unlock()
-}
-
-func (h *hostState) addWaited(d time.Duration) {
-	h.mu.Lock()
-	h.stats.Waited += d
-	h.mu.Unlock()
-}
-
-func (h *hostState) release() {
-	if h.sem != nil {
-		<-h.sem
-	}
+// primaryLimit reports whether resp refuses a request for a used-up
+// quota of GitHub-style rate-limit headers.
+func primaryLimit(h *hostState, resp *http.Response) bool {
+	_, ok := resetTime(resp.Header)
+	return h.policy.RateLimitHeaders && ok && resp.Header.Get("X-RateLimit-Remaining") == "0" &&
+		(resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests)
 }
 
 // attemptBody ends an attempt (its timeout and its slot) when the body is

@@ -263,6 +263,8 @@ func TestRetryAfter(t *testing.T) {
 		{"absent", "", 0, false},
 		{"negative", "-5", 0, false},
 		{"garbage", "soon", 0, false},
+		{"beyond a duration", "9223372037", 0, false},
+		{"beyond int64", "99999999999999999999", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,22 +283,25 @@ func TestRetryAfter(t *testing.T) {
 func TestTransportWaitTooLong(t *testing.T) {
 	farReset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
 	tests := []struct {
-		name         string
-		policy       crawler.HostPolicy
-		first        func(w http.ResponseWriter)
-		wantRequests int // of the first call; the later ones send none
+		name   string
+		policy crawler.HostPolicy
+		first  func(w http.ResponseWriter)
+		// wantReason is in the error: what really stopped the host.
+		wantReason string
 	}{
 		{
-			name:   "retry-after beyond max wait",
-			policy: crawler.HostPolicy{},
+			name:       "retry-after beyond max wait",
+			wantReason: "asks to wait 1h0m0s, longer than the max wait of 10s",
+			policy:     crawler.HostPolicy{},
 			first: func(w http.ResponseWriter) {
 				w.Header().Set("Retry-After", "3600")
 				w.WriteHeader(http.StatusTooManyRequests)
 			},
 		},
 		{
-			name:   "primary limit with a far reset",
-			policy: crawler.HostPolicy{RateLimitHeaders: true},
+			name:       "primary limit with a far reset",
+			wantReason: "has used up its rate-limit quota until",
+			policy:     crawler.HostPolicy{RateLimitHeaders: true},
 			first: func(w http.ResponseWriter) {
 				w.Header().Set("X-RateLimit-Remaining", "0")
 				w.Header().Set("X-RateLimit-Reset", farReset)
@@ -304,20 +309,48 @@ func TestTransportWaitTooLong(t *testing.T) {
 			},
 		},
 		{
-			name:   "secondary limit without retry-after waits a minute",
-			policy: crawler.HostPolicy{RateLimitHeaders: true},
+			name:       "secondary limit without retry-after waits a minute",
+			wantReason: "asks to wait 1m0s",
+			policy:     crawler.HostPolicy{RateLimitHeaders: true},
 			first: func(w http.ResponseWriter) {
 				w.WriteHeader(http.StatusForbidden)
 				io.WriteString(w, `{"message":"You have exceeded a secondary rate limit."}`)
 			},
 		},
 		{
-			name:   "quota at the reserve until a far reset",
-			policy: crawler.HostPolicy{RateLimitHeaders: true, Concurrency: 1},
+			name:       "quota used up until a far reset",
+			wantReason: "has used up its rate-limit quota until",
+			policy:     crawler.HostPolicy{RateLimitHeaders: true, Concurrency: 1},
 			first: func(w http.ResponseWriter) {
-				w.Header().Set("X-RateLimit-Remaining", "1")
+				w.Header().Set("X-RateLimit-Remaining", "0")
 				w.Header().Set("X-RateLimit-Reset", farReset)
 				w.WriteHeader(http.StatusOK)
+			},
+		},
+		{
+			name:       "negative retry-after",
+			wantReason: `Retry-After "-5", which is no wait`,
+			first: func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", "-5")
+				w.WriteHeader(http.StatusTooManyRequests)
+			},
+		},
+		{
+			name:       "overflowing retry-after",
+			wantReason: "which is no wait: taken as longer than the max wait of 10s",
+			first: func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", "99999999999999999999")
+				w.WriteHeader(http.StatusServiceUnavailable)
+			},
+		},
+		{
+			name:       "negative retry-after on a secondary limit",
+			wantReason: `Retry-After "-60"`,
+			policy:     crawler.HostPolicy{RateLimitHeaders: true},
+			first: func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", "-60")
+				w.WriteHeader(http.StatusForbidden)
+				io.WriteString(w, `{"message":"You have exceeded a secondary rate limit."}`)
 			},
 		},
 	}
@@ -336,7 +369,7 @@ func TestTransportWaitTooLong(t *testing.T) {
 			tr := crawler.NewTransport(opts)
 			c := &http.Client{Transport: tr}
 			_, _, err := get(t.Context(), c, s.URL)
-			if tt.name == "quota at the reserve until a far reset" {
+			if tt.name == "quota used up until a far reset" {
 				// The first request succeeds; the next must wait.
 				if err != nil {
 					t.Fatal(err)
@@ -348,6 +381,9 @@ func TestTransportWaitTooLong(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), s.host()) {
 				t.Errorf("error %q does not name the host", err)
+			}
+			if !strings.Contains(err.Error(), tt.wantReason) {
+				t.Errorf("error %q does not say %q", err, tt.wantReason)
 			}
 			seen := s.count()
 			for range 3 {

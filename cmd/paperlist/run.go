@@ -276,18 +276,21 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputsApart(c); err != nil {
+		return err
+	}
 	log := newLogger(c, env)
 	start := time.Now()
 
 	listClient := &http.Client{Timeout: c.timeout}
 	list, err := markdown.Load(ctx, listClient, c.list)
 	if err != nil {
-		return fatalf("%v", err)
+		return interruptedOr(ctx, fatalf("%v", err))
 	}
 
-	cache, closeCache, err := openCache(c, log)
+	cache, closeCache, err := openCache(ctx, c, log)
 	if err != nil {
-		return err
+		return interruptedOr(ctx, err)
 	}
 	defer closeCache()
 
@@ -322,13 +325,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 			Logger:     log,
 		})
 		if c.pages {
-			opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent()})
+			opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 		}
 		gh, err = github.New(github.Options{
 			BaseURL:    c.githubURL,
 			Token:      github.TokenFromEnv(env.Getenv),
 			HTTPClient: httpClient,
 			UserAgent:  userAgent(),
+			Logger:     log,
 		})
 		if err != nil {
 			return fatalf("%v", err)
@@ -389,8 +393,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 
 // openCache opens the bbolt cache: read-only when offline, where a missing
 // file means running with no cache at all.
-func openCache(c *config, log *slog.Logger) (crawler.Cache, func(), error) {
-	s, err := store.Open(c.db, store.Options{Timeout: c.lockWait, ReadOnly: c.offline})
+func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache, func(), error) {
+	s, err := openStore(ctx, c.db, store.Options{Timeout: c.lockWait, ReadOnly: c.offline})
 	switch {
 	case err == nil:
 		var once sync.Once

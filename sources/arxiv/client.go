@@ -58,7 +58,8 @@ type Options struct {
 	// Now gives the time records are stamped with; time.Now when nil.
 	Now func() time.Time
 	// Logger receives debug lines about confirming requests and the
-	// abstract-page fallback; nothing is logged when nil.
+	// abstract-page fallback, and a warning the first time an answer is cut
+	// to paperlist's bounds; nothing is logged when nil.
 	Logger *slog.Logger
 }
 
@@ -74,6 +75,7 @@ type Client struct {
 	now       func() time.Time
 	log       *slog.Logger
 	initErr   error
+	cut       paperlist.CutNotice
 }
 
 var _ crawler.ArxivSource = (*Client)(nil)
@@ -308,6 +310,7 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 			continue
 		}
 		if _, dup := found[r.ID]; !dup {
+			c.cut.Note(c.log, "arxiv", r.ID, r.Bound())
 			found[r.ID] = r
 		}
 	}
@@ -332,6 +335,9 @@ func (c *Client) fetchAbs(ctx context.Context, id string) (rec *paperlist.ArxivR
 		return nil, false, fmt.Errorf("content type %q, not HTML: %w", mt, paperlist.ErrInvalidResponse)
 	}
 	rec, err = absRecord(resp.Body, id, page, c.now())
+	if err == nil {
+		c.cut.Note(c.log, "arxiv", id, rec.Bound())
+	}
 	return rec, false, err
 }
 

@@ -31,7 +31,8 @@ type PageOptions struct {
 	MaxBodyBytes int64
 	// Now gives the time records are stamped with; time.Now when nil.
 	Now func() time.Time
-	// Logger receives debug lines; nothing is logged when nil.
+	// Logger receives debug lines, and a warning the first time an
+	// answer is cut to paperlist's bounds; nothing is logged when nil.
 	Logger *slog.Logger
 }
 
@@ -44,6 +45,7 @@ type Pages struct {
 	maxBody   int64
 	now       func() time.Time
 	log       *slog.Logger
+	cut       paperlist.CutNotice
 }
 
 var _ crawler.PageSource = (*Pages)(nil)
@@ -112,6 +114,7 @@ func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResul
 	if err != nil {
 		return fail(err)
 	}
+	p.cut.Note(p.log, "pages", pageURL, rec.Bound())
 	return crawler.PageResult{State: paperlist.StateOK, Page: rec}
 }
 

@@ -12,12 +12,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/paperlist/paperlist"
 )
 
 // DefaultBaseURL is the REST API of github.com.
@@ -44,6 +47,9 @@ type Options struct {
 	UserAgent string
 	// Now is the clock for FetchedAt; time.Now when nil.
 	Now func() time.Time
+	// Logger receives a warning the first time an answer is cut to
+	// paperlist's bounds; nothing is logged when nil.
+	Logger *slog.Logger
 }
 
 // Client fetches repositories from the GitHub REST API. It is safe for
@@ -54,6 +60,8 @@ type Client struct {
 	userAgent string
 	token     string
 	now       func() time.Time
+	log       *slog.Logger
+	cut       paperlist.CutNotice
 
 	mu   sync.Mutex
 	rate rate
@@ -89,6 +97,7 @@ func New(opts Options) (*Client, error) {
 		userAgent: opts.UserAgent,
 		token:     opts.Token,
 		now:       opts.Now,
+		log:       opts.Logger,
 	}
 	if c.userAgent == "" {
 		c.userAgent = "paperlist"
@@ -102,6 +111,7 @@ func New(opts Options) (*Client, error) {
 		next = http.DefaultTransport
 	}
 	hc.Transport = &transport{next: next, client: c}
+	hc.CheckRedirect = c.checkRedirect
 	c.http = &hc
 	return c, nil
 }

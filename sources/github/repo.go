@@ -105,6 +105,13 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 
 	var repo gh.Repository
 	resp, err := api.Do(ctx, hreq, &repo)
+	if errors.Is(err, errRedirect) {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return failed(fmt.Errorf("github: get %s: %w: %w", what, paperlist.ErrInvalidResponse, err))
+	}
 	if resp == nil || resp.Response == nil {
 		// No answer: a connection error, a timeout, the context, or the
 		// engine's transport giving up (crawler.ErrWaitTooLong). The
@@ -219,6 +226,9 @@ func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
 	if !ok || owner == "" || name == "" || r.GetID() <= 0 {
 		return nil, fmt.Errorf("repository object without full_name or id")
 	}
+	if len(r.GetFullName()) > paperlist.MaxNameLen {
+		return nil, fmt.Errorf("full_name of %d bytes", len(r.GetFullName()))
+	}
 	s := &paperlist.RepoStats{
 		FullName:      r.GetFullName(),
 		ID:            r.GetID(),
@@ -242,6 +252,15 @@ func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
 	if len(r.Topics) > 0 {
 		s.Topics = append([]string(nil), r.Topics...)
 	}
+	for _, n := range []struct {
+		name  string
+		count int
+	}{{"stargazers_count", s.Stars}, {"forks_count", s.Forks}, {"open_issues_count", s.OpenIssues}, {"subscribers_count", s.Watchers}} {
+		if n.count < 0 {
+			return nil, fmt.Errorf("negative %s %d", n.name, n.count)
+		}
+	}
+	c.cut.Note(c.log, "github", s.FullName, s.Bound())
 	return s, nil
 }
 
