@@ -284,6 +284,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err != nil {
 		return fatalf("%v", err)
 	}
+	if err := requireEntries(cmd, list); err != nil {
+		return err
+	}
 
 	cache, closeCache, err := openCache(c, log)
 	if err != nil {
