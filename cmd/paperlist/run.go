@@ -381,6 +381,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	} else {
 		s.log(log, report.Dataset)
 	}
+	warnStrayLinks(list, bars != nil, env.Stderr, log)
 
 	switch {
 	case report.Interrupted:

@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -56,4 +59,66 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Stray links: a file whose arXiv and GitHub links are largely in no entry
+// was probably misread. A few are normal (the list's own repository, a
+// survey cited in the introduction).
+const (
+	strayMin     = 5  // at least this many links in no entry
+	strayPercent = 10 // and at least this share of the file's links
+	strayLines   = 5  // line numbers the warning shows
+)
+
+// strays is the stray links of a list when there are enough to warn of.
+type strays struct {
+	count, links int
+	lines        []int // the first strayLines distinct lines
+	more         bool  // more lines than those
+}
+
+func findStrays(l *paperlist.List) (strays, bool) {
+	s := strays{links: len(l.Links)}
+	for _, k := range l.Links {
+		if k.InEntry {
+			continue
+		}
+		s.count++
+		switch n := len(s.lines); {
+		case n > 0 && s.lines[n-1] == k.Line:
+		case n < strayLines:
+			s.lines = append(s.lines, k.Line)
+		default:
+			s.more = true
+		}
+	}
+	return s, s.count >= strayMin && s.count*100 >= s.links*strayPercent
+}
+
+func (s strays) lineList(sep string) string {
+	parts := make([]string, len(s.lines), len(s.lines)+1)
+	for i, n := range s.lines {
+		parts[i] = strconv.Itoa(n)
+	}
+	if s.more {
+		parts = append(parts, "…")
+	}
+	return strings.Join(parts, sep)
+}
+
+// warnStrayLinks says once, after the summary, that many of the list's
+// arXiv and GitHub links are in no entry: as a line on the terminal, or as
+// a warning in the log, which -quiet keeps.
+func warnStrayLinks(l *paperlist.List, terminal bool, stderr io.Writer, log *slog.Logger) {
+	s, warn := findStrays(l)
+	if !warn {
+		return
+	}
+	if terminal {
+		fmt.Fprintf(stderr, "warning: %d of the %d arXiv and GitHub links in the list are in no entry (lines %s); to see what paperlist read, run: %s\n",
+			s.count, s.links, s.lineList(", "), inspectCommand(l))
+		return
+	}
+	log.Warn("arXiv and GitHub links in no entry: paperlist may have misread the list",
+		"count", s.count, "links", s.links, "lines", s.lineList(","), "run", inspectCommand(l))
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -76,5 +80,73 @@ func TestRequireEntriesMessage(t *testing.T) {
 	}
 	if err := requireEntries("crawl", &paperlist.List{Papers: []*paperlist.Paper{{Line: 1}}}); err != nil {
 		t.Errorf("a list with entries: %v", err)
+	}
+}
+
+// strayList is a list of total arXiv links, of which those on the given
+// lines are in no entry.
+func strayList(source string, total int, strayLines ...int) *paperlist.List {
+	l := &paperlist.List{Source: source, Papers: []*paperlist.Paper{{Line: 1}}}
+	stray := map[int]bool{}
+	for _, n := range strayLines {
+		stray[n] = true
+	}
+	for i := range total {
+		line := 1000 + i
+		if i < len(strayLines) {
+			line = strayLines[i]
+		}
+		l.Links = append(l.Links, paperlist.SourceLink{
+			Kind: paperlist.LinkArxiv, Line: line, URL: fmt.Sprintf("https://arxiv.org/abs/2301.%05d", i),
+			InEntry: i >= len(strayLines),
+		})
+	}
+	return l
+}
+
+func TestStrayLinkWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		list     *paperlist.List
+		terminal string // the line on a terminal; "" for none
+		log      string // the log line's attributes; "" for none
+	}{
+		{"no links", &paperlist.List{Source: "a.md"}, "", ""},
+		{"four of four", strayList("a.md", 4, 1, 2, 3, 4), "", ""},
+		{"five of fifty-one: under a tenth", strayList("a.md", 51, 1, 2, 3, 4, 5), "", ""},
+		{"five of fifty", strayList("a.md", 50, 3, 5, 8, 13, 21),
+			"warning: 5 of the 50 arXiv and GitHub links in the list are in no entry (lines 3, 5, 8, 13, 21); to see what paperlist read, run: paperlist inspect a.md\n",
+			"count=5 links=50 lines=3,5,8,13,21 run=\"paperlist inspect a.md\""},
+		{"lines shown once, and the first five", strayList("my list.md", 20, 2, 2, 4, 6, 6, 8, 10, 12),
+			"warning: 8 of the 20 arXiv and GitHub links in the list are in no entry (lines 2, 4, 6, 8, 10, …); to see what paperlist read, run: paperlist inspect 'my list.md'\n",
+			"count=8 links=20 lines=2,4,6,8,10,… run=\"paperlist inspect 'my list.md'\""},
+		{"built-in list", strayList("builtin:LLaMA-Paper-List.md", 5, 1, 2, 3, 4, 5),
+			"warning: 5 of the 5 arXiv and GitHub links in the list are in no entry (lines 1, 2, 3, 4, 5); to see what paperlist read, run: paperlist inspect\n",
+			"count=5 links=5 lines=1,2,3,4,5 run=\"paperlist inspect\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var term bytes.Buffer
+			warnStrayLinks(tc.list, true, &term, slog.New(slog.NewTextHandler(&term, nil)))
+			if term.String() != tc.terminal {
+				t.Errorf("terminal:\n%q, want\n%q", term.String(), tc.terminal)
+			}
+
+			var logged bytes.Buffer
+			// -quiet logs warnings only: the warning is one of them.
+			log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			warnStrayLinks(tc.list, false, &logged, log)
+			got := logged.String()
+			if tc.log == "" {
+				if got != "" {
+					t.Errorf("logged %q, want nothing", got)
+				}
+				return
+			}
+			if strings.Count(got, "\n") != 1 || !strings.Contains(got, "level=WARN") ||
+				!strings.Contains(got, `msg="arXiv and GitHub links in no entry: paperlist may have misread the list"`) ||
+				!strings.HasSuffix(got, " "+tc.log+"\n") {
+				t.Errorf("logged\n%q, want one warning ending in\n%q", got, tc.log)
+			}
+		})
 	}
 }
