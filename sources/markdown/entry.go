@@ -69,11 +69,11 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 // (one starting with a date and holding no title) is not an entry.
 func (r *reader) entry(toks []token) (e paperlist.RawEntry, ok bool) {
 	var (
-		bold, titleLink, italic *token
-		paper, code, arxiv, weak             *token
-		repos                                []*token
-		titleCol                             strings.Builder
-		outside                              strings.Builder // text outside the title, links and emphasis
+		bold, titleLink, italic  *token
+		paper, code, arxiv, weak *token
+		repos                    []*token
+		titleCol                 strings.Builder
+		outside                  strings.Builder // text outside the title, links and emphasis
 	)
 	// Italic text is the authors line only after a line break or a link:
 	// before them it is the title or part of it.
