@@ -1,0 +1,108 @@
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// htmlAnchor finds an HTML link: <a href="URL">label</a>.
+var htmlAnchor = regexp.MustCompile(`(?is)<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))[^>]*>(.*?)</a\s*>`)
+
+// htmlTokens returns the tokens of the links and text of an HTML block.
+// CommonMark does not read markdown inside an HTML block, but lists write
+// their links there all the same (<div align="center"> [[📖 Paper](…)]
+// </div>): the block is read as markdown with its tags blanked out, and
+// its HTML links (<a href="…">) are read too. Comments, <pre>, <script> and
+// <style> blocks are not read.
+func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
+	switch n.HTMLBlockType {
+	case ast.HTMLBlockType1, ast.HTMLBlockType2, ast.HTMLBlockType3, ast.HTMLBlockType4, ast.HTMLBlockType5:
+		return nil
+	}
+	lines := n.Lines()
+	if lines.Len() == 0 {
+		return nil
+	}
+	start, end := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	if n.HasClosure() && n.ClosureLine.Stop > end {
+		end = n.ClosureLine.Stop
+	}
+	if start < 0 || end > len(r.src) || start >= end {
+		return nil
+	}
+	raw := r.src[start:end]
+	blank := blankTags(raw)
+	// The blanked block is parsed on its own; its offsets are offsets
+	// into raw, so a reader over it with the block's base places its spans
+	// in the original source.
+	sub := &reader{src: blank, base: r.base + start, defs: r.defs}
+	doc := mdParser.Parse(text.NewReader(blank))
+	var toks []token
+	ast.Walk(doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+			if len(toks) > 0 {
+				toks = append(toks, token{kind: tokBreak, pos: -1})
+			}
+			toks = sub.tokens(c, toks)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, m := range htmlAnchor.FindAllSubmatchIndex(raw, -1) {
+		a, b := m[2], m[3]
+		if a < 0 {
+			a, b = m[4], m[5]
+		}
+		if a < 0 {
+			a, b = m[6], m[7]
+		}
+		label := string(bytes.TrimSpace(blankTags(raw[m[8]:m[9]])))
+		dest := strings.TrimSpace(string(unescape(raw[a:b])))
+		t := token{kind: tokLink, text: label, dest: dest, pos: m[0]}
+		if string(raw[a:b]) == dest {
+			t.span = sub.span(a, b)
+		}
+		t.image = label == "" && bytes.Contains(bytes.ToLower(raw[m[8]:m[9]]), []byte("<img"))
+		toks = append(toks, t)
+	}
+	for i := range toks {
+		if toks[i].pos >= 0 {
+			toks[i].pos += start
+		}
+	}
+	return toks
+}
+
+// blankTags returns a copy of html with every tag replaced by spaces, line
+// ends kept, so that offsets and lines stay as they are.
+func blankTags(html []byte) []byte {
+	out := bytes.Clone(html)
+	for i := 0; i < len(out); i++ {
+		if out[i] != '<' || i+1 == len(out) {
+			continue
+		}
+		c := out[i+1]
+		if !(c == '/' || c == '!' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			continue
+		}
+		j := bytes.IndexByte(out[i:], '>')
+		if j < 0 {
+			break
+		}
+		for k := i; k <= i+j; k++ {
+			if out[k] != '\n' && out[k] != '\r' {
+				out[k] = ' '
+			}
+		}
+		i += j
+	}
+	return out
+}
