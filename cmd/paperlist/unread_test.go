@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -147,6 +148,64 @@ func TestStrayLinkWarning(t *testing.T) {
 				!strings.HasSuffix(got, " "+tc.log+"\n") {
 				t.Errorf("logged\n%q, want one warning ending in\n%q", got, tc.log)
 			}
+		})
+	}
+}
+
+// A crawl of a list with many links in no entry warns once, after the
+// summary: in the log, where -quiet keeps it as the only line, and on a
+// terminal.
+func TestStrayLinkWarningAfterCrawl(t *testing.T) {
+	const hint = "to see what paperlist read, run: paperlist inspect testdata/inspect/list.md"
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		terminal bool
+		code     int
+		check    func(t *testing.T, stderr string)
+	}{
+		{"log", []string{"crawl"}, false, exitOK, func(t *testing.T, stderr string) {
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, "level=WARN") || !strings.Contains(last, "count=5 links=17 lines=4,5,16,37") {
+				t.Errorf("the last line is not the warning: %q", last)
+			}
+			if !strings.Contains(lines[len(lines)-2], "crawl finished") {
+				t.Errorf("the warning does not follow the summary:\n%s", stderr)
+			}
+		}},
+		{"quiet check", []string{"check", "-quiet"}, false, exitProblems, func(t *testing.T, stderr string) {
+			if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `msg="arXiv and GitHub links in no entry`) {
+				t.Errorf("-quiet stderr is not the one warning line:\n%s", stderr)
+			}
+		}},
+		{"terminal", []string{"crawl"}, true, exitOK, func(t *testing.T, stderr string) {
+			want := "\nwarning: 5 of the 17 arXiv and GitHub links in the list are in no entry (lines 4, 5, 16, 37); " + hint + "\n"
+			if !strings.HasSuffix(stderr, want) || strings.Count(stderr, "warning: ") != 1 {
+				t.Errorf("stderr does not end with the warning line %q:\n%s", want, stderr)
+			}
+			if i := strings.Index(stderr, "\ntook "); i < 0 || i > strings.Index(stderr, "\nwarning: ") {
+				t.Errorf("the warning does not follow the summary:\n%s", stderr)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append(tc.args, "-offline", "-db", filepath.Join(dir, "cache.db"), "-out", dir, inspectList)
+			var stdout, stderr bytes.Buffer
+			code := Main(context.Background(), args, Env{
+				Stdin:      strings.NewReader(""),
+				Stdout:     &stdout,
+				Stderr:     &stderr,
+				IsTerminal: func() bool { return tc.terminal },
+			})
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
+			}
+			if strings.Count(stderr.String(), "links in no entry") > 1 {
+				t.Errorf("warned more than once:\n%s", stderr.String())
+			}
+			tc.check(t, stderr.String())
 		})
 	}
 }
