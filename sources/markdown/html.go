@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -19,35 +20,18 @@ var htmlAnchor = regexp.MustCompile(`(?is)<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'(
 // its HTML links (<a href="…">) are read too. Comments, <pre>, <script> and
 // <style> blocks are not read.
 func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
-	switch n.HTMLBlockType {
-	case ast.HTMLBlockType1, ast.HTMLBlockType2, ast.HTMLBlockType3, ast.HTMLBlockType4, ast.HTMLBlockType5:
+	sub, doc, start := r.htmlDocument(n)
+	if sub == nil {
 		return nil
 	}
-	lines := n.Lines()
-	if lines.Len() == 0 {
-		return nil
-	}
-	start, end := lines.At(0).Start, lines.At(lines.Len()-1).Stop
-	if n.HasClosure() && n.ClosureLine.Stop > end {
-		end = n.ClosureLine.Stop
-	}
-	if start < 0 || end > len(r.src) || start >= end {
-		return nil
-	}
-	raw := r.src[start:end]
-	blank := blankTags(raw)
-	// The blanked block is parsed on its own; its offsets are offsets
-	// into raw, so a reader over it with the block's base places its spans
-	// in the original source.
-	sub := &reader{src: blank, base: r.base + start, defs: r.defs}
-	doc := mdParser.Parse(text.NewReader(blank))
+	raw := r.src[start : start+len(sub.src)]
 	var toks []token
 	ast.Walk(doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch c.(type) {
-		case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
 			if len(toks) > 0 {
 				toks = append(toks, token{kind: tokBreak, pos: -1})
 			}
@@ -79,6 +63,49 @@ func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
 		}
 	}
 	return toks
+}
+
+// htmlDocument parses an HTML block, its tags blanked out, as a markdown
+// document of its own, and returns a reader over it, the document and the
+// block's offset; a nil reader for blocks that are not read.
+func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
+	switch n.HTMLBlockType {
+	case ast.HTMLBlockType1, ast.HTMLBlockType2, ast.HTMLBlockType3, ast.HTMLBlockType4, ast.HTMLBlockType5:
+		return nil, nil, 0
+	}
+	lines := n.Lines()
+	if lines.Len() == 0 {
+		return nil, nil, 0
+	}
+	start, end := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	if n.HasClosure() && n.ClosureLine.Stop > end {
+		end = n.ClosureLine.Stop
+	}
+	if start < 0 || end > len(r.src) || start >= end {
+		return nil, nil, 0
+	}
+	blank := blankTags(r.src[start:end])
+	// Offsets into the blanked block are offsets into the block, so a
+	// reader over it with the block's base places its spans in the
+	// original source, and its lines are the block's lines.
+	sub := newReader(blank, r.base+start)
+	sub.defs, sub.firstLine, sub.section = r.defs, r.lineAt(start)-1, r.section
+	return sub, mdParser.Parse(text.NewReader(blank)), start
+}
+
+// htmlEntries reads the entries of an HTML block that no list item holds:
+// a table or list wrapped in <div> or <details>, or directly after a tag
+// line, which CommonMark reads as part of the HTML block.
+func (r *reader) htmlEntries(n *ast.HTMLBlock) {
+	sub, doc, _ := r.htmlDocument(n)
+	if sub == nil {
+		return
+	}
+	if err := ast.Walk(doc, sub.visit); err != nil {
+		return
+	}
+	r.entries = append(r.entries, sub.entries...)
+	r.section = sub.section
 }
 
 // blankTags returns a copy of html with every tag replaced by spaces, line

@@ -122,6 +122,9 @@ type reader struct {
 	src        []byte // what goldmark parsed
 	base       int    // the offset of src in the bytes given to Parse
 	lineStarts []int
+	// firstLine is the number of lines before src in the source, for a
+	// reader over an HTML block.
+	firstLine int
 	title      string
 	hasTitle   bool
 	section    string
@@ -172,6 +175,11 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			r.paragraph(n)
 		}
 		return ast.WalkSkipChildren, nil
+	case *ast.HTMLBlock:
+		if !r.usedHTML[n] {
+			r.htmlEntries(n)
+		}
+		return ast.WalkSkipChildren, nil
 	default:
 		if isTable(n) {
 			r.table(n)
@@ -191,7 +199,7 @@ func (r *reader) lineAt(off int) int {
 	if off < 0 {
 		return 1
 	}
-	return sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
+	return r.firstLine + sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
 }
 
 // nodeStart is the offset of the first byte of a block, or -1.
