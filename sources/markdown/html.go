@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/paperlist/paperlist"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
@@ -52,7 +53,7 @@ func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
 		dest := strings.TrimSpace(string(unescape(raw[a:b])))
 		t := token{kind: tokLink, text: label, dest: dest, pos: m[0]}
 		if string(raw[a:b]) == dest {
-			t.span = sub.span(a, b)
+			t.span = paperlist.Span{Start: r.base + start + a, End: r.base + start + b}
 		}
 		t.image = label == "" && bytes.Contains(bytes.ToLower(raw[m[8]:m[9]]), []byte("<img"))
 		toks = append(toks, t)
@@ -84,12 +85,12 @@ func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
 	if start < 0 || end > len(r.src) || start >= end {
 		return nil, nil, 0
 	}
-	blank := blankTags(r.src[start:end])
-	// Offsets into the blanked block are offsets into the block, so a
-	// reader over it with the block's base places its spans in the
-	// original source, and its lines are the block's lines.
+	blank, shifts := outdent(blankTags(r.src[start:end]))
+	// The blanked block has the block's lines and their lengths, so a
+	// reader over it with the block's base and the shifts of its lines
+	// places its spans in the original source.
 	sub := newReader(blank, r.base+start)
-	sub.defs, sub.firstLine, sub.section = r.defs, r.lineAt(start)-1, r.section
+	sub.defs, sub.firstLine, sub.section, sub.shifts = r.defs, r.lineAt(start)-1, r.section, shifts
 	return sub, mdParser.Parse(text.NewReader(blank)), start
 }
 
@@ -132,4 +133,37 @@ func blankTags(html []byte) []byte {
 		i += j
 	}
 	return out
+}
+
+// outdent moves the white space that starts each line of b to the line's
+// end, so that a tag line blanked by blankTags does not turn the text after
+// it into an indented code block; lengths and lines are kept. It returns
+// the result and, per line, how far its text moved left.
+func outdent(b []byte) ([]byte, []int) {
+	var shifts []int
+	for i := 0; i <= len(b); {
+		end := bytes.IndexByte(b[i:], '\n')
+		if end < 0 {
+			end = len(b)
+		} else {
+			end += i
+		}
+		line := b[i:end]
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		lead := len(line) - len(bytes.TrimLeft(line, " \t"))
+		if lead > 0 && lead < len(line) {
+			text := bytes.Clone(line[lead:])
+			copy(line, text)
+			for k := len(text); k < len(line); k++ {
+				line[k] = ' '
+			}
+		} else {
+			lead = 0
+		}
+		shifts = append(shifts, lead)
+		i = end + 1
+	}
+	return b, shifts
 }

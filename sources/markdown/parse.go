@@ -125,10 +125,13 @@ type reader struct {
 	// firstLine is the number of lines before src in the source, for a
 	// reader over an HTML block.
 	firstLine int
-	title      string
-	hasTitle   bool
-	section    string
-	entries    []paperlist.RawEntry
+	// shifts are, for a reader over an HTML block, how far the text of
+	// each line was moved left (see outdent).
+	shifts   []int
+	title    string
+	hasTitle bool
+	section  string
+	entries  []paperlist.RawEntry
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
@@ -191,6 +194,12 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 
 // span returns the span of src[start:end] in the bytes given to Parse.
 func (r *reader) span(start, end int) paperlist.Span {
+	if r.shifts != nil {
+		line := sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > start }) - 1
+		if line >= 0 && line < len(r.shifts) {
+			start, end = start+r.shifts[line], end+r.shifts[line]
+		}
+	}
 	return paperlist.Span{Start: start + r.base, End: end + r.base}
 }
 
