@@ -66,8 +66,9 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 // The tokens are an entry when they have a labelled paper or code link or
 // a link to an arXiv paper, or a bold or linked title with a venue and year
 // or an authors line, or a title and an arXiv id in the text. A news line
-// (one starting with a date and holding no title) is not an entry.
-func (r *reader) entry(toks []token) (e paperlist.RawEntry, ok bool) {
+// (one starting with a date, then no bold title but prose) is not an entry; a
+// table row (row set) may start with its date.
+func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	var (
 		bold, titleLink, italic  *token
 		paper, code, arxiv, weak *token
@@ -207,8 +208,10 @@ func (r *reader) entry(toks []token) (e paperlist.RawEntry, ok bool) {
 	ok = paper != nil || code != nil || arxiv != nil ||
 		titled && (m != nil || italic != nil) ||
 		e.Title != "" && textID != ""
-	if ok && bold == nil && titleLink == nil && newsDate.MatchString(plainText(toks)) {
-		ok = false
+	if ok && !row && bold == nil {
+		if loc := newsDate.FindStringIndex(plainText(toks)); loc != nil && (titleLink == nil || len(strings.Fields(plainText(toks)[loc[1]:])) >= 3) {
+			ok = false
+		}
 	}
 	return e, ok
 }
@@ -281,4 +284,9 @@ func italicText(t *token) string {
 		return ""
 	}
 	return t.text
+}
+
+// isLabel reports whether a link label names a paper or code link.
+func isLabel(label string) bool {
+	return paperLabels[label] || codeLabels[label] || weakPaperLabels[label]
 }

@@ -19,6 +19,9 @@ func linkLabel(s string) string {
 // "(3)".
 var numbering = regexp.MustCompile(`^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.)\s+`)
 
+// shortName is a short name in brackets before a title: "[DeepSeek-V2] ".
+var shortName = regexp.MustCompile(`^\[[^\]\s]+(?: [^\]\s]+){0,3}\]\s+`)
+
 // authorTail is an author and year tail after a title:
 // " (2017), Jonas Gehring et al.", " (ICLR 2019)".
 var authorTail = regexp.MustCompile(`\s+\((?:[\p{L} ]+ )?(?:19|20)\d\d\)(?:[,.;:]\s*.*)?$`)
@@ -28,6 +31,9 @@ var authorTail = regexp.MustCompile(`\s+\((?:[\p{L} ]+ )?(?:19|20)\d\d\)(?:[,.;:
 func cleanTitle(s string) string {
 	s = collapse(s)
 	s = numbering.ReplaceAllString(s, "")
+	if loc := shortName.FindStringIndex(s); loc != nil && len(strings.Fields(s[loc[1]:])) >= 2 {
+		s = s[loc[1]:]
+	}
 	if loc := authorTail.FindStringIndex(s); loc != nil && len(strings.Fields(s[:loc[0]])) >= 2 {
 		s = s[:loc[0]]
 	}

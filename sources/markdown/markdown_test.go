@@ -532,7 +532,9 @@ func TestParseErrors(t *testing.T) {
 // list relies on.
 func checkInvariants(t *testing.T, src []byte, l *paperlist.List) {
 	t.Helper()
-	lines := strings.Count(string(src), "\n") + 1
+	// CommonMark ends a line at "\n", "\r\n" or a lone "\r".
+	lines := strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") +
+		strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r") + 1
 	keys := map[string]bool{}
 	sections := map[string]bool{}
 	for _, s := range l.Sections {

@@ -122,10 +122,16 @@ type reader struct {
 	src        []byte // what goldmark parsed
 	base       int    // the offset of src in the bytes given to Parse
 	lineStarts []int
-	title      string
-	hasTitle   bool
-	section    string
-	entries    []paperlist.RawEntry
+	// firstLine is the number of lines before src in the source, for a
+	// reader over an HTML block.
+	firstLine int
+	// shifts are, for a reader over an HTML block, how far the text of
+	// each line was moved left (see outdent).
+	shifts   []int
+	title    string
+	hasTitle bool
+	section  string
+	entries  []paperlist.RawEntry
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
@@ -172,6 +178,11 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			r.paragraph(n)
 		}
 		return ast.WalkSkipChildren, nil
+	case *ast.HTMLBlock:
+		if !r.usedHTML[n] {
+			r.htmlEntries(n)
+		}
+		return ast.WalkSkipChildren, nil
 	default:
 		if isTable(n) {
 			r.table(n)
@@ -183,6 +194,12 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 
 // span returns the span of src[start:end] in the bytes given to Parse.
 func (r *reader) span(start, end int) paperlist.Span {
+	if r.shifts != nil {
+		line := sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > start }) - 1
+		if line >= 0 && line < len(r.shifts) {
+			start, end = start+r.shifts[line], end+r.shifts[line]
+		}
+	}
 	return paperlist.Span{Start: start + r.base, End: end + r.base}
 }
 
@@ -191,7 +208,7 @@ func (r *reader) lineAt(off int) int {
 	if off < 0 {
 		return 1
 	}
-	return sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
+	return r.firstLine + sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
 }
 
 // nodeStart is the offset of the first byte of a block, or -1.

@@ -69,7 +69,7 @@ func (r *reader) table(n ast.Node) {
 			}
 			toks = append(toks, ct...)
 		}
-		e, ok := r.entry(toks)
+		e, ok := r.entry(toks, true)
 		if !ok {
 			continue
 		}

@@ -52,6 +52,13 @@ func (r *reader) tokens(n ast.Node, toks []token) []token {
 		case *ast.CodeSpan:
 			toks = append(toks, token{kind: tokText, text: r.text(c, false), pos: nodeStart(c)})
 		case *ast.Emphasis:
+			// "**[link](…)**" is a labelled link in bold, not a title.
+			if l, ok := c.FirstChild().(*ast.Link); ok && c.FirstChild() == c.LastChild() && isLabel(linkLabel(r.text(l, true))) {
+				t := token{kind: tokLink, text: r.text(l, true), pos: l.Pos()}
+				t.dest, t.span = r.linkTarget(l)
+				toks = append(toks, t)
+				continue
+			}
 			t := token{kind: tokItalic, text: r.text(c, false), pos: nodeStart(c)}
 			if c.Level >= 2 {
 				t.kind = tokBold
