@@ -53,22 +53,53 @@ func IsArxivHost(host string) bool {
 	return host == "arxiv.org" || host == "export.arxiv.org"
 }
 
-// ParseArxivURL reads the arXiv identifier out of an abstract or PDF link:
-// https://arxiv.org/abs/2302.13971, https://arxiv.org/abs/2306.11695v1,
-// https://arxiv.org/pdf/2307.06148.pdf, https://arxiv.org/abs/hep-th/9901001.
-// It reports false when the URL is not an arXiv paper link.
+// ParseArxivURL reads the arXiv identifier out of a link to an arXiv paper:
+// the abstract, PDF or HTML page on arxiv.org or export.arxiv.org
+// (https://arxiv.org/abs/2302.13971, https://arxiv.org/abs/2306.11695v1,
+// https://arxiv.org/pdf/2307.06148.pdf, https://arxiv.org/html/2402.00001v1,
+// https://arxiv.org/abs/hep-th/9901001), and the mirrors and indexes that name
+// a paper by its arXiv id: ar5iv (https://ar5iv.org/abs/ID,
+// https://ar5iv.labs.arxiv.org/html/ID), alphaXiv
+// (https://www.alphaxiv.org/abs/ID), Hugging Face papers
+// (https://huggingface.co/papers/ID) and arXiv's DOIs
+// (https://doi.org/10.48550/arXiv.ID). It reports false when the URL is not
+// a link to an arXiv paper.
 func ParseArxivURL(raw string) (id string, version int, ok bool) {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || !IsArxivHost(u.Hostname()) {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return "", 0, false
 	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	p := strings.Trim(u.Path, "/")
 	kind, rest, found := strings.Cut(p, "/")
 	if !found {
 		return "", 0, false
 	}
-	switch kind {
-	case "abs", "pdf", "html", "format":
+	switch {
+	case IsArxivHost(host):
+		switch kind {
+		case "abs", "pdf", "html", "format":
+		default:
+			return "", 0, false
+		}
+	case host == "ar5iv.org" || host == "ar5iv.labs.arxiv.org":
+		if kind != "abs" && kind != "html" {
+			return "", 0, false
+		}
+	case host == "alphaxiv.org":
+		if kind != "abs" && kind != "overview" && kind != "pdf" {
+			return "", 0, false
+		}
+	case host == "huggingface.co" || host == "hf.co":
+		if kind != "papers" {
+			return "", 0, false
+		}
+	case host == "doi.org" || host == "dx.doi.org":
+		id, ok := strings.CutPrefix(strings.ToLower(p), "10.48550/arxiv.")
+		if !ok {
+			return "", 0, false
+		}
+		return SplitArxivID(p[len(p)-len(id):])
 	default:
 		return "", 0, false
 	}

@@ -53,6 +53,9 @@ type SourceLink struct {
 	// InEntry reports whether an entry holds the link as its paper or code
 	// link, or holds a link to the same id.
 	InEntry bool
+	// Span is where URL is written in the source; zero when the reader
+	// could not place it.
+	Span Span
 }
 
 // Paper is one entry of a list, with what the list says about it, what was

@@ -99,6 +99,8 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		return runCrawl(ctx, "crawl", rest, env)
 	case "check":
 		return runCrawl(ctx, "check", rest, env)
+	case "inspect":
+		return runInspect(ctx, rest, env)
 	case "version":
 		return runVersion(rest, env)
 	case "schema":
@@ -122,6 +124,7 @@ fetched, and writes papers.json and papers.md.
 Usage:
   paperlist crawl [flags] [LIST]    enrich and write papers.json and papers.md
   paperlist check [flags] [LIST]    the same, then exit 3 when any entry has a problem
+  paperlist inspect [flags] [LIST]  show what paperlist reads in the list, offline
   paperlist schema                  print the JSON Schema of papers.json
   paperlist version                 print the module version and VCS revision
 
@@ -287,6 +290,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err != nil {
 		return interruptedOr(ctx, fatalf("%v", err))
 	}
+	if err := requireEntries(cmd, list); err != nil {
+		return err
+	}
 
 	cache, closeCache, err := openCache(ctx, c, log)
 	if err != nil {
@@ -379,6 +385,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	} else {
 		s.log(log, report.Dataset)
 	}
+	warnStrayLinks(list, bars != nil, env.Stderr, log)
 
 	switch {
 	case report.Interrupted:

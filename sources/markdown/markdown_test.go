@@ -1,6 +1,7 @@
 package markdown_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -531,7 +532,9 @@ func TestParseErrors(t *testing.T) {
 // list relies on.
 func checkInvariants(t *testing.T, src []byte, l *paperlist.List) {
 	t.Helper()
-	lines := strings.Count(string(src), "\n") + 1
+	// CommonMark ends a line at "\n", "\r\n" or a lone "\r".
+	lines := strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") +
+		strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r") + 1
 	keys := map[string]bool{}
 	sections := map[string]bool{}
 	for _, s := range l.Sections {
@@ -554,6 +557,44 @@ func checkInvariants(t *testing.T, src []byte, l *paperlist.List) {
 		if strings.ContainsAny(p.Title, "\n\r") {
 			t.Errorf("paper %d: title %q spans lines", i, p.Title)
 		}
+		checkSpan(t, src, fmt.Sprintf("paper %d: paper link", i), p.PaperSpan, p.PaperURL)
+		checkSpan(t, src, fmt.Sprintf("paper %d: code link", i), p.CodeSpan, p.CodeURL)
+	}
+	for i, sl := range l.Links {
+		if sl.Line < 1 || sl.Line > lines {
+			t.Errorf("link %d: line %d outside 1..%d", i, sl.Line, lines)
+		}
+		if sl.Span.IsZero() {
+			continue
+		}
+		if sl.Span.Start < 0 || sl.Span.End > len(src) || sl.Span.Start > sl.Span.End {
+			t.Errorf("link %d: span %v outside the source of %d bytes", i, sl.Span, len(src))
+			continue
+		}
+		if got := string(src[sl.Span.Start:sl.Span.End]); got != sl.URL {
+			t.Errorf("link %d: span %v holds %q, want %q", i, sl.Span, got, sl.URL)
+		}
+		if i > 0 && l.Links[i-1].Line > sl.Line {
+			t.Errorf("link %d: line %d before the line %d of the link before it", i, sl.Line, l.Links[i-1].Line)
+		}
+	}
+}
+
+// checkSpan fails t when span is not a span of src that holds url as
+// written: url itself, or url with its backslash escapes and character
+// references.
+func checkSpan(t *testing.T, src []byte, what string, span paperlist.Span, url string) {
+	t.Helper()
+	if span.IsZero() {
+		return
+	}
+	if span.Start < 0 || span.End > len(src) || span.Start > span.End {
+		t.Errorf("%s: span %v outside the source of %d bytes", what, span, len(src))
+		return
+	}
+	got := string(src[span.Start:span.End])
+	if got != url && !strings.ContainsAny(got, "\\&") {
+		t.Errorf("%s: span %v holds %q, want %q", what, span, got, url)
 	}
 }
 
@@ -599,4 +640,17 @@ func BenchmarkParse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// listFiles returns the names of the hand-written lists in testdata/lists.
+func listFiles(t testing.TB) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("..", "..", "testdata", "lists", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		names[i] = filepath.Base(n)
+	}
+	return names
 }

@@ -1,0 +1,111 @@
+package markdown
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// linkLabel is a link's text as compared with the paper and code labels:
+// lower case, without the brackets, punctuation, emoji and spaces around
+// it ("[📖 Paper]" is "paper").
+func linkLabel(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.ToLower(collapse(s))
+}
+
+// numbering is the list numbering a title can start with: "1.", "[12]",
+// "(3)".
+var numbering = regexp.MustCompile(`^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.)\s+`)
+
+// shortName is a short name in brackets before a title: "[DeepSeek-V2] ".
+var shortName = regexp.MustCompile(`^\[[^\]\s]+(?: [^\]\s]+){0,3}\]\s+`)
+
+// authorTail is an author and year tail after a title:
+// " (2017), Jonas Gehring et al.", " (ICLR 2019)".
+var authorTail = regexp.MustCompile(`\s+\((?:[\p{L} ]+ )?(?:19|20)\d\d\)(?:[,.;:]\s*.*)?$`)
+
+// cleanTitle folds white space and drops what lists put around titles: list
+// numbering, separators, trailing dots and an author and year tail.
+func cleanTitle(s string) string {
+	s = collapse(s)
+	s = numbering.ReplaceAllString(s, "")
+	if loc := shortName.FindStringIndex(s); loc != nil && len(strings.Fields(s[loc[1]:])) >= 2 {
+		s = s[loc[1]:]
+	}
+	if loc := authorTail.FindStringIndex(s); loc != nil && len(strings.Fields(s[:loc[0]])) >= 2 {
+		s = s[:loc[0]]
+	}
+	s = strings.TrimRight(s, " .,;:|-–—[(")
+	s = strings.TrimLeft(s, " .,;:|-–—])")
+	return strings.Trim(s, "\"“”")
+}
+
+// collapse folds runs of white space into one space and trims the ends.
+func collapse(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isCollapsed reports whether collapse would leave s as it is: ASCII text
+// with single spaces between words and none at the ends. Most text is, and
+// is then not copied.
+func isCollapsed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
+}
+
+// splitAuthors splits an authors line. "Last, First and Last, First" (every
+// name given with one comma, two or more names) gives "First Last" names;
+// otherwise names are separated by commas and "and".
+func splitAuthors(s string) []string {
+	s = strings.TrimRight(collapse(s), " .")
+	if s == "" {
+		return nil
+	}
+	parts := splitAnd(s)
+	if len(parts) >= 2 {
+		inverted := make([]string, 0, len(parts))
+		for _, p := range parts {
+			last, first, ok := strings.Cut(p, ",")
+			if !ok || strings.Contains(first, ",") || strings.TrimSpace(first) == "" || strings.TrimSpace(last) == "" {
+				inverted = nil
+				break
+			}
+			inverted = append(inverted, collapse(first+" "+last))
+		}
+		if inverted != nil {
+			return inverted
+		}
+	}
+	var names []string
+	for _, p := range strings.Split(s, ",") {
+		for _, name := range splitAnd(p) {
+			if name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}
+
+// splitAnd splits s at the word "and", trimming the parts.
+func splitAnd(s string) []string {
+	var parts []string
+	for _, p := range strings.Split(" "+s+" ", " and ") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}

@@ -1,0 +1,229 @@
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+
+	"github.com/paperlist/paperlist"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// sourceLink is an arXiv or GitHub link found in the document, at offset
+// pos of the parsed source.
+type sourceLink struct {
+	paperlist.SourceLink
+	pos int
+}
+
+// collect reads what the entries need from the whole document before they
+// are read: the link reference definitions, and every arXiv and GitHub link
+// (links, autolinks, the links of HTML blocks, and arXiv ids named in text).
+func (r *reader) collect(doc ast.Node) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.LinkReferenceDefinition:
+			k := string(util.ToLinkReference(n.Label))
+			if _, ok := r.defs[k]; !ok {
+				r.defs[k] = n
+			}
+		case *ast.HTMLBlock:
+			for _, t := range r.htmlTokens(n) {
+				if t.kind == tokLink {
+					r.addLink(t.dest, t.span, t.pos)
+				} else if t.kind == tokText {
+					r.addTextIDs(t.text, t.pos)
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	// Links use the definitions, so they are read in a second pass.
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest, span := r.linkTarget(n)
+			r.addLink(dest, span, n.Pos())
+		case *ast.AutoLink:
+			u, span, pos := r.autoLink(n)
+			r.addLink(u, span, pos)
+		case *ast.Text:
+			if !isInLink(n) {
+				r.addTextIDs(string(n.Segment.Value(r.src)), n.Segment.Start)
+			}
+		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	sort.SliceStable(r.links, func(i, j int) bool { return r.links[i].pos < r.links[j].pos })
+}
+
+func isInLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.(type) {
+		case *ast.Link, *ast.AutoLink:
+			return true
+		}
+	}
+	return false
+}
+
+// addLink records dest when it is an arXiv or GitHub link.
+func (r *reader) addLink(dest string, span paperlist.Span, pos int) {
+	l := sourceLink{pos: pos}
+	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
+	if id, _, ok := paperlist.ParseArxivURL(dest); ok {
+		l.Kind, l.ID = paperlist.LinkArxiv, id
+	} else if repo, ok := paperlist.ParseGitHubURL(dest); ok {
+		l.Kind, l.ID = paperlist.LinkGitHub, repo
+	} else {
+		return
+	}
+	r.links = append(r.links, l)
+}
+
+// textArxivID finds an arXiv id named in text: "arXiv:1412.6550",
+// "arXiv preprint arXiv:1409.1556", "arXiv 2106.09685".
+var textArxivID = regexp.MustCompile(`(?i)\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+(?:arxiv\s*:\s*)?)((?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)\b`)
+
+// addTextIDs records the arXiv ids named in text that starts at pos.
+func (r *reader) addTextIDs(text string, pos int) {
+	for _, m := range textArxivID.FindAllStringSubmatchIndex(text, -1) {
+		id, _, ok := paperlist.SplitArxivID(text[m[2]:m[3]])
+		if !ok {
+			continue
+		}
+		l := sourceLink{pos: pos + m[0]}
+		l.Kind, l.ID, l.URL, l.Line = paperlist.LinkArxiv, id, text[m[0]:m[1]], r.lineAt(pos+m[0])
+		if pos >= 0 && pos+m[1] <= len(r.src) && string(r.src[pos+m[0]:pos+m[1]]) == l.URL {
+			l.Span = r.span(pos+m[0], pos+m[1])
+		}
+		r.links = append(r.links, l)
+	}
+}
+
+// textIDs returns the arXiv ids named in text.
+func textIDs(text string) []string {
+	var ids []string
+	for _, m := range textArxivID.FindAllStringSubmatch(text, -1) {
+		if id, _, ok := paperlist.SplitArxivID(m[1]); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// sourceLinks returns the document's links marked with whether an entry of
+// l holds them.
+func (r *reader) sourceLinks(l *paperlist.List) []paperlist.SourceLink {
+	ids, repos := map[string]bool{}, map[string]bool{}
+	for _, p := range l.Papers {
+		if p.ArxivID != "" {
+			ids[p.ArxivID] = true
+		}
+		if p.Repo != "" {
+			repos[paperlist.RepoKey(p.Repo)] = true
+		}
+	}
+	out := make([]paperlist.SourceLink, len(r.links))
+	for i, sl := range r.links {
+		out[i] = sl.SourceLink
+		switch sl.Kind {
+		case paperlist.LinkArxiv:
+			out[i].InEntry = ids[sl.ID]
+		case paperlist.LinkGitHub:
+			out[i].InEntry = repos[paperlist.RepoKey(sl.ID)]
+		}
+	}
+	return out
+}
+
+// linkTarget returns a link's target, escapes resolved, and the span of the
+// target as written: between the parentheses of an inline link, or in the
+// definition of a reference link. The span is zero when the target cannot
+// be found as written (goldmark normalises nothing else, so this is only for
+// targets it built itself).
+func (r *reader) linkTarget(l *ast.Link) (string, paperlist.Span) {
+	dest := destination(l.Destination)
+	raw := l.Destination
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return dest, paperlist.Span{}
+	}
+	if l.Reference != nil {
+		def, ok := r.defs[string(util.ToLinkReference(l.Reference.Value))]
+		if !ok {
+			return dest, paperlist.Span{}
+		}
+		return dest, r.findTarget(def.Pos(), raw, "]:")
+	}
+	return dest, r.findTarget(labelEnd(l), raw, "](")
+}
+
+// labelEnd is an offset at or before the end of a link's label: the end of
+// its last text, or the link's start.
+func labelEnd(n ast.Node) int {
+	end := n.Pos()
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering && t.Segment.Stop > end {
+			end = t.Segment.Stop
+		}
+		return ast.WalkContinue, nil
+	})
+	return end
+}
+
+// findTarget finds raw after an opener ("](" or "]:") at or after from,
+// past white space and an opening angle bracket, and returns its span; zero
+// when it is not there. The first opener followed by raw is taken, so that
+// the target of a badge inside a link's label is passed over.
+func (r *reader) findTarget(from int, raw []byte, opener string) paperlist.Span {
+	if from < 0 || from > len(r.src) {
+		return paperlist.Span{}
+	}
+	// The target is on the line of its opener or, for a definition, the
+	// next one; a link's label spans a paragraph at most.
+	limit := min(len(r.src), from+64<<10)
+	for from < limit {
+		i := bytes.Index(r.src[from:limit], []byte(opener))
+		if i < 0 {
+			break
+		}
+		j := from + i + len(opener)
+		for j < len(r.src) && (r.src[j] == ' ' || r.src[j] == '\t' || r.src[j] == '\n' || r.src[j] == '\r' || r.src[j] == '>') {
+			j++
+		}
+		if j < len(r.src) && r.src[j] == '<' {
+			j++
+		}
+		if bytes.HasPrefix(r.src[j:], raw) {
+			return r.span(j, j+len(raw))
+		}
+		from += i + 1
+	}
+	return paperlist.Span{}
+}
+
+// autoLink returns an autolink's URL, its span when the URL is written as
+// it is, and its offset. goldmark keeps no position for autolinks, but its
+// label is a slice of the source, whose offset it has.
+func (r *reader) autoLink(n *ast.AutoLink) (string, paperlist.Span, int) {
+	u := n.URL(r.src)
+	label := n.Label(r.src)
+	off := cap(r.src) - cap(label)
+	if len(label) == 0 || off < 0 || off+len(label) > len(r.src) || &r.src[off] != &label[0] {
+		return string(u), paperlist.Span{}, -1
+	}
+	if start := off + len(label) - len(u); start >= 0 && string(r.src[start:off+len(label)]) == string(u) {
+		return string(u), r.span(start, off+len(label)), start
+	}
+	return string(u), paperlist.Span{}, off
+}

@@ -1,0 +1,49 @@
+package markdown
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// paragraph reads a paragraph that is not in a list item as entries: one
+// that starts with a title (bold text, a reference number and a bold
+// title, or a link), possibly several separated by line breaks only.
+func (r *reader) paragraph(n *ast.Paragraph) {
+	toks := r.tokens(n, nil)
+	if !startsWithTitle(toks) {
+		return
+	}
+	for _, g := range splitEntries(toks) {
+		if !startsWithTitle(g) {
+			continue
+		}
+		e, ok := r.entry(g, false)
+		if !ok {
+			continue
+		}
+		e.Section, e.Line = r.section, r.lineAt(firstPos(g))
+		r.entries = append(r.entries, e)
+	}
+}
+
+// startsWithTitle reports whether the first token with text is bold text or
+// a link with words in it.
+func startsWithTitle(toks []token) bool {
+	for _, t := range toks {
+		switch t.kind {
+		case tokText:
+			if strings.TrimSpace(t.text) != "" {
+				return false
+			}
+		case tokBold:
+			return true
+		case tokLink:
+			return !t.image && isTitleLink(&t)
+		case tokBreak:
+		default:
+			return false
+		}
+	}
+	return false
+}
