@@ -108,6 +108,10 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 	}
 	if err := checkFile(path, opts.ReadOnly); err != nil {
+		var ce *corruptError
+		if errors.As(err, &ce) {
+			return nil, &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
+		}
 		return nil, err
 	}
 
@@ -251,8 +255,8 @@ const boltMagic = 0xED0CDAED
 
 // checkFile looks at the file before bbolt opens it: a read-only open needs
 // a file with content, and a file with content must carry bbolt's magic
-// number in one of its meta pages. bbolt itself would refuse most such files
-// too; looking first makes the refusal certain and its message plain.
+// number in one of its meta pages and pass verify: bbolt maps the file and
+// trusts its pages, so a damaged one must be refused before bbolt sees it.
 func checkFile(path string, readOnly bool) error {
 	info, err := os.Stat(path)
 	switch {
@@ -291,6 +295,9 @@ func checkFile(path string, readOnly bool) error {
 			return fmt.Errorf("store: open: %w", err)
 		}
 		if binary.NativeEndian.Uint32(buf[:]) == boltMagic {
+			if err := verify(f, info.Size()); err != nil {
+				return &corruptError{path: path, what: err.Error()}
+			}
 			return nil
 		}
 	}

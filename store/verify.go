@@ -1,0 +1,287 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+)
+
+// The on-disk format of a bbolt file (version 2), as far as verify needs
+// it. Every number is in the byte order of the machine that wrote it.
+//
+// A page starts with a 16-byte header: its id (8 bytes), flags (2), element
+// count (2) and the number of overflow pages that follow it (4). A meta
+// page's body is magic (4), version (4), page size (4), flags (4), the root
+// bucket (its root page id, 8, and sequence, 8), the freelist's page id
+// (8), the high-water mark of page ids (8), the transaction id (8) and an
+// FNV-64a checksum (8) of all that comes before it. A branch page's
+// elements are 16 bytes each: the key's position relative to the element
+// (4), key size (4), child page id (8); a leaf page's: flags (4), position
+// (4), key size (4), value size (4). A freelist page lists page ids of 8
+// bytes; a count of 0xFFFF means the real count is the first of them. A
+// bucket's value is its root page id (8) and sequence (8), followed, when
+// the root is 0, by an inline leaf page.
+const (
+	pageHeaderSize  = 16
+	elementSize     = 16
+	metaChecksumEnd = 56 // the meta fields before the checksum
+	bucketHeader    = 16
+
+	flagBranch   = 0x01
+	flagLeaf     = 0x02
+	flagFreelist = 0x10
+	flagBucket   = 0x01 // of a leaf element
+
+	boltVersion  = 2
+	noFreelist   = ^uint64(0)
+	firstDataPgs = 2 // pages 0 and 1 are the meta pages
+	// maxDepth bounds the walk's recursion: branch levels plus nested
+	// buckets. A real file is a few levels deep.
+	maxDepth = 256
+)
+
+var ne = binary.NativeEndian
+
+// fileMeta is a meta page's body.
+type fileMeta struct {
+	pageSize       uint64
+	root, freelist uint64
+	hwm            uint64 // page ids are below it
+	txid           uint64
+}
+
+// parseMeta decodes the meta page body in b and reports whether it is valid
+// the way bbolt checks it: magic, version and checksum.
+func parseMeta(b []byte) (fileMeta, bool) {
+	if len(b) < pageHeaderSize+metaChecksumEnd+8 {
+		return fileMeta{}, false
+	}
+	body := b[pageHeaderSize:]
+	if ne.Uint32(body) != boltMagic || ne.Uint32(body[4:]) != boltVersion {
+		return fileMeta{}, false
+	}
+	h := fnv.New64a()
+	h.Write(body[:metaChecksumEnd])
+	if h.Sum64() != ne.Uint64(body[metaChecksumEnd:]) {
+		return fileMeta{}, false
+	}
+	return fileMeta{
+		pageSize: uint64(ne.Uint32(body[8:])),
+		root:     ne.Uint64(body[16:]),
+		freelist: ne.Uint64(body[32:]),
+		hwm:      ne.Uint64(body[40:]),
+		txid:     ne.Uint64(body[48:]),
+	}, true
+}
+
+// verify reads the bbolt file f of size bytes with plain reads and returns
+// an error unless every page bbolt will touch when it opens and reads the
+// file is whole: the meta page bbolt will use, the freelist, and every page
+// of every bucket's B+tree, each within the file, of the right type, and
+// with its elements within its own bytes. bbolt maps the file into memory
+// and trusts it: a page past the end of the file or an element pointing
+// outside its page is a fault that no recover catches, so a file is
+// verified before bbolt sees it.
+//
+// The meta page is chosen as bbolt chooses it: of the valid ones (magic,
+// version, checksum), the one with the highest transaction id. The walk
+// reads each page once; a page reached twice, which bbolt never writes, is
+// damage too.
+func verify(f io.ReaderAt, size int64) error {
+	m, err := chooseMeta(f, size)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.hwm < firstDataPgs+2 || m.hwm > uint64(size)/m.pageSize:
+		return fmt.Errorf("the meta page claims %d pages of %d bytes, the file holds %d bytes", m.hwm, m.pageSize, size)
+	case m.root < firstDataPgs || m.root >= m.hwm:
+		return fmt.Errorf("root page %d is outside the file's %d pages", m.root, m.hwm)
+	}
+	w := &walker{f: f, pageSize: m.pageSize, hwm: m.hwm, seen: make([]uint64, (m.hwm+63)/64)}
+	if m.freelist != noFreelist {
+		if err := w.freelist(m.freelist); err != nil {
+			return err
+		}
+	}
+	return w.tree(m.root, 0)
+}
+
+// chooseMeta finds the page size as bbolt does (from the first meta page,
+// else from a second one at a power of two from 1 KiB), then returns the
+// valid meta page of the two with the highest transaction id.
+func chooseMeta(f io.ReaderAt, size int64) (fileMeta, error) {
+	buf := make([]byte, pageHeaderSize+metaChecksumEnd+8)
+	read := func(off int64) (fileMeta, bool) {
+		if off+int64(len(buf)) > size {
+			return fileMeta{}, false
+		}
+		if _, err := f.ReadAt(buf, off); err != nil {
+			return fileMeta{}, false
+		}
+		return parseMeta(buf)
+	}
+	var pageSize uint64
+	if m, ok := read(0); ok {
+		pageSize = m.pageSize
+	} else {
+		for pos := int64(1024); pos < size-1024 && pos <= 1024<<14; pos *= 2 {
+			if m, ok := read(pos); ok {
+				pageSize = m.pageSize
+				break
+			}
+		}
+	}
+	if pageSize < 512 || pageSize > 1<<24 || pageSize&(pageSize-1) != 0 {
+		return fileMeta{}, errors.New("no valid meta page")
+	}
+	m0, ok0 := read(0)
+	m1, ok1 := read(int64(pageSize))
+	ok0 = ok0 && m0.pageSize == pageSize
+	ok1 = ok1 && m1.pageSize == pageSize
+	switch {
+	case ok0 && (!ok1 || m0.txid >= m1.txid):
+		return m0, nil
+	case ok1:
+		return m1, nil
+	}
+	return fileMeta{}, errors.New("no valid meta page")
+}
+
+// walker reads pages of one file, each at most once.
+type walker struct {
+	f        io.ReaderAt
+	pageSize uint64
+	hwm      uint64
+	seen     []uint64 // a bit per page id
+}
+
+// page reads the page id with its overflow pages, checking that they lie
+// below the high-water mark, carry their own id and flags among want, and
+// were not read before.
+func (w *walker) page(id uint64, want uint16) ([]byte, error) {
+	if id < firstDataPgs || id >= w.hwm {
+		return nil, fmt.Errorf("page id %d is outside the file's %d pages", id, w.hwm)
+	}
+	var hdr [pageHeaderSize]byte
+	if _, err := w.f.ReadAt(hdr[:], int64(id*w.pageSize)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	overflow := uint64(ne.Uint32(hdr[12:]))
+	flags := ne.Uint16(hdr[8:])
+	switch {
+	case ne.Uint64(hdr[:]) != id:
+		return nil, fmt.Errorf("page %d carries the id %d", id, ne.Uint64(hdr[:]))
+	case flags&want == 0 || flags&^want != 0:
+		return nil, fmt.Errorf("page %d has flags %#x, want %#x", id, flags, want)
+	case overflow >= w.hwm-id:
+		return nil, fmt.Errorf("page %d runs %d pages past the file's %d", id, overflow, w.hwm)
+	}
+	for p := id; p <= id+overflow; p++ {
+		if w.seen[p/64]&(1<<(p%64)) != 0 {
+			return nil, fmt.Errorf("page %d is reached twice", p)
+		}
+		w.seen[p/64] |= 1 << (p % 64)
+	}
+	buf := make([]byte, (overflow+1)*w.pageSize)
+	if _, err := w.f.ReadAt(buf, int64(id*w.pageSize)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	return buf, nil
+}
+
+func (w *walker) freelist(id uint64) error {
+	p, err := w.page(id, flagFreelist)
+	if err != nil {
+		return fmt.Errorf("freelist: %w", err)
+	}
+	start, count := uint64(pageHeaderSize), uint64(ne.Uint16(p[10:]))
+	if count == 0xFFFF {
+		if len(p) < pageHeaderSize+8 {
+			return fmt.Errorf("freelist page %d is cut short", id)
+		}
+		start, count = pageHeaderSize+8, ne.Uint64(p[pageHeaderSize:])
+	}
+	if count > (uint64(len(p))-start)/8 {
+		return fmt.Errorf("freelist page %d lists %d ids, more than it holds", id, count)
+	}
+	for i := range count {
+		if free := ne.Uint64(p[start+8*i:]); free < firstDataPgs || free >= w.hwm {
+			return fmt.Errorf("freelist page %d lists page %d, outside the file's %d pages", id, free, w.hwm)
+		}
+	}
+	return nil
+}
+
+// tree checks the B+tree whose root is the page id.
+func (w *walker) tree(id uint64, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("page %d is nested more than %d levels deep", id, maxDepth)
+	}
+	p, err := w.page(id, flagBranch|flagLeaf)
+	if err != nil {
+		return err
+	}
+	if ne.Uint16(p[8:]) == flagLeaf {
+		return w.leaf(p, fmt.Sprintf("page %d", id), depth)
+	}
+	count := uint64(ne.Uint16(p[10:]))
+	if count == 0 || pageHeaderSize+count*elementSize > uint64(len(p)) {
+		return fmt.Errorf("branch page %d has %d elements for its %d bytes", id, count, len(p))
+	}
+	for i := range count {
+		e := pageHeaderSize + i*elementSize
+		pos, ksize := uint64(ne.Uint32(p[e:])), uint64(ne.Uint32(p[e+4:]))
+		if e+pos+ksize > uint64(len(p)) {
+			return fmt.Errorf("branch page %d, element %d lies outside the page", id, i)
+		}
+		if err := w.tree(ne.Uint64(p[e+8:]), depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leaf checks the elements of the leaf page p (a page of the file, or a
+// bucket's inline page), and the bucket that each bucket element holds.
+func (w *walker) leaf(p []byte, where string, depth int) error {
+	count := uint64(ne.Uint16(p[10:]))
+	if pageHeaderSize+count*elementSize > uint64(len(p)) {
+		return fmt.Errorf("leaf %s has %d elements for its %d bytes", where, count, len(p))
+	}
+	for i := range count {
+		e := pageHeaderSize + i*elementSize
+		flags := ne.Uint32(p[e:])
+		pos, ksize, vsize := uint64(ne.Uint32(p[e+4:])), uint64(ne.Uint32(p[e+8:])), uint64(ne.Uint32(p[e+12:]))
+		end := e + pos + ksize + vsize
+		if end > uint64(len(p)) {
+			return fmt.Errorf("leaf %s, element %d lies outside the page", where, i)
+		}
+		if flags&flagBucket == 0 {
+			continue
+		}
+		if vsize < bucketHeader {
+			return fmt.Errorf("leaf %s, element %d is a bucket of %d bytes", where, i, vsize)
+		}
+		value := p[end-vsize : end]
+		if root := ne.Uint64(value); root != 0 {
+			if err := w.tree(root, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		inline := value[bucketHeader:]
+		if len(inline) < pageHeaderSize || ne.Uint16(inline[8:]) != flagLeaf {
+			return fmt.Errorf("leaf %s, element %d is an inline bucket without a leaf page", where, i)
+		}
+		if depth >= maxDepth {
+			return fmt.Errorf("leaf %s holds buckets nested more than %d levels deep", where, maxDepth)
+		}
+		if err := w.leaf(inline, fmt.Sprintf("%s, inline bucket %d", where, i), depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
