@@ -742,7 +742,7 @@ type saver struct {
 
 	mu     sync.Mutex
 	queued paperlist.CacheBatch
-	errs   []error // read after done
+	failed error // the first failed commit; read after done
 }
 
 func startSaver(cache Cache, log *slog.Logger) *saver {
@@ -777,21 +777,24 @@ func (s *saver) commit() {
 	b := s.queued
 	s.queued = paperlist.CacheBatch{}
 	s.mu.Unlock()
-	if b.Len() == 0 {
+	// After a failed commit (a full disk, an I/O error) the next ones
+	// would fail the same way, once per batch: the rest of the run is
+	// not saved, and the failure is told once.
+	if b.Len() == 0 || s.failed != nil {
 		return
 	}
 	if err := s.cache.Save(&b); err != nil {
-		s.log.Warn("cache write failed", "records", b.Len(), "err", err)
-		s.errs = append(s.errs, err)
+		s.log.Warn("cache write failed; not saving the rest of this run", "records", b.Len(), "err", err)
+		s.failed = err
 	}
 }
 
-// close commits what is still queued and returns the errors of every
-// commit once the last has returned. No add may follow.
+// close commits what is still queued and returns the error of the first
+// failed commit once the last has returned. No add may follow.
 func (s *saver) close() error {
 	close(s.wake)
 	<-s.done
-	return errors.Join(s.errs...)
+	return s.failed
 }
 
 // noCache is the Cache of a run without one: nothing is stored.
