@@ -17,6 +17,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -79,6 +80,7 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	snapshot string // the copy a read-only store reads, removed on Close
 }
 
 // DefaultPath returns where the cache lives unless told otherwise:
@@ -107,24 +109,32 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("store: open: %w", err)
 		}
 	}
-	if err := checkFile(path, opts.ReadOnly); err != nil {
-		var ce *corruptError
-		if errors.As(err, &ce) {
-			return nil, &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
-		}
-		return nil, err
+	snap, err := checkFile(path, opts)
+	if err != nil {
+		return nil, openFailed(err)
 	}
 
 	// bbolt waits forever on a zero Timeout; ours means one attempt, which
-	// bbolt makes for any timeout below its retry interval.
+	// bbolt makes for any timeout below its retry interval. A read-only
+	// open never waits: it reads a copy instead.
 	timeout := max(opts.Timeout, time.Nanosecond)
-	db, err := openBolt(path, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	if opts.ReadOnly {
+		timeout = time.Nanosecond
+	}
+	db, err := openBolt(cmp.Or(snap, path), &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	if opts.ReadOnly && snap == "" && errors.Is(err, berrors.ErrTimeout) {
+		// A writer took the file between checkFile and bbolt.
+		if snap, err = snapshotOf(path); err != nil {
+			return nil, openFailed(err)
+		}
+		db, err = openBolt(snap, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	}
+	if err != nil && snap != "" {
+		_ = os.Remove(snap)
+	}
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, &openError{
-			msg:  fmt.Sprintf("cache %s is in use by another run (waited %s); try again later or raise -lock-timeout", path, max(opts.Timeout, 0)),
-			kind: ErrLocked,
-		}
+		return nil, lockedError(path, opts.Timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
 		return nil, notDatabase(path, err)
 	case errors.Is(err, ErrCorrupt):
@@ -133,9 +143,9 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, snapshot: snap}
 	if err := s.prepare(); err != nil {
-		_ = db.Close()
+		_ = s.Close()
 		var ce *corruptError
 		if errors.As(err, &ce) {
 			return nil, &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
@@ -197,7 +207,11 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the file and its lock.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.snapshot != "" {
+		err = errors.Join(err, os.Remove(s.snapshot))
+	}
+	if err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
 	return nil
@@ -257,33 +271,64 @@ const boltMagic = 0xED0CDAED
 // a file with content, and a file with content must carry bbolt's magic
 // number in one of its meta pages and pass verify: bbolt maps the file and
 // trusts its pages, so a damaged one must be refused before bbolt sees it.
-func checkFile(path string, readOnly bool) error {
+// The file is verified under the lock bbolt takes, so that no writer
+// commits meanwhile. A read-only open of a file that a writer holds
+// verifies and returns a snapshot of it instead, for bbolt to open.
+func checkFile(path string, opts Options) (snapshot string, err error) {
 	info, err := os.Stat(path)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && readOnly:
-		return fmt.Errorf("store: cache %s does not exist: %w", path, err)
+	case errors.Is(err, fs.ErrNotExist) && opts.ReadOnly:
+		return "", fmt.Errorf("store: cache %s does not exist: %w", path, err)
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return "", nil
 	case err != nil:
-		return fmt.Errorf("store: open: %w", err)
+		return "", fmt.Errorf("store: open: %w", err)
 	case info.IsDir():
-		return fmt.Errorf("store: cache %s is a directory", path)
-	case info.Size() == 0 && readOnly:
-		return fmt.Errorf("store: cache %s is empty: %w", path, fs.ErrNotExist)
+		return "", fmt.Errorf("store: cache %s is a directory", path)
+	case info.Size() == 0 && opts.ReadOnly:
+		return "", fmt.Errorf("store: cache %s is empty: %w", path, fs.ErrNotExist)
 	case info.Size() == 0:
 		// bbolt writes a new database into an empty file.
-		return nil
+		return "", nil
 	}
 
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("store: open: %w", err)
+		return "", fmt.Errorf("store: open: %w", err)
 	}
 	defer f.Close()
+	if err := checkMagic(f, path, info.Size()); err != nil {
+		return "", err
+	}
+	wait := opts.Timeout
+	if opts.ReadOnly {
+		wait = 0
+	}
+	switch err := lockFile(f, !opts.ReadOnly, wait); {
+	case errors.Is(err, errWouldBlock) && opts.ReadOnly:
+		return snapshotOf(path)
+	case errors.Is(err, errWouldBlock):
+		return "", lockedError(path, opts.Timeout)
+	case err != nil:
+		return "", fmt.Errorf("store: lock %s: %w", path, err)
+	}
+	defer unlockFile(f)
+	if info, err = f.Stat(); err != nil {
+		return "", fmt.Errorf("store: open: %w", err)
+	}
+	if _, err := verify(f, info.Size()); err != nil {
+		return "", &corruptError{path: path, what: err.Error()}
+	}
+	return "", nil
+}
+
+// checkMagic returns an error unless bbolt's magic number is in one of the
+// file's meta pages.
+func checkMagic(f *os.File, path string, size int64) error {
 	// The first meta page is at offset 0; bbolt looks for the second one,
 	// whose offset is the page size, at every power of two from 1 KiB.
 	offsets := []int64{0}
-	for pos := int64(1024); pos < info.Size(); pos *= 2 {
+	for pos := int64(1024); pos < size; pos *= 2 {
 		offsets = append(offsets, pos)
 	}
 	var buf [4]byte
@@ -295,13 +340,26 @@ func checkFile(path string, readOnly bool) error {
 			return fmt.Errorf("store: open: %w", err)
 		}
 		if binary.NativeEndian.Uint32(buf[:]) == boltMagic {
-			if err := verify(f, info.Size()); err != nil {
-				return &corruptError{path: path, what: err.Error()}
-			}
 			return nil
 		}
 	}
 	return notDatabase(path, nil)
+}
+
+// openFailed gives an error of checkFile the form of Open's errors.
+func openFailed(err error) error {
+	var ce *corruptError
+	if errors.As(err, &ce) {
+		return &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
+	}
+	return err
+}
+
+func lockedError(path string, waited time.Duration) error {
+	return &openError{
+		msg:  fmt.Sprintf("cache %s is in use by another run (waited %s); try again later or raise -lock-timeout", path, max(waited, 0)),
+		kind: ErrLocked,
+	}
 }
 
 // prepare checks the schema of the file and, when writable, creates the

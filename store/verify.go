@@ -88,25 +88,25 @@ func parseMeta(b []byte) (fileMeta, bool) {
 // The meta page is chosen as bbolt chooses it: of the valid ones (magic,
 // version, checksum), the one with the highest transaction id. The walk
 // reads each page once; a page reached twice, which bbolt never writes, is
-// damage too.
-func verify(f io.ReaderAt, size int64) error {
+// damage too. verify returns the meta page it checked.
+func verify(f io.ReaderAt, size int64) (fileMeta, error) {
 	m, err := chooseMeta(f, size)
 	if err != nil {
-		return err
+		return m, err
 	}
 	switch {
 	case m.hwm < firstDataPgs+2 || m.hwm > uint64(size)/m.pageSize:
-		return fmt.Errorf("the meta page claims %d pages of %d bytes, the file holds %d bytes", m.hwm, m.pageSize, size)
+		return m, fmt.Errorf("the meta page claims %d pages of %d bytes, the file holds %d bytes", m.hwm, m.pageSize, size)
 	case m.root < firstDataPgs || m.root >= m.hwm:
-		return fmt.Errorf("root page %d is outside the file's %d pages", m.root, m.hwm)
+		return m, fmt.Errorf("root page %d is outside the file's %d pages", m.root, m.hwm)
 	}
 	w := &walker{f: f, pageSize: m.pageSize, hwm: m.hwm, seen: make([]uint64, (m.hwm+63)/64)}
 	if m.freelist != noFreelist {
 		if err := w.freelist(m.freelist); err != nil {
-			return err
+			return m, err
 		}
 	}
-	return w.tree(m.root, 0)
+	return m, w.tree(m.root, 0)
 }
 
 // chooseMeta finds the page size as bbolt does (from the first meta page,
