@@ -622,3 +622,52 @@ func TestRunStopsSavingAfterAFailure(t *testing.T) {
 		t.Errorf("report %+v, want %d papers from the network", rep, n)
 	}
 }
+
+// unreadableCache is a cache whose arXiv records of some ids are stored
+// but cannot be decoded, as a damaged value in a real cache.
+type unreadableCache struct {
+	*memCache
+	ids map[string]bool
+}
+
+func (c unreadableCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	var readable, bad []string
+	for _, id := range ids {
+		if c.ids[id] {
+			bad = append(bad, id)
+		} else {
+			readable = append(readable, id)
+		}
+	}
+	m, err := c.memCache.ArxivEntries(readable)
+	if err == nil && len(bad) > 0 {
+		err = &paperlist.UnreadableError{Names: bad, Err: errors.New("decode: invalid character")}
+	}
+	return m, err
+}
+
+// A cached record that cannot be decoded is a problem of its paper when
+// it is not fetched again (offline), not a silent absence; fetched again,
+// it is no problem.
+func TestRunUnreadableCacheRecord(t *testing.T) {
+	for _, offline := range []bool{true, false} {
+		t.Run(fmt.Sprintf("offline=%t", offline), func(t *testing.T) {
+			c := unreadableCache{memCache: newMemCache(), ids: map[string]bool{"2302.13971": true}}
+			a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+			l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"})
+			o := options(c, a, nil, nil)
+			o.Offline = offline
+			rep := run(t, t.Context(), l, o)
+			got := codes(l.Papers[0])
+			if offline {
+				if !slices.Contains(got, paperlist.ProblemCacheUnreadable) || !rep.Partial() {
+					t.Errorf("problems %v, partial %t; want %s and partial", got, rep.Partial(), paperlist.ProblemCacheUnreadable)
+				}
+				return
+			}
+			if len(got) != 0 || l.Papers[0].Arxiv == nil || rep.Partial() {
+				t.Errorf("problems %v, record %+v, partial %t; want the record fetched again", got, l.Papers[0].Arxiv, rep.Partial())
+			}
+		})
+	}
+}
