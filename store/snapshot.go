@@ -9,7 +9,7 @@ import (
 
 // snapshotAttempts is how many copies snapshot takes before it gives up on
 // a writer that commits faster than the file can be copied.
-const snapshotAttempts = 8
+const snapshotAttempts = 32
 
 // errBusy means every copy raced a commit of the writer's.
 var errBusy = errors.New("the writer committed during every copy")
@@ -71,15 +71,20 @@ func copyOnce(path string) (tmp string, damage error, consistent bool, err error
 	if err != nil {
 		return "", nil, false, err
 	}
-	copied, damage := verify(dst, n)
+	// The live meta pages are read right after the copy, before the copy
+	// is verified, to keep the window a commit can race small.
 	info, err := src.Stat()
 	if err != nil {
 		return "", nil, false, err
 	}
 	live, lerr := chooseMeta(src, info.Size())
-	consistent = lerr == nil && live.txid == copied.txid && copied.pageSize != 0 ||
-		lerr != nil && copied.pageSize == 0
-	return dst.Name(), damage, consistent, nil
+	copied, cerr := chooseMeta(dst, n)
+	consistent = lerr == nil && cerr == nil && live.txid == copied.txid || lerr != nil && cerr != nil
+	if !consistent {
+		return dst.Name(), nil, false, nil
+	}
+	_, damage = verify(dst, n)
+	return dst.Name(), damage, true, nil
 }
 
 // snapshotOf is snapshot with Open's errors.

@@ -158,36 +158,48 @@ type walker struct {
 	seen     []uint64 // a bit per page id
 }
 
-// page reads the page id with its overflow pages, checking that they lie
-// below the high-water mark, carry their own id and flags among want, and
-// were not read before.
-func (w *walker) page(id uint64, want uint16) ([]byte, error) {
+// page is the header of a page that the walk reached.
+type page struct {
+	id, off       uint64 // its id and offset in the file
+	flags         uint16
+	count, extent uint64 // elements; bytes, overflow pages included
+}
+
+// page reads the header of the page id, checking that the page with its
+// overflow pages lies below the high-water mark, carries its own id and
+// flags among want, and was not reached before.
+func (w *walker) page(id uint64, want uint16) (page, error) {
 	if id < firstDataPgs || id >= w.hwm {
-		return nil, fmt.Errorf("page id %d is outside the file's %d pages", id, w.hwm)
+		return page{}, fmt.Errorf("page id %d is outside the file's %d pages", id, w.hwm)
 	}
 	var hdr [pageHeaderSize]byte
 	if _, err := w.f.ReadAt(hdr[:], int64(id*w.pageSize)); err != nil {
-		return nil, fmt.Errorf("page %d: %w", id, err)
+		return page{}, fmt.Errorf("page %d: %w", id, err)
 	}
 	overflow := uint64(ne.Uint32(hdr[12:]))
 	flags := ne.Uint16(hdr[8:])
 	switch {
 	case ne.Uint64(hdr[:]) != id:
-		return nil, fmt.Errorf("page %d carries the id %d", id, ne.Uint64(hdr[:]))
+		return page{}, fmt.Errorf("page %d carries the id %d", id, ne.Uint64(hdr[:]))
 	case flags&want == 0 || flags&^want != 0:
-		return nil, fmt.Errorf("page %d has flags %#x, want %#x", id, flags, want)
+		return page{}, fmt.Errorf("page %d has flags %#x, want %#x", id, flags, want)
 	case overflow >= w.hwm-id:
-		return nil, fmt.Errorf("page %d runs %d pages past the file's %d", id, overflow, w.hwm)
+		return page{}, fmt.Errorf("page %d runs %d pages past the file's %d", id, overflow, w.hwm)
 	}
 	for p := id; p <= id+overflow; p++ {
 		if w.seen[p/64]&(1<<(p%64)) != 0 {
-			return nil, fmt.Errorf("page %d is reached twice", p)
+			return page{}, fmt.Errorf("page %d is reached twice", p)
 		}
 		w.seen[p/64] |= 1 << (p % 64)
 	}
-	buf := make([]byte, (overflow+1)*w.pageSize)
-	if _, err := w.f.ReadAt(buf, int64(id*w.pageSize)); err != nil {
-		return nil, fmt.Errorf("page %d: %w", id, err)
+	return page{id: id, off: id * w.pageSize, flags: flags, count: uint64(ne.Uint16(hdr[10:])), extent: (overflow + 1) * w.pageSize}, nil
+}
+
+// read reads n bytes at off within the page p.
+func (w *walker) read(p page, off, n uint64) ([]byte, error) {
+	buf := make([]byte, n)
+	if _, err := w.f.ReadAt(buf, int64(p.off+off)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", p.id, err)
 	}
 	return buf, nil
 }
@@ -197,25 +209,35 @@ func (w *walker) freelist(id uint64) error {
 	if err != nil {
 		return fmt.Errorf("freelist: %w", err)
 	}
-	start, count := uint64(pageHeaderSize), uint64(ne.Uint16(p[10:]))
+	start, count := uint64(pageHeaderSize), p.count
 	if count == 0xFFFF {
-		if len(p) < pageHeaderSize+8 {
+		if p.extent < pageHeaderSize+8 {
 			return fmt.Errorf("freelist page %d is cut short", id)
 		}
-		start, count = pageHeaderSize+8, ne.Uint64(p[pageHeaderSize:])
+		b, err := w.read(p, pageHeaderSize, 8)
+		if err != nil {
+			return err
+		}
+		start, count = pageHeaderSize+8, ne.Uint64(b)
 	}
-	if count > (uint64(len(p))-start)/8 {
+	if count > (p.extent-start)/8 {
 		return fmt.Errorf("freelist page %d lists %d ids, more than it holds", id, count)
 	}
+	ids, err := w.read(p, start, 8*count)
+	if err != nil {
+		return err
+	}
 	for i := range count {
-		if free := ne.Uint64(p[start+8*i:]); free < firstDataPgs || free >= w.hwm {
+		if free := ne.Uint64(ids[8*i:]); free < firstDataPgs || free >= w.hwm {
 			return fmt.Errorf("freelist page %d lists page %d, outside the file's %d pages", id, free, w.hwm)
 		}
 	}
 	return nil
 }
 
-// tree checks the B+tree whose root is the page id.
+// tree checks the B+tree whose root is the page id. Only headers, element
+// arrays and the values of bucket elements are read: everything else a read
+// touches lies within the bounds checked.
 func (w *walker) tree(id uint64, depth int) error {
 	if depth > maxDepth {
 		return fmt.Errorf("page %d is nested more than %d levels deep", id, maxDepth)
@@ -224,39 +246,41 @@ func (w *walker) tree(id uint64, depth int) error {
 	if err != nil {
 		return err
 	}
-	if ne.Uint16(p[8:]) == flagLeaf {
-		return w.leaf(p, fmt.Sprintf("page %d", id), depth)
+	if p.count == 0 && p.flags == flagBranch || pageHeaderSize+p.count*elementSize > p.extent {
+		return fmt.Errorf("page %d has %d elements for its %d bytes", id, p.count, p.extent)
 	}
-	count := uint64(ne.Uint16(p[10:]))
-	if count == 0 || pageHeaderSize+count*elementSize > uint64(len(p)) {
-		return fmt.Errorf("branch page %d has %d elements for its %d bytes", id, count, len(p))
+	elems, err := w.read(p, pageHeaderSize, p.count*elementSize)
+	if err != nil {
+		return err
 	}
-	for i := range count {
-		e := pageHeaderSize + i*elementSize
-		pos, ksize := uint64(ne.Uint32(p[e:])), uint64(ne.Uint32(p[e+4:]))
-		if e+pos+ksize > uint64(len(p)) {
+	if p.flags == flagLeaf {
+		value := func(off, n uint64) ([]byte, error) { return w.read(p, off, n) }
+		return w.leaf(elems, p.extent, value, fmt.Sprint("page ", id), depth)
+	}
+	for i := range p.count {
+		e := i * elementSize
+		pos, ksize := uint64(ne.Uint32(elems[e:])), uint64(ne.Uint32(elems[e+4:]))
+		if pageHeaderSize+e+pos+ksize > p.extent {
 			return fmt.Errorf("branch page %d, element %d lies outside the page", id, i)
 		}
-		if err := w.tree(ne.Uint64(p[e+8:]), depth+1); err != nil {
+		if err := w.tree(ne.Uint64(elems[e+8:]), depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// leaf checks the elements of the leaf page p (a page of the file, or a
-// bucket's inline page), and the bucket that each bucket element holds.
-func (w *walker) leaf(p []byte, where string, depth int) error {
-	count := uint64(ne.Uint16(p[10:]))
-	if pageHeaderSize+count*elementSize > uint64(len(p)) {
-		return fmt.Errorf("leaf %s has %d elements for its %d bytes", where, count, len(p))
-	}
-	for i := range count {
-		e := pageHeaderSize + i*elementSize
-		flags := ne.Uint32(p[e:])
-		pos, ksize, vsize := uint64(ne.Uint32(p[e+4:])), uint64(ne.Uint32(p[e+8:])), uint64(ne.Uint32(p[e+12:]))
-		end := e + pos + ksize + vsize
-		if end > uint64(len(p)) {
+// leaf checks the elements of a leaf page (a page of the file, or a
+// bucket's inline page) of extent bytes whose element array is elems, and
+// the bucket that each bucket element holds; value reads bytes of the page
+// by offset.
+func (w *walker) leaf(elems []byte, extent uint64, value func(off, n uint64) ([]byte, error), where string, depth int) error {
+	for i := range uint64(len(elems)) / elementSize {
+		e := i * elementSize
+		flags := ne.Uint32(elems[e:])
+		pos, ksize, vsize := uint64(ne.Uint32(elems[e+4:])), uint64(ne.Uint32(elems[e+8:])), uint64(ne.Uint32(elems[e+12:]))
+		end := pageHeaderSize + e + pos + ksize + vsize
+		if end > extent {
 			return fmt.Errorf("leaf %s, element %d lies outside the page", where, i)
 		}
 		if flags&flagBucket == 0 {
@@ -265,21 +289,26 @@ func (w *walker) leaf(p []byte, where string, depth int) error {
 		if vsize < bucketHeader {
 			return fmt.Errorf("leaf %s, element %d is a bucket of %d bytes", where, i, vsize)
 		}
-		value := p[end-vsize : end]
-		if root := ne.Uint64(value); root != 0 {
+		v, err := value(end-vsize, vsize)
+		if err != nil {
+			return err
+		}
+		if root := ne.Uint64(v); root != 0 {
 			if err := w.tree(root, depth+1); err != nil {
 				return err
 			}
 			continue
 		}
-		inline := value[bucketHeader:]
+		inline := v[bucketHeader:]
 		if len(inline) < pageHeaderSize || ne.Uint16(inline[8:]) != flagLeaf {
 			return fmt.Errorf("leaf %s, element %d is an inline bucket without a leaf page", where, i)
 		}
-		if depth >= maxDepth {
-			return fmt.Errorf("leaf %s holds buckets nested more than %d levels deep", where, maxDepth)
+		count := uint64(ne.Uint16(inline[10:]))
+		if depth >= maxDepth || pageHeaderSize+count*elementSize > uint64(len(inline)) {
+			return fmt.Errorf("leaf %s, element %d is a damaged inline bucket", where, i)
 		}
-		if err := w.leaf(inline, fmt.Sprintf("%s, inline bucket %d", where, i), depth+1); err != nil {
+		inlineValue := func(off, n uint64) ([]byte, error) { return inline[off : off+n], nil }
+		if err := w.leaf(inline[pageHeaderSize:pageHeaderSize+count*elementSize], uint64(len(inline)), inlineValue, fmt.Sprintf("%s, inline bucket %d", where, i), depth+1); err != nil {
 			return err
 		}
 	}
