@@ -13,16 +13,19 @@
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
-// at most Options.Timeout for it and then fails with ErrLocked.
+// at most Options.Timeout for it and then fails with ErrLocked. A read-only
+// Open never waits: when a writer holds the file, it reads a copy that is
+// one committed state of it.
+//
+// bbolt maps the file into memory and trusts its pages, so a damaged file
+// would crash the process; Open checks every page a run will read, with
+// plain reads, before bbolt sees the file.
 package store
 
 import (
 	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -70,7 +73,9 @@ type Options struct {
 	// lock. Zero or less means one attempt: fail at once.
 	Timeout time.Duration
 	// ReadOnly opens the file with a shared lock and never creates or
-	// writes it; several read-only stores may share a file.
+	// writes it; several read-only stores may share a file. While a writer
+	// holds the file, a read-only store reads a copy of it, taken into the
+	// temporary folder and removed on Close, and ignores Timeout.
 	ReadOnly bool
 }
 
@@ -260,90 +265,6 @@ func notDatabase(path string, cause error) error {
 		msg = fmt.Sprintf("cache %s is not a readable bbolt database (%v); refusing to touch it: move it away or use another -db", path, cause)
 	}
 	return &openError{msg: msg, kind: ErrNotDatabase, cause: cause}
-}
-
-// boltMagic is the number bbolt writes into each of a file's two meta pages,
-// 16 bytes into the page (after the page header), in the byte order of the
-// machine.
-const boltMagic = 0xED0CDAED
-
-// checkFile looks at the file before bbolt opens it: a read-only open needs
-// a file with content, and a file with content must carry bbolt's magic
-// number in one of its meta pages and pass verify: bbolt maps the file and
-// trusts its pages, so a damaged one must be refused before bbolt sees it.
-// The file is verified under the lock bbolt takes, so that no writer
-// commits meanwhile. A read-only open of a file that a writer holds
-// verifies and returns a snapshot of it instead, for bbolt to open.
-func checkFile(path string, opts Options) (snapshot string, err error) {
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && opts.ReadOnly:
-		return "", fmt.Errorf("store: cache %s does not exist: %w", path, err)
-	case errors.Is(err, fs.ErrNotExist):
-		return "", nil
-	case err != nil:
-		return "", fmt.Errorf("store: open: %w", err)
-	case info.IsDir():
-		return "", fmt.Errorf("store: cache %s is a directory", path)
-	case info.Size() == 0 && opts.ReadOnly:
-		return "", fmt.Errorf("store: cache %s is empty: %w", path, fs.ErrNotExist)
-	case info.Size() == 0:
-		// bbolt writes a new database into an empty file.
-		return "", nil
-	}
-
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("store: open: %w", err)
-	}
-	defer f.Close()
-	if err := checkMagic(f, path, info.Size()); err != nil {
-		return "", err
-	}
-	wait := opts.Timeout
-	if opts.ReadOnly {
-		wait = 0
-	}
-	switch err := lockFile(f, !opts.ReadOnly, wait); {
-	case errors.Is(err, errWouldBlock) && opts.ReadOnly:
-		return snapshotOf(path)
-	case errors.Is(err, errWouldBlock):
-		return "", lockedError(path, opts.Timeout)
-	case err != nil:
-		return "", fmt.Errorf("store: lock %s: %w", path, err)
-	}
-	defer unlockFile(f)
-	if info, err = f.Stat(); err != nil {
-		return "", fmt.Errorf("store: open: %w", err)
-	}
-	if _, err := verify(f, info.Size()); err != nil {
-		return "", &corruptError{path: path, what: err.Error()}
-	}
-	return "", nil
-}
-
-// checkMagic returns an error unless bbolt's magic number is in one of the
-// file's meta pages.
-func checkMagic(f *os.File, path string, size int64) error {
-	// The first meta page is at offset 0; bbolt looks for the second one,
-	// whose offset is the page size, at every power of two from 1 KiB.
-	offsets := []int64{0}
-	for pos := int64(1024); pos < size; pos *= 2 {
-		offsets = append(offsets, pos)
-	}
-	var buf [4]byte
-	for _, off := range offsets {
-		if _, err := f.ReadAt(buf[:], off+16); err != nil {
-			if errors.Is(err, io.EOF) {
-				continue
-			}
-			return fmt.Errorf("store: open: %w", err)
-		}
-		if binary.NativeEndian.Uint32(buf[:]) == boltMagic {
-			return nil
-		}
-	}
-	return notDatabase(path, nil)
 }
 
 // openFailed gives an error of checkFile the form of Open's errors.
