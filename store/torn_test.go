@@ -182,6 +182,22 @@ func tornCases(t *testing.T, data []byte, rng *rand.Rand) []tornCase {
 		damage("count", child, 10, 0xFFFE, 2)
 		damage("overflow", child, 12, uint32Max, 4)
 	}
+	// Pages below the bucket roots: a branch element's child past the
+	// end, and leaf pages with a bad header or an element outside them.
+	for _, root := range bucketRoots(data, m) {
+		children := branchChildren(data, m, root)
+		if len(children) == 0 {
+			continue
+		}
+		damage("child id of branch", root, 16+8, uint64(m.hwm+5), 8)
+		for _, child := range []int{children[0], children[len(children)/2], children[len(children)-1]} {
+			damage("id", child, 0, uint64(child+1), 8)
+			damage("flags", child, 8, 0x10, 2)
+			damage("count", child, 10, 0xFFFE, 2)
+			damage("element position", child, 16+4, 1<<30, 4)
+			damage("element value size", child, 16+12, 1<<31, 4)
+		}
+	}
 	// A meta page rewritten with a valid checksum but a high-water mark
 	// past the end of the file, in both meta pages.
 	d := bytes.Clone(data)
@@ -206,6 +222,20 @@ func tornCases(t *testing.T, data []byte, rng *rand.Rand) []tornCase {
 }
 
 const uint32Max = 1<<32 - 1
+
+// branchChildren returns the child page ids of the branch page pg, none
+// when pg is a leaf.
+func branchChildren(data []byte, m tornMeta, pg int) []int {
+	p := data[pg*m.pageSize:]
+	if binary.NativeEndian.Uint16(p[8:]) != 0x01 {
+		return nil
+	}
+	var children []int
+	for i := range int(binary.NativeEndian.Uint16(p[10:])) {
+		children = append(children, int(binary.NativeEndian.Uint64(p[16+i*16+8:])))
+	}
+	return children
+}
 
 // bucketRoots returns the root page ids of the buckets in the root leaf.
 func bucketRoots(data []byte, m tornMeta) []int {
