@@ -292,7 +292,7 @@ func TestTornCache(t *testing.T) {
 						t.Fatalf("child still running after a minute: %s", lastLines(stderr.String(), 12))
 					}
 					if err != nil && code != 3 && code != 4 {
-						t.Fatalf("child exited %d (%v):\n%s", code, err, lastLines(stderr.String(), 12))
+						t.Fatalf("child exited %d (%v):\n%s\n%s", code, err, crashLines(stderr.String()), lastLines(stderr.String(), 12))
 					}
 					if tc.refused && code != 3 {
 						t.Fatalf("a damaged file was not refused as corrupt: exit %d, read %s records; %s", code, strings.TrimSpace(stdout.String()), stderr.String())
@@ -304,6 +304,17 @@ func TestTornCache(t *testing.T) {
 			}
 		}
 	}
+}
+
+// crashLines returns the lines of a child's stderr that say how it died.
+func crashLines(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "fault") || strings.Contains(line, "fatal error") || strings.HasPrefix(line, "panic") || strings.HasPrefix(line, "[signal") {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func lastLines(s string, n int) string {
