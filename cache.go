@@ -78,3 +78,15 @@ var (
 	// a 403 that is no rate limit).
 	ErrRejected = errors.New("request rejected")
 )
+
+// UnreadableError is the error of a cache read that found records it could
+// not decode: Names are the names they were asked for. The records asked
+// for by other names are returned with it.
+type UnreadableError struct {
+	Names []string
+	Err   error
+}
+
+func (e *UnreadableError) Error() string { return e.Err.Error() }
+
+func (e *UnreadableError) Unwrap() error { return e.Err }

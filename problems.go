@@ -30,6 +30,9 @@ const (
 
 	// A fetch this entry needed failed this run and nothing was cached.
 	ProblemFetchFailed = "fetch_failed"
+	// A record this entry needs is in the cache but cannot be decoded, and
+	// was not fetched again this run.
+	ProblemCacheUnreadable = "cache_unreadable"
 )
 
 // ProblemCodes lists every problem code with a one-line description, in the
@@ -48,4 +51,5 @@ var ProblemCodes = []struct{ Code, Meaning string }{
 	{ProblemRepoUnavailable, "the repository is blocked (451) or disabled"},
 	{ProblemRepoArchived, "the repository is archived"},
 	{ProblemFetchFailed, "a fetch this entry needed failed this run and nothing was cached"},
+	{ProblemCacheUnreadable, "a record this entry needs is in the cache but cannot be decoded, and was not fetched again this run"},
 }

@@ -112,9 +112,10 @@ type SourceStats struct {
 }
 
 // Partial reports whether some entry lacks a record because a fetch it
-// needed failed this run (the problem fetch_failed).
+// needed failed this run (the problem fetch_failed) or its cached record
+// cannot be decoded (cache_unreadable).
 func (r *Report) Partial() bool {
-	return r.Problems[paperlist.ProblemFetchFailed] > 0
+	return r.Problems[paperlist.ProblemFetchFailed] > 0 || r.Problems[paperlist.ProblemCacheUnreadable] > 0
 }
 
 // item is one distinct record a run needs: an arXiv id, a repository, a
@@ -128,6 +129,9 @@ type item[T any] struct {
 	// fetch failed this run.
 	answered bool
 	failed   *paperlist.Failure
+	// unreadable is set when the cache holds a record that it could not
+	// decode.
+	unreadable bool
 }
 
 // run is the state of one Run.
@@ -265,8 +269,20 @@ func plan[T any](r *run, list *paperlist.List, source string,
 	}
 	entries, err := get(names)
 	if err != nil {
-		// What could not be read is not in entries: it is fetched again.
+		// What could not be read is not in entries: it is fetched again,
+		// and is a problem of its papers when it is not.
 		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+	}
+	if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
+		byName := make(map[string]*item[T], len(order))
+		for _, it := range order {
+			byName[it.name] = it
+		}
+		for _, name := range ue.Names {
+			if it := byName[name]; it != nil {
+				it.unreadable = true
+			}
+		}
 	}
 	st := r.sources[source]
 	for _, it := range order {
@@ -696,6 +712,8 @@ func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, 
 		}
 	} else if it.failed != nil {
 		p.AddProblem(paperlist.ProblemFetchFailed, fmt.Sprintf("%s: %s: %s", source, it.failed.Kind, it.failed.Message))
+	} else if it.unreadable {
+		p.AddProblem(paperlist.ProblemCacheUnreadable, fmt.Sprintf("%s: the cached record of %s cannot be decoded and was not fetched again", source, it.name))
 	}
 	return needs, there, live
 }
@@ -742,7 +760,7 @@ type saver struct {
 
 	mu     sync.Mutex
 	queued paperlist.CacheBatch
-	errs   []error // read after done
+	failed error // the first failed commit; read after done
 }
 
 func startSaver(cache Cache, log *slog.Logger) *saver {
@@ -777,21 +795,24 @@ func (s *saver) commit() {
 	b := s.queued
 	s.queued = paperlist.CacheBatch{}
 	s.mu.Unlock()
-	if b.Len() == 0 {
+	// After a failed commit (a full disk, an I/O error) the next ones
+	// would fail the same way, once per batch: the rest of the run is
+	// not saved, and the failure is told once.
+	if b.Len() == 0 || s.failed != nil {
 		return
 	}
 	if err := s.cache.Save(&b); err != nil {
-		s.log.Warn("cache write failed", "records", b.Len(), "err", err)
-		s.errs = append(s.errs, err)
+		s.log.Warn("cache write failed; not saving the rest of this run", "records", b.Len(), "err", err)
+		s.failed = err
 	}
 }
 
-// close commits what is still queued and returns the errors of every
-// commit once the last has returned. No add may follow.
+// close commits what is still queued and returns the error of the first
+// failed commit once the last has returned. No add may follow.
 func (s *saver) close() error {
 	close(s.wake)
 	<-s.done
-	return errors.Join(s.errs...)
+	return s.failed
 }
 
 // noCache is the Cache of a run without one: nothing is stored.

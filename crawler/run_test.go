@@ -1,10 +1,14 @@
 package crawler_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -564,5 +568,106 @@ func TestRunSaveFails(t *testing.T) {
 	// The report is complete all the same, from what was fetched.
 	if rep == nil || rep.FromNetwork != 1 || l.Papers[0].Arxiv == nil || l.Papers[0].GitHub == nil {
 		t.Errorf("report %+v, paper %+v", rep, l.Papers[0])
+	}
+}
+
+// After the first failed commit (a full disk) the run saves nothing more:
+// one warning, one Save, and an error that names the failure once, while
+// the report is still assembled from everything fetched.
+func TestRunStopsSavingAfterAFailure(t *testing.T) {
+	const n = 30
+	allAsked := make(chan struct{})
+	var asked int
+	var specs []paperSpec
+	results := map[string]crawler.RepoResult{}
+	for i := range n {
+		name := fmt.Sprintf("o/r%d", i)
+		specs = append(specs, paperSpec{title: name, repo: name})
+		results[name] = repoOK(name, int64(i+1), i)
+	}
+	r := &fakeRepos{results: results}
+	r.block = func(context.Context, crawler.RepoRequest) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if asked++; asked == n {
+			close(allAsked)
+		}
+		return nil
+	}
+	c := newMemCache()
+	full := errors.New("write cache.db: no space left on device")
+	// The first commit fails once every repository was asked, so results
+	// are queued behind it.
+	var saves atomic.Int32
+	c.beforeSave = func(*paperlist.CacheBatch) error {
+		saves.Add(1)
+		<-allAsked
+		return full
+	}
+	var logs bytes.Buffer
+	o := options(c, nil, r, nil)
+	o.Workers = 2
+	o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	rep, err := crawler.Run(t.Context(), newList(specs...), o)
+	if !errors.Is(err, full) || strings.Count(err.Error(), full.Error()) != 1 {
+		t.Errorf("Run error = %v, want it to name %q once", err, full)
+	}
+	if saves.Load() != 1 {
+		t.Errorf("%d commits after the first failed, want none", saves.Load()-1)
+	}
+	if got := strings.Count(logs.String(), "cache write failed"); got != 1 {
+		t.Errorf("%d warnings of a failed write, want 1:\n%s", got, logs.String())
+	}
+	if rep == nil || rep.FromNetwork != n {
+		t.Errorf("report %+v, want %d papers from the network", rep, n)
+	}
+}
+
+// unreadableCache is a cache whose arXiv records of some ids are stored
+// but cannot be decoded, as a damaged value in a real cache.
+type unreadableCache struct {
+	*memCache
+	ids map[string]bool
+}
+
+func (c unreadableCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	var readable, bad []string
+	for _, id := range ids {
+		if c.ids[id] {
+			bad = append(bad, id)
+		} else {
+			readable = append(readable, id)
+		}
+	}
+	m, err := c.memCache.ArxivEntries(readable)
+	if err == nil && len(bad) > 0 {
+		err = &paperlist.UnreadableError{Names: bad, Err: errors.New("decode: invalid character")}
+	}
+	return m, err
+}
+
+// A cached record that cannot be decoded is a problem of its paper when
+// it is not fetched again (offline), not a silent absence; fetched again,
+// it is no problem.
+func TestRunUnreadableCacheRecord(t *testing.T) {
+	for _, offline := range []bool{true, false} {
+		t.Run(fmt.Sprintf("offline=%t", offline), func(t *testing.T) {
+			c := unreadableCache{memCache: newMemCache(), ids: map[string]bool{"2302.13971": true}}
+			a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+			l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"})
+			o := options(c, a, nil, nil)
+			o.Offline = offline
+			rep := run(t, t.Context(), l, o)
+			got := codes(l.Papers[0])
+			if offline {
+				if !slices.Contains(got, paperlist.ProblemCacheUnreadable) || !rep.Partial() {
+					t.Errorf("problems %v, partial %t; want %s and partial", got, rep.Partial(), paperlist.ProblemCacheUnreadable)
+				}
+				return
+			}
+			if len(got) != 0 || l.Papers[0].Arxiv == nil || rep.Partial() {
+				t.Errorf("problems %v, record %+v, partial %t; want the record fetched again", got, l.Papers[0].Arxiv, rep.Partial())
+			}
+		})
 	}
 }

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -369,84 +367,4 @@ func encodeEntry[T any](e *paperlist.Entry[T]) ([]byte, error) {
 		return nil, fmt.Errorf("encode %q: %w", e.Key, err)
 	}
 	return v, nil
-}
-
-// getEntry decodes the entry stored under key in bucket, nil when there is
-// none. Decoding copies what it keeps, so the entry outlives tx.
-func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], error) {
-	b := tx.Bucket(bucket)
-	if b == nil || len(key) == 0 {
-		return nil, nil
-	}
-	v := b.Get(key)
-	if v == nil {
-		return nil, nil
-	}
-	return decodeEntry[T](bucket, key, v)
-}
-
-func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
-	e := new(paperlist.Entry[T])
-	if err := json.Unmarshal(v, e); err != nil {
-		return nil, fmt.Errorf("bucket %s, key %q: decode: %w", bucket, key, err)
-	}
-	return e, nil
-}
-
-// readEntries reads the entries of names from bucket in one transaction,
-// each under the key that keyOf gives it in that transaction, and returns
-// them by name. Entries that cannot be decoded are left out and named in
-// the error.
-//
-// Decoding JSON is most of the time a read takes, so the values, which
-// stay valid while the transaction is open, are decoded on every CPU.
-func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bolt.Tx, string) []byte) (map[string]*paperlist.Entry[T], error) {
-	type value struct {
-		name     string
-		key, raw []byte
-		entry    *paperlist.Entry[T]
-		err      error
-	}
-	out := make(map[string]*paperlist.Entry[T], len(names))
-	var errs []error
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		if b == nil {
-			return nil
-		}
-		values := make([]value, 0, len(names))
-		for _, name := range names {
-			key := keyOf(tx, name)
-			if len(key) == 0 {
-				continue
-			}
-			if raw := b.Get(key); raw != nil {
-				values = append(values, value{name: name, key: key, raw: raw})
-			}
-		}
-		// Chunks of at least 64 values keep the goroutines worth starting.
-		chunk := max(64, (len(values)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
-		var wg sync.WaitGroup
-		for lo := 0; lo < len(values); lo += chunk {
-			part := values[lo:min(lo+chunk, len(values))]
-			wg.Go(func() {
-				for i := range part {
-					part[i].entry, part[i].err = decodeEntry[T](bucket, part[i].key, part[i].raw)
-				}
-			})
-		}
-		wg.Wait()
-		for _, v := range values {
-			if v.err != nil {
-				errs = append(errs, v.err)
-				continue
-			}
-			out[v.name] = v.entry
-		}
-		return nil
-	})
-	if err != nil {
-		return out, err
-	}
-	return out, errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -414,6 +415,9 @@ func TestCorruptRecord(t *testing.T) {
 	arxivs, err := s.ArxivEntries([]string{"2302.13971", "2302.00001"})
 	if err == nil || !strings.Contains(err.Error(), `key "2302.13971"`) || len(arxivs) != 1 || arxivs["2302.00001"] == nil {
 		t.Errorf("ArxivEntries with a corrupt record = %v, %v; want the other entry and an error naming the corrupt one", arxivs, err)
+	}
+	if ue := (*paperlist.UnreadableError)(nil); !errors.As(err, &ue) || !slices.Equal(ue.Names, []string{"2302.13971"}) {
+		t.Errorf("ArxivEntries error %v is not an UnreadableError naming 2302.13971", err)
 	}
 	if err := s.RecordStars("e/f", checked, 4); err != nil {
 		t.Fatal(err)

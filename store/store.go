@@ -13,15 +13,19 @@
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
-// at most Options.Timeout for it and then fails with ErrLocked.
+// at most Options.Timeout for it and then fails with ErrLocked. A read-only
+// Open never waits: when a writer holds the file, it reads a copy that is
+// one committed state of it.
+//
+// bbolt maps the file into memory and trusts its pages, so a damaged file
+// would crash the process; Open checks every page a run will read, with
+// plain reads, before bbolt sees the file.
 package store
 
 import (
-	"encoding/binary"
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -69,7 +73,9 @@ type Options struct {
 	// lock. Zero or less means one attempt: fail at once.
 	Timeout time.Duration
 	// ReadOnly opens the file with a shared lock and never creates or
-	// writes it; several read-only stores may share a file.
+	// writes it; several read-only stores may share a file. While a writer
+	// holds the file, a read-only store reads a copy of it, taken into the
+	// temporary folder and removed on Close, and ignores Timeout.
 	ReadOnly bool
 }
 
@@ -79,6 +85,7 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	snapshot string // the copy a read-only store reads, removed on Close
 }
 
 // DefaultPath returns where the cache lives unless told otherwise:
@@ -107,20 +114,32 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("store: open: %w", err)
 		}
 	}
-	if err := checkFile(path, opts.ReadOnly); err != nil {
-		return nil, err
+	snap, err := checkFile(path, opts)
+	if err != nil {
+		return nil, openFailed(err)
 	}
 
 	// bbolt waits forever on a zero Timeout; ours means one attempt, which
-	// bbolt makes for any timeout below its retry interval.
+	// bbolt makes for any timeout below its retry interval. A read-only
+	// open never waits: it reads a copy instead.
 	timeout := max(opts.Timeout, time.Nanosecond)
-	db, err := openBolt(path, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	if opts.ReadOnly {
+		timeout = time.Nanosecond
+	}
+	db, err := openBolt(cmp.Or(snap, path), &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	if opts.ReadOnly && snap == "" && errors.Is(err, berrors.ErrTimeout) {
+		// A writer took the file between checkFile and bbolt.
+		if snap, err = snapshotOf(path); err != nil {
+			return nil, openFailed(err)
+		}
+		db, err = openBolt(snap, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	}
+	if err != nil && snap != "" {
+		_ = os.Remove(snap)
+	}
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, &openError{
-			msg:  fmt.Sprintf("cache %s is in use by another run (waited %s); try again later or raise -lock-timeout", path, max(opts.Timeout, 0)),
-			kind: ErrLocked,
-		}
+		return nil, lockedError(path, opts.Timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
 		return nil, notDatabase(path, err)
 	case errors.Is(err, ErrCorrupt):
@@ -129,9 +148,9 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, snapshot: snap}
 	if err := s.prepare(); err != nil {
-		_ = db.Close()
+		_ = s.Close()
 		var ce *corruptError
 		if errors.As(err, &ce) {
 			return nil, &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
@@ -193,7 +212,11 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the file and its lock.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.snapshot != "" {
+		err = errors.Join(err, os.Remove(s.snapshot))
+	}
+	if err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
 	return nil
@@ -244,57 +267,20 @@ func notDatabase(path string, cause error) error {
 	return &openError{msg: msg, kind: ErrNotDatabase, cause: cause}
 }
 
-// boltMagic is the number bbolt writes into each of a file's two meta pages,
-// 16 bytes into the page (after the page header), in the byte order of the
-// machine.
-const boltMagic = 0xED0CDAED
+// openFailed gives an error of checkFile the form of Open's errors.
+func openFailed(err error) error {
+	var ce *corruptError
+	if errors.As(err, &ce) {
+		return &openError{msg: ce.Error(), kind: ErrNotDatabase, cause: ce}
+	}
+	return err
+}
 
-// checkFile looks at the file before bbolt opens it: a read-only open needs
-// a file with content, and a file with content must carry bbolt's magic
-// number in one of its meta pages. bbolt itself would refuse most such files
-// too; looking first makes the refusal certain and its message plain.
-func checkFile(path string, readOnly bool) error {
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && readOnly:
-		return fmt.Errorf("store: cache %s does not exist: %w", path, err)
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("store: open: %w", err)
-	case info.IsDir():
-		return fmt.Errorf("store: cache %s is a directory", path)
-	case info.Size() == 0 && readOnly:
-		return fmt.Errorf("store: cache %s is empty: %w", path, fs.ErrNotExist)
-	case info.Size() == 0:
-		// bbolt writes a new database into an empty file.
-		return nil
+func lockedError(path string, waited time.Duration) error {
+	return &openError{
+		msg:  fmt.Sprintf("cache %s is in use by another run (waited %s); try again later or raise -lock-timeout", path, max(waited, 0)),
+		kind: ErrLocked,
 	}
-
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("store: open: %w", err)
-	}
-	defer f.Close()
-	// The first meta page is at offset 0; bbolt looks for the second one,
-	// whose offset is the page size, at every power of two from 1 KiB.
-	offsets := []int64{0}
-	for pos := int64(1024); pos < info.Size(); pos *= 2 {
-		offsets = append(offsets, pos)
-	}
-	var buf [4]byte
-	for _, off := range offsets {
-		if _, err := f.ReadAt(buf[:], off+16); err != nil {
-			if errors.Is(err, io.EOF) {
-				continue
-			}
-			return fmt.Errorf("store: open: %w", err)
-		}
-		if binary.NativeEndian.Uint32(buf[:]) == boltMagic {
-			return nil
-		}
-	}
-	return notDatabase(path, nil)
 }
 
 // prepare checks the schema of the file and, when writable, creates the

@@ -333,8 +333,17 @@ func TestReadOnly(t *testing.T) {
 	if err := w.PutArxiv(want); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Open(path, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrLocked) {
-		t.Errorf("read-only Open while a writer holds the file: %v, want ErrLocked", err)
+	// A read-only store opens at once while a writer holds the file, and
+	// reads what was committed.
+	r0, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only Open while a writer holds the file: %v", err)
+	}
+	if got, err := r0.ArxivEntry("2302.13971"); err != nil || got == nil || got.State != paperlist.StateOK {
+		t.Errorf("ArxivEntry on a read-only store beside a writer = %v, %v", got, err)
+	}
+	if err := r0.Close(); err != nil {
+		t.Error(err)
 	}
 	w.Close()
 

@@ -371,9 +371,6 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: c.sort}); err != nil {
 		return fatalf("%v", err)
 	}
-	if runErr != nil {
-		return fatalf("crawl: %v", runErr)
-	}
 
 	s := newSummary(report, transport, gh, time.Since(start))
 	if c.logFormat == "github" {
@@ -390,6 +387,10 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	switch {
 	case report.Interrupted:
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+	case runErr != nil:
+		// The outputs are written, the cache is not: partial, said once.
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", oneLine(strings.TrimPrefix(runErr.Error(), "crawler: ")))
+		return &exitError{code: exitPartial, err: runErr}
 	case report.Partial():
 		return &exitError{code: exitPartial, err: errors.New("some fetches failed")}
 	case cmd == "check" && s.problems > 0:
