@@ -112,15 +112,20 @@ func ParseArxivURL(raw string) (id string, version int, ok bool) {
 // trailing ".git". It reports false when the URL is not on github.com or
 // names no repository.
 func ParseGitHubURL(raw string) (repo string, ok bool) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", false
+	raw = strings.TrimSpace(raw)
+	path, simple := simpleGitHubPath(raw)
+	if !simple {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return "", false
+		}
+		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		if host != "github.com" {
+			return "", false
+		}
+		path = u.Path
 	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	if host != "github.com" {
-		return "", false
-	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if len(parts) < 2 {
 		return "", false
 	}
@@ -129,6 +134,30 @@ func ParseGitHubURL(raw string) (repo string, ok bool) {
 		return "", false
 	}
 	return owner + "/" + name, true
+}
+
+// simpleGitHubPath returns the path of a GitHub URL written the common way,
+// "https://github.com/" and letters, digits and "/._-" only, for which
+// url.Parse would give the same path; false for any other URL, which
+// ParseGitHubURL then parses in full. Lists hold thousands of such links.
+func simpleGitHubPath(raw string) (string, bool) {
+	var rest string
+	found := false
+	for _, prefix := range []string{"https://github.com/", "http://github.com/", "https://www.github.com/"} {
+		if rest, found = strings.CutPrefix(raw, prefix); found {
+			break
+		}
+	}
+	if !found {
+		return "", false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '.' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return rest, true
 }
 
 // RepoKey is the key under which a repository name is compared and cached:

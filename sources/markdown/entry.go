@@ -105,9 +105,9 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		case tokLink:
 			afterTitle = true
 			label := linkLabel(t.text)
-			repo := isRepoLink(t.dest)
+			repo := t.repo
 			switch {
-			case t.role == roleCode && !paperLabels[label] && !isArxivLink(t.dest):
+			case t.role == roleCode && !paperLabels[label] && !t.arxiv:
 				label = "code"
 			case t.role == rolePaper && !codeLabels[label] && !repo:
 				label = "paper"
@@ -123,7 +123,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 					code = t
 				}
 				continue
-			case isArxivLink(t.dest):
+			case t.arxiv:
 				if arxiv == nil {
 					arxiv = t
 				}
@@ -141,7 +141,10 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		}
 	}
 
-	m := venueYear.FindStringSubmatch(outside.String())
+	var m []string
+	if hasYear(outside.String()) {
+		m = venueYear.FindStringSubmatch(outside.String())
+	}
 	if m != nil {
 		e.Venue = m[1]
 		e.Year, _ = strconv.Atoi(m[2])
@@ -163,9 +166,9 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		setPaper(paper)
 	case arxiv != nil:
 		setPaper(arxiv)
-	case bold != nil && bold.link && !isRepoLink(bold.dest):
+	case bold != nil && bold.link && !bold.repo:
 		e.PaperURL, e.HasPaperLink, e.PaperSpan = bold.dest, true, bold.span
-	case titleLink != nil && !isRepoLink(titleLink.dest):
+	case titleLink != nil && !titleLink.repo:
 		setPaper(titleLink)
 	case weak != nil:
 		setPaper(weak)
@@ -180,7 +183,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 				break
 			}
 		}
-		if !e.HasCodeLink && bold != nil && bold.link && isRepoLink(bold.dest) {
+		if !e.HasCodeLink && bold != nil && bold.link && bold.repo {
 			e.CodeURL, e.HasCodeLink, e.CodeSpan = bold.dest, true, bold.span
 		}
 	}
@@ -256,20 +259,53 @@ loop:
 		}
 	}
 	s := b.String()
+	if !hasYear(s) {
+		return cleanTitle(s)
+	}
 	if loc := venueYear.FindStringSubmatchIndex(s); loc != nil {
 		s = s[:loc[2]]
 	}
 	return cleanTitle(s)
 }
 
+// isArxivLink reports whether s links an arXiv paper. Most links do not
+// mention a host that can, and are not parsed.
 func isArxivLink(s string) bool {
+	if !mayLinkArxiv(s) {
+		return false
+	}
 	_, _, ok := paperlist.ParseArxivURL(s)
 	return ok
 }
 
+// mayLinkArxiv reports whether s names a host that paperlist.ParseArxivURL
+// reads.
+func mayLinkArxiv(s string) bool {
+	return containsFold(s, "arxiv") || containsFold(s, "huggingface.co") || containsFold(s, "hf.co") || containsFold(s, "doi.org")
+}
+
+// isRepoLink reports whether s links a GitHub repository.
 func isRepoLink(s string) bool {
+	if !containsFold(s, "github.com") {
+		return false
+	}
 	_, ok := paperlist.ParseGitHubURL(s)
 	return ok
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in
+// any case.
+func containsFold[T string | []byte](s T, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] || j < len(sub) && s[i+j] == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // isTitleLink reports whether a link that is neither a paper nor a code
@@ -290,3 +326,16 @@ func italicText(t *token) string {
 func isLabel(label string) bool {
 	return paperLabels[label] || codeLabels[label] || weakPaperLabels[label]
 }
+
+// hasYear reports whether s holds four digits starting 19 or 20, which
+// venueYear needs; most text does not, and is not matched.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -56,7 +56,7 @@ func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
 			t.span = paperlist.Span{Start: r.base + start + a, End: r.base + start + b}
 		}
 		t.image = label == "" && bytes.Contains(bytes.ToLower(raw[m[8]:m[9]]), []byte("<img"))
-		toks = append(toks, t)
+		toks = append(toks, t.classify())
 	}
 	for i := range toks {
 		if toks[i].pos >= 0 {

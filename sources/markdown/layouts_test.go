@@ -161,18 +161,32 @@ func TestParseRefusesDeepNesting(t *testing.T) {
 	}
 }
 
-// nestedAtLimit is the costliest nesting Parse accepts: MaxSize bytes of
-// bullets as deep as the bound lets them go, again and again.
+// nestedAtLimit is about the costliest list Parse accepts: bullets nested
+// up to 45 levels deep and out again, as many as the bound on the weight of
+// a list (about 6 units a line and one a level) lets through.
 func nestedAtLimit() []byte {
 	var b bytes.Buffer
-	for b.Len() < markdown.MaxSize-8192 {
-		for i := 0; i < 45; i++ {
-			b.WriteString(strings.Repeat("\t", i/2))
-			b.WriteString(strings.Repeat(" ", 2*(i%2)))
-			b.WriteString("- x [paper](https://arxiv.org/abs/2302.13971)\n")
+	weight := 0
+	for i := 0; ; i++ {
+		level := i % 45
+		if weight += 6 + level; weight > 540_000 {
+			return b.Bytes()
 		}
+		b.WriteString(strings.Repeat("\t", level/2))
+		b.WriteString(strings.Repeat(" ", 2*(level%2)))
+		b.WriteString("- x [paper](https://arxiv.org/abs/2302.13971)\n")
 	}
-	return b.Bytes()
+}
+
+func TestParseRefusesHeavyLists(t *testing.T) {
+	src := []byte(strings.Repeat("- x\n", 200_000))
+	_, err := markdown.Parse(src, "heavy")
+	if err == nil || !strings.Contains(err.Error(), "list is too large to read: by line 100001") {
+		t.Errorf("Parse() error = %v, want the list refused at line 100001", err)
+	}
+	if _, err := markdown.Parse(nestedAtLimit(), "at the limit"); err != nil {
+		t.Errorf("Parse(nestedAtLimit) = %v", err)
+	}
 }
 
 // generatedList is a list of about 1 MB and 15,000 lines made of the

@@ -56,8 +56,8 @@ func (r *reader) collect(doc ast.Node) {
 			u, span, pos := r.autoLink(n)
 			r.addLink(u, span, pos)
 		case *ast.Text:
-			if !isInLink(n) {
-				r.addTextIDs(string(n.Segment.Value(r.src)), n.Segment.Start)
+			if v := n.Segment.Value(r.src); containsFold(v, "arxiv") && !isInLink(n) {
+				r.addTextIDs(string(v), n.Segment.Start)
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
@@ -80,14 +80,18 @@ func isInLink(n ast.Node) bool {
 // addLink records dest when it is an arXiv or GitHub link.
 func (r *reader) addLink(dest string, span paperlist.Span, pos int) {
 	l := sourceLink{pos: pos}
-	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
-	if id, _, ok := paperlist.ParseArxivURL(dest); ok {
-		l.Kind, l.ID = paperlist.LinkArxiv, id
-	} else if repo, ok := paperlist.ParseGitHubURL(dest); ok {
-		l.Kind, l.ID = paperlist.LinkGitHub, repo
-	} else {
+	if mayLinkArxiv(dest) {
+		l.ID, _, _ = paperlist.ParseArxivURL(dest)
+		l.Kind = paperlist.LinkArxiv
+	}
+	if l.ID == "" && containsFold(dest, "github.com") {
+		l.ID, _ = paperlist.ParseGitHubURL(dest)
+		l.Kind = paperlist.LinkGitHub
+	}
+	if l.ID == "" {
 		return
 	}
+	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
 	r.links = append(r.links, l)
 }
 
@@ -97,6 +101,9 @@ var textArxivID = regexp.MustCompile(`(?i)\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+(
 
 // addTextIDs records the arXiv ids named in text that starts at pos.
 func (r *reader) addTextIDs(text string, pos int) {
+	if !containsFold(text, "arxiv") {
+		return
+	}
 	for _, m := range textArxivID.FindAllStringSubmatchIndex(text, -1) {
 		id, _, ok := paperlist.SplitArxivID(text[m[2]:m[3]])
 		if !ok {
@@ -113,6 +120,9 @@ func (r *reader) addTextIDs(text string, pos int) {
 
 // textIDs returns the arXiv ids named in text.
 func textIDs(text string) []string {
+	if !containsFold(text, "arxiv") {
+		return nil
+	}
 	var ids []string
 	for _, m := range textArxivID.FindAllStringSubmatch(text, -1) {
 		if id, _, ok := paperlist.SplitArxivID(m[1]); ok {

@@ -142,6 +142,8 @@ type reader struct {
 	links []sourceLink
 	// usedHTML are the HTML blocks whose links an entry has read.
 	usedHTML map[ast.Node]bool
+	// toks is the array that item reuses for each item's tokens.
+	toks []token
 }
 
 type plainItem struct {
