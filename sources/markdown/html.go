@@ -90,7 +90,7 @@ func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
 	// reader over it with the block's base and the shifts of its lines
 	// places its spans in the original source.
 	sub := newReader(blank, r.base+start)
-	sub.defs, sub.firstLine, sub.section, sub.shifts = r.defs, r.lineAt(start)-1, r.section, shifts
+	sub.defs, sub.firstLine, sub.section, sub.shifts, sub.inHTML = r.defs, r.lineAt(start)-1, r.section, shifts, true
 	return sub, mdParser.Parse(text.NewReader(blank)), start
 }
 

@@ -81,6 +81,17 @@ func TestParseLayouts(t *testing.T) {
 	}
 }
 
+// TestParseUnclosedTag is the list FuzzParse found recursing for ever: an
+// HTML block whose tag has no end is left in the block that is read again.
+func TestParseUnclosedTag(t *testing.T) {
+	src := []byte("<div\n- **T** [paper](https://arxiv.org/abs/2302.13971)\n")
+	l := mustParse(t, src, "unclosed")
+	checkInvariants(t, src, l)
+	if len(l.Links) != 1 {
+		t.Errorf("links = %+v, want the one arXiv link", l.Links)
+	}
+}
+
 // TestParseSpansOffsets checks that spans and lines point into the bytes
 // given, with a byte-order mark, CRLF and lone-CR line ends.
 func TestParseSpansOffsets(t *testing.T) {

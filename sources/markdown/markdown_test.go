@@ -600,7 +600,7 @@ func checkSpan(t *testing.T, src []byte, what string, span paperlist.Span, url s
 
 func FuzzParse(f *testing.F) {
 	f.Add(markdown.Builtin)
-	for _, name := range []string{"numbered-badges.md", "plain-titles.md"} {
+	for _, name := range listFiles(f) {
 		f.Add(readList(f, name))
 	}
 	for _, s := range []string{
@@ -617,6 +617,18 @@ func FuzzParse(f *testing.F) {
 		"> - **q** [paper](http://[::1]:namedport)",
 		"- ![](x) [![arXiv](b)](https://arxiv.org/abs/1706.03762) &#0; \\\x00",
 		"\uFEFF\r\n- **\r\n** [code](ftp://github.com/a/b)\r",
+		"|Title|Code|\n|-|-|\n|**T** [paper](https://arxiv.org/abs/2302.13971)|[![s](x)](https://github.com/a/b)|\n|x|\n",
+		"| a | b |\n|---|---|\n| [[pdf]](https://arxiv.org/pdf/1409.1556) <br> [t t](https://github.com/a/b) | \\| |",
+		"**T** \\\n*A, B* \\\narXiv 2023. [[Paper](https://arxiv.org/abs/2302.13971)] [[Github](https://github.com/a/b)] \\\n**U** [paper](https://arxiv.org/abs/1706.03762)",
+		"**[5]** X. \"**Very deep**.\" arXiv preprint arXiv:1409.1556 (2014). [[pdf]](http://x)",
+		"- **T**\n<div align='center'> [[📖 Paper](https://arxiv.org/abs/2205.14135)] [[Code](https://github.com/a/b)] </div>",
+		"1. **T**\n   <p><a href=\"https://arxiv.org/abs/1\">x</a><a href='https://github.com/a/b'>y</a></p>\n<div>\n\n|a|\n|-|\n|b|\n</div>",
+		"- **T** [[code]][4.4] arXiv:1412.6550\n\n[4.4]:\n  <https://github.com/a/b> 'title'",
+		"- [2023/09/14] We made [our survey](https://arxiv.org/abs/2309.00001)\r- **x**\r  [paper](https://huggingface.co/papers/2305.14314)\r",
+		"> > - > 1. **t** [paper](<https://arxiv.org/abs/2302.13971> \"t\")",
+		"\t\t\t- x\n" + strings.Repeat("\t", 60) + "- y\n",
+		"https://arxiv.org/abs/2302.13971 www.github.com/a/b <https://github.com/c/d>",
+		"<div\n- **t** [paper](https://arxiv.org/abs/2302.13971)\n",
 	} {
 		f.Add([]byte(s))
 	}

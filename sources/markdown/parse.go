@@ -144,6 +144,8 @@ type reader struct {
 	usedHTML map[ast.Node]bool
 	// toks is the array that item reuses for each item's tokens.
 	toks []token
+	// inHTML is set on a reader over an HTML block.
+	inHTML bool
 }
 
 type plainItem struct {
@@ -181,7 +183,9 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
-		if !r.usedHTML[n] {
+		// A block left in an HTML block (a tag that blankTags could not
+		// blank) is not read again.
+		if !r.usedHTML[n] && !r.inHTML {
 			r.htmlEntries(n)
 		}
 		return ast.WalkSkipChildren, nil
