@@ -110,7 +110,8 @@ func (r *reader) htmlEntries(n *ast.HTMLBlock) {
 }
 
 // blankTags returns a copy of html with every tag replaced by spaces, line
-// ends kept, so that offsets and lines stay as they are.
+// ends kept, so that offsets and lines stay as they are; a tag without its
+// '>' is blanked to the end of its line.
 func blankTags(html []byte) []byte {
 	out := bytes.Clone(html)
 	for i := 0; i < len(out); i++ {
@@ -123,7 +124,10 @@ func blankTags(html []byte) []byte {
 		}
 		j := bytes.IndexByte(out[i:], '>')
 		if j < 0 {
-			break
+			// A tag that never ends is blanked to the end of its line.
+			if j = bytes.IndexByte(out[i:], '\n'); j < 0 {
+				j = len(out) - i - 1
+			}
 		}
 		for k := i; k <= i+j; k++ {
 			if out[k] != '\n' && out[k] != '\r' {
