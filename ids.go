@@ -103,6 +103,10 @@ func ParseArxivURL(raw string) (id string, version int, ok bool) {
 	default:
 		return "", 0, false
 	}
+	// "1112.6209.pdf&embed": what a list glued to the path is not the id.
+	if i := strings.IndexAny(rest, "&;"); i >= 0 {
+		rest = rest[:i]
+	}
 	rest = strings.TrimSuffix(rest, ".pdf")
 	return SplitArxivID(rest)
 }

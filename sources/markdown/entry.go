@@ -54,7 +54,8 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 //
 // When no link of the entry goes to arXiv and its text names an arXiv id
 // ("arXiv:1409.1556"), the paper link is https://arxiv.org/abs/ID, with no
-// span, unless the entry has a labelled paper link.
+// span, in place of any other paper link: the id is what the paper is
+// enriched from.
 //
 // The title is the bold text (a bold "[5]" or "12." is a reference number,
 // not the title; a short bold name before a longer title link is a name);
@@ -200,7 +201,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	}
 
 	textID := ""
-	if paper == nil && arxiv == nil && !isArxivLink(e.PaperURL) {
+	if arxiv == nil && !isArxivLink(e.PaperURL) {
 		if ids := textIDs(outside.String()); len(ids) > 0 {
 			textID = ids[0]
 			e.PaperURL, e.HasPaperLink, e.PaperSpan = "https://arxiv.org/abs/"+textID, true, paperlist.Span{}

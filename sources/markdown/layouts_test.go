@@ -47,6 +47,11 @@ func TestParseLayouts(t *testing.T) {
 			{Line: 14, Title: "FitNets: Hints for Thin Deep Nets", ArxivID: "1412.6550", PaperSpan: true},
 			{Line: 15, Title: "A lazy line glued onto the item above", ArxivID: "2301.00001", PaperSpan: true},
 		}, []int{19}},
+		{"fields.md", []brief{
+			{Line: 5, Title: "Scaffold-GS: Structured 3D Gaussians for View-Adaptive Rendering", ArxivID: "2312.00109", Repo: "city-super/Scaffold-GS", PaperSpan: true, CodeSpan: true},
+			{Line: 11, Title: "A Paper Whose Code Is Not Out", ArxivID: "2312.02155", PaperSpan: true},
+			{Line: 18, Title: "DRAW: A recurrent neural network for image generation", ArxivID: "1502.04623"},
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -175,6 +175,10 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			r.section = t
 		}
 		return ast.WalkSkipChildren, nil
+	case *ast.List:
+		if r.fieldList(n) {
+			return ast.WalkSkipChildren, nil
+		}
 	case *ast.ListItem:
 		r.item(n)
 	case *ast.Paragraph:
