@@ -66,10 +66,13 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 //
 // The tokens are an entry when they have a labelled paper or code link or
 // a link to an arXiv paper, or a bold or linked title with a venue and year
-// or an authors line, or a title and an arXiv id in the text. A news line
+// or an authors line (not in a table row whose title column is guessed,
+// where a date and a capitalised word look like a venue), or a title and an
+// arXiv id in the text. A news line
 // (one starting with a date, then no bold title but prose) is not an entry; a
-// table row (row set) may start with its date.
-func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
+// table row may start with its date.
+func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok bool) {
+	row := kind != blockEntry
 	var (
 		bold, titleLink, italic  *token
 		paper, code, arxiv, weak *token
@@ -199,6 +202,17 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	default:
 		e.Title = plainTitle(toks)
 	}
+	if e.Title == "" {
+		// "[Cosmos](https://github.com/NVIDIA/Cosmos)", "[DeepSeek-v2](…)":
+		// a one-word link that names the paper.
+		for i := range toks {
+			if t := &toks[i]; t.kind == tokLink && !t.image && !isLabel(linkLabel(t.text)) && !strings.HasPrefix(t.dest, "#") && t.dest != t.text {
+				if e.Title = cleanTitle(t.text); e.Title != "" {
+					break
+				}
+			}
+		}
+	}
 
 	textID := ""
 	if arxiv == nil && !isArxivLink(e.PaperURL) {
@@ -210,7 +224,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 
 	titled := e.Title != "" && (bold != nil || titleLink != nil || titleCol.Len() > 0)
 	ok = paper != nil || code != nil || arxiv != nil ||
-		titled && (m != nil || italic != nil) ||
+		titled && (m != nil || italic != nil) && kind != guessedRow ||
 		e.Title != "" && textID != ""
 	if ok && !row && bold == nil {
 		if loc := newsDate.FindStringIndex(plainText(toks)); loc != nil && (titleLink == nil || len(strings.Fields(plainText(toks)[loc[1]:])) >= 3) {
@@ -219,6 +233,18 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	}
 	return e, ok
 }
+
+// entryKind is the layout an entry's tokens come from.
+type entryKind int
+
+const (
+	// blockEntry is a list item, a paragraph or a field list.
+	blockEntry entryKind = iota
+	// namedRow is a table row whose header names its title column.
+	namedRow
+	// guessedRow is a table row whose title column is guessed.
+	guessedRow
+)
 
 // isReferenceNumber reports whether bold text is a reference number:
 // "[5]", "5.", "(12)".

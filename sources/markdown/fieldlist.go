@@ -8,7 +8,14 @@ import (
 )
 
 // fieldLabel is the label of a field item: "Paper:", "Code:", "Project page:".
-var fieldLabel = regexp.MustCompile(`^\s*(\p{L}[\p{L} ]{0,24}?)\s*[:：]\s*$`)
+// The colon may be missing after a common field name: "Paper https://…".
+var fieldLabel = regexp.MustCompile(`^\s*(\p{L}[\p{L} ]{0,24}?)\s*([:：]?)\s*$`)
+
+// fieldNames are the field labels read without a colon.
+var fieldNames = map[string]bool{
+	"paper": true, "code": true, "homepage": true, "project": true, "project page": true,
+	"github": true, "demo": true, "website": true, "pdf": true, "arxiv": true,
+}
 
 // fieldList reads a list whose items are all fields of one entry, under a
 // title written just above it:
@@ -38,7 +45,7 @@ func (r *reader) fieldList(list *ast.List) bool {
 			return false
 		}
 		m := fieldLabel.FindStringSubmatch(toks[0].text)
-		if m == nil {
+		if m == nil || m[2] == "" && !fieldNames[strings.ToLower(m[1])] {
 			return false
 		}
 		for _, t := range toks[1:] {
@@ -46,7 +53,7 @@ func (r *reader) fieldList(list *ast.List) bool {
 			case t.kind == tokLink:
 				t.text = m[1]
 				links = append(links, t)
-			case t.kind == tokBreak || strings.TrimSpace(t.text) == "" || isNone(t.text):
+			case t.kind == tokBreak || strings.Trim(t.text, " \t.,;") == "" || isNone(t.text):
 			default:
 				return false
 			}
@@ -60,7 +67,7 @@ func (r *reader) fieldList(list *ast.List) bool {
 		return false
 	}
 	toks := append([]token{{kind: tokBold, text: title, pos: -1}, {kind: tokBreak, pos: -1}}, links...)
-	e, ok := r.entry(toks, false)
+	e, ok := r.entry(toks, blockEntry)
 	if !ok {
 		return false
 	}

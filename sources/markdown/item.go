@@ -39,7 +39,7 @@ func (r *reader) item(li *ast.ListItem) {
 	line := r.lineAt(nodeStart(li))
 	groups := splitEntries(toks)
 	for gi, g := range groups {
-		e, ok := r.entry(g, false)
+		e, ok := r.entry(g, blockEntry)
 		gline := line
 		if gi > 0 {
 			gline = r.lineAt(firstPos(g))
