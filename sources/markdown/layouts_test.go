@@ -223,26 +223,21 @@ func generatedList(t testing.TB) []byte {
 	return b.Bytes()
 }
 
-func TestParseLargeListQuickly(t *testing.T) {
+// TestParseLargeLists reads the lists the benchmarks time (see
+// BenchmarkParseLarge and BenchmarkParseNestedAtLimit for how long they
+// take; a test on a shared machine cannot time them reliably).
+func TestParseLargeLists(t *testing.T) {
 	if testing.Short() {
-		t.Skip("times a large parse")
+		t.Skip("reads 6 MB of lists")
 	}
 	src := generatedList(t)
-	start := time.Now()
 	l := mustParse(t, src, "large")
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("a %d-byte list took %v", len(src), d)
-	}
+	checkInvariants(t, src, l)
 	if len(l.Papers) < 1000 {
-		t.Errorf("%d papers", len(l.Papers))
+		t.Errorf("%d papers in the generated list", len(l.Papers))
 	}
-	src = nestedAtLimit()
-	start = time.Now()
-	if _, err := markdown.Parse(src, "nested"); err != nil {
+	if _, err := markdown.Parse(nestedAtLimit(), "nested"); err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("a %d-byte list nested at the limit took %v", len(src), d)
 	}
 }
 
