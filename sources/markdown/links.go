@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"sort"
+	"unicode"
 
 	"github.com/paperlist/paperlist"
 	"github.com/yuin/goldmark/ast"
@@ -168,14 +169,25 @@ func (r *reader) linkTarget(l *ast.Link) (string, paperlist.Span) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return dest, paperlist.Span{}
 	}
+	var span paperlist.Span
 	if l.Reference != nil {
 		def, ok := r.defs[string(util.ToLinkReference(l.Reference.Value))]
 		if !ok {
 			return dest, paperlist.Span{}
 		}
-		return dest, r.findTarget(def.Pos(), raw, "]:")
+		span = r.findTarget(def.Pos(), raw, "]:")
+	} else {
+		span = r.findTarget(labelEnd(l), raw, "](")
 	}
-	return dest, r.findTarget(labelEnd(l), raw, "](")
+	if span.IsZero() {
+		return dest, span
+	}
+	// The target is trimmed of the white space CommonMark leaves in it
+	// ("\v", "\f"), and so is its span.
+	trimmed := bytes.TrimLeftFunc(raw, unicode.IsSpace)
+	span.Start += len(raw) - len(trimmed)
+	span.End -= len(trimmed) - len(bytes.TrimRightFunc(trimmed, unicode.IsSpace))
+	return dest, span
 }
 
 // labelEnd is an offset at or before the end of a link's label: the end of
