@@ -23,6 +23,9 @@ var (
 // well-formed new-style or old-style identifier.
 func SplitArxivID(s string) (id string, version int, ok bool) {
 	s = strings.TrimSpace(s)
+	if id, version, ok, sure := splitNewArxivID(s); sure {
+		return id, version, ok
+	}
 	m := newArxivID.FindStringSubmatch(s)
 	if m == nil {
 		m = oldArxivID.FindStringSubmatch(s)
@@ -38,6 +41,38 @@ func SplitArxivID(s string) (id string, version int, ok bool) {
 		version = v
 	}
 	return m[1], version, true
+}
+
+// splitNewArxivID splits a new-style identifier without a regular
+// expression, as newArxivID would; sure is false when s is not one, for
+// SplitArxivID to try the expressions. Lists hold thousands of ids.
+func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
+	digits := func(i int) int {
+		j := i
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		return j - i
+	}
+	if digits(0) != 4 || len(s) < 5 || s[4] != '.' {
+		return "", 0, false, false
+	}
+	n := digits(5)
+	if n < 4 || n > 5 {
+		return "", 0, false, false
+	}
+	end := 5 + n
+	if end == len(s) {
+		return s, 0, true, true
+	}
+	if s[end] != 'v' || digits(end+1) == 0 || end+1+digits(end+1) != len(s) {
+		return "", 0, false, false
+	}
+	v, err := strconv.Atoi(s[end+1:])
+	if err != nil || v < 1 {
+		return "", 0, false, true
+	}
+	return s[:end], v, true, true
 }
 
 // ValidArxivID reports whether s is a well-formed arXiv identifier, with or

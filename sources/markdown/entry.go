@@ -28,9 +28,6 @@ var (
 	}
 )
 
-// venueYear finds "arxiv 2023", "NeurIPS 2022", "[ICLR 2019]".
-var venueYear = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_])((?i:arxiv)|\p{Lu}[\p{L}\p{N}&-]*)\s+((?:19|20)\d\d)(?:$|[^\p{N}])`)
-
 // newsDate is the date that starts a news line: "[2023/09/14]",
 // "2023-09-14:", "**[2023.09]**".
 var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?\]?`)
@@ -145,13 +142,10 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 		}
 	}
 
-	var m []string
-	if hasYear(outside.String()) {
-		m = venueYear.FindStringSubmatch(outside.String())
-	}
-	if m != nil {
-		e.Venue = m[1]
-		e.Year, _ = strconv.Atoi(m[2])
+	start, end, year := venueYear(outside.String())
+	m := start >= 0
+	if m {
+		e.Venue, e.Year = outside.String()[start:end], year
 	}
 	e.Authors = splitAuthors(italicText(italic))
 
@@ -224,7 +218,7 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 
 	titled := e.Title != "" && (bold != nil || titleLink != nil || titleCol.Len() > 0)
 	ok = paper != nil || code != nil || arxiv != nil ||
-		titled && (m != nil || italic != nil) && kind != guessedRow ||
+		titled && (m || italic != nil) && kind != guessedRow ||
 		e.Title != "" && textID != ""
 	if ok && !row && bold == nil {
 		if loc := newsDate.FindStringIndex(plainText(toks)); loc != nil && (titleLink == nil || len(strings.Fields(plainText(toks)[loc[1]:])) >= 3) {
@@ -286,11 +280,8 @@ loop:
 		}
 	}
 	s := b.String()
-	if !hasYear(s) {
-		return cleanTitle(s)
-	}
-	if loc := venueYear.FindStringSubmatchIndex(s); loc != nil {
-		s = s[:loc[2]]
+	if start, _, _ := venueYear(s); start >= 0 {
+		s = s[:start]
 	}
 	return cleanTitle(s)
 }
