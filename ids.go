@@ -23,6 +23,9 @@ var (
 // well-formed new-style or old-style identifier.
 func SplitArxivID(s string) (id string, version int, ok bool) {
 	s = strings.TrimSpace(s)
+	if id, version, ok, sure := splitNewArxivID(s); sure {
+		return id, version, ok
+	}
 	m := newArxivID.FindStringSubmatch(s)
 	if m == nil {
 		m = oldArxivID.FindStringSubmatch(s)
@@ -38,6 +41,38 @@ func SplitArxivID(s string) (id string, version int, ok bool) {
 		version = v
 	}
 	return m[1], version, true
+}
+
+// splitNewArxivID splits a new-style identifier without a regular
+// expression, as newArxivID would; sure is false when s is not one, for
+// SplitArxivID to try the expressions. Lists hold thousands of ids.
+func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
+	digits := func(i int) int {
+		j := i
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		return j - i
+	}
+	if digits(0) != 4 || len(s) < 5 || s[4] != '.' {
+		return "", 0, false, false
+	}
+	n := digits(5)
+	if n < 4 || n > 5 {
+		return "", 0, false, false
+	}
+	end := 5 + n
+	if end == len(s) {
+		return s, 0, true, true
+	}
+	if s[end] != 'v' || digits(end+1) == 0 || end+1+digits(end+1) != len(s) {
+		return "", 0, false, false
+	}
+	v, err := strconv.Atoi(s[end+1:])
+	if err != nil || v < 1 {
+		return "", 0, false, true
+	}
+	return s[:end], v, true, true
 }
 
 // ValidArxivID reports whether s is a well-formed arXiv identifier, with or
@@ -103,6 +138,10 @@ func ParseArxivURL(raw string) (id string, version int, ok bool) {
 	default:
 		return "", 0, false
 	}
+	// "1112.6209.pdf&embed": what a list glued to the path is not the id.
+	if i := strings.IndexAny(rest, "&;"); i >= 0 {
+		rest = rest[:i]
+	}
 	rest = strings.TrimSuffix(rest, ".pdf")
 	return SplitArxivID(rest)
 }
@@ -112,15 +151,20 @@ func ParseArxivURL(raw string) (id string, version int, ok bool) {
 // trailing ".git". It reports false when the URL is not on github.com or
 // names no repository.
 func ParseGitHubURL(raw string) (repo string, ok bool) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", false
+	raw = strings.TrimSpace(raw)
+	path, simple := simpleGitHubPath(raw)
+	if !simple {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return "", false
+		}
+		host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		if host != "github.com" {
+			return "", false
+		}
+		path = u.Path
 	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	if host != "github.com" {
-		return "", false
-	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if len(parts) < 2 {
 		return "", false
 	}
@@ -129,6 +173,30 @@ func ParseGitHubURL(raw string) (repo string, ok bool) {
 		return "", false
 	}
 	return owner + "/" + name, true
+}
+
+// simpleGitHubPath returns the path of a GitHub URL written the common way,
+// "https://github.com/" and letters, digits and "/._-" only, for which
+// url.Parse would give the same path; false for any other URL, which
+// ParseGitHubURL then parses in full. Lists hold thousands of such links.
+func simpleGitHubPath(raw string) (string, bool) {
+	var rest string
+	found := false
+	for _, prefix := range []string{"https://github.com/", "http://github.com/", "https://www.github.com/"} {
+		if rest, found = strings.CutPrefix(raw, prefix); found {
+			break
+		}
+	}
+	if !found {
+		return "", false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '.' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return rest, true
 }
 
 // RepoKey is the key under which a repository name is compared and cached:

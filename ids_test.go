@@ -69,6 +69,7 @@ func TestParseArxivURL(t *testing.T) {
 		{"old style pdf", "https://arxiv.org/pdf/hep-th/9901001v2.pdf", "hep-th/9901001", 2, true},
 		{"listing page", "https://arxiv.org/list/cs.CL/recent", "", 0, false},
 		{"ar5iv", "https://ar5iv.org/abs/1706.03762", "1706.03762", 0, true},
+		{"junk glued to the path", "http://arxiv.org/pdf/1112.6209.pdf&embed", "1112.6209", 0, true},
 		{"ar5iv labs html", "https://ar5iv.labs.arxiv.org/html/2302.13971v2", "2302.13971", 2, true},
 		{"alphaxiv", "https://www.alphaxiv.org/abs/2401.00001", "2401.00001", 0, true},
 		{"hugging face papers", "https://huggingface.co/papers/2305.14314", "2305.14314", 0, true},

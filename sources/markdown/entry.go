@@ -28,9 +28,6 @@ var (
 	}
 )
 
-// venueYear finds "arxiv 2023", "NeurIPS 2022", "[ICLR 2019]".
-var venueYear = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_])((?i:arxiv)|\p{Lu}[\p{L}\p{N}&-]*)\s+((?:19|20)\d\d)(?:$|[^\p{N}])`)
-
 // newsDate is the date that starts a news line: "[2023/09/14]",
 // "2023-09-14:", "**[2023.09]**".
 var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?\]?`)
@@ -54,7 +51,8 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 //
 // When no link of the entry goes to arXiv and its text names an arXiv id
 // ("arXiv:1409.1556"), the paper link is https://arxiv.org/abs/ID, with no
-// span, unless the entry has a labelled paper link.
+// span, in place of any other paper link: the id is what the paper is
+// enriched from.
 //
 // The title is the bold text (a bold "[5]" or "12." is a reference number,
 // not the title; a short bold name before a longer title link is a name);
@@ -65,10 +63,13 @@ var newsDate = regexp.MustCompile(`^\W*\[?(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,
 //
 // The tokens are an entry when they have a labelled paper or code link or
 // a link to an arXiv paper, or a bold or linked title with a venue and year
-// or an authors line, or a title and an arXiv id in the text. A news line
+// or an authors line (not in a table row whose title column is guessed,
+// where a date and a capitalised word look like a venue), or a title and an
+// arXiv id in the text. A news line
 // (one starting with a date, then no bold title but prose) is not an entry; a
-// table row (row set) may start with its date.
-func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
+// table row may start with its date.
+func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok bool) {
+	row := kind != blockEntry
 	var (
 		bold, titleLink, italic  *token
 		paper, code, arxiv, weak *token
@@ -105,9 +106,9 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		case tokLink:
 			afterTitle = true
 			label := linkLabel(t.text)
-			repo := isRepoLink(t.dest)
+			repo := t.repo
 			switch {
-			case t.role == roleCode && !paperLabels[label] && !isArxivLink(t.dest):
+			case t.role == roleCode && !paperLabels[label] && !t.arxiv:
 				label = "code"
 			case t.role == rolePaper && !codeLabels[label] && !repo:
 				label = "paper"
@@ -123,7 +124,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 					code = t
 				}
 				continue
-			case isArxivLink(t.dest):
+			case t.arxiv:
 				if arxiv == nil {
 					arxiv = t
 				}
@@ -141,10 +142,10 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		}
 	}
 
-	m := venueYear.FindStringSubmatch(outside.String())
-	if m != nil {
-		e.Venue = m[1]
-		e.Year, _ = strconv.Atoi(m[2])
+	start, end, year := venueYear(outside.String())
+	m := start >= 0
+	if m {
+		e.Venue, e.Year = outside.String()[start:end], year
 	}
 	e.Authors = splitAuthors(italicText(italic))
 
@@ -163,9 +164,9 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 		setPaper(paper)
 	case arxiv != nil:
 		setPaper(arxiv)
-	case bold != nil && bold.link && !isRepoLink(bold.dest):
+	case bold != nil && bold.link && !bold.repo:
 		e.PaperURL, e.HasPaperLink, e.PaperSpan = bold.dest, true, bold.span
-	case titleLink != nil && !isRepoLink(titleLink.dest):
+	case titleLink != nil && !titleLink.repo:
 		setPaper(titleLink)
 	case weak != nil:
 		setPaper(weak)
@@ -180,7 +181,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 				break
 			}
 		}
-		if !e.HasCodeLink && bold != nil && bold.link && isRepoLink(bold.dest) {
+		if !e.HasCodeLink && bold != nil && bold.link && bold.repo {
 			e.CodeURL, e.HasCodeLink, e.CodeSpan = bold.dest, true, bold.span
 		}
 	}
@@ -195,9 +196,20 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	default:
 		e.Title = plainTitle(toks)
 	}
+	if e.Title == "" {
+		// "[Cosmos](https://github.com/NVIDIA/Cosmos)", "[DeepSeek-v2](…)":
+		// a one-word link that names the paper.
+		for i := range toks {
+			if t := &toks[i]; t.kind == tokLink && !t.image && !isLabel(linkLabel(t.text)) && !strings.HasPrefix(t.dest, "#") && t.dest != t.text {
+				if e.Title = cleanTitle(t.text); e.Title != "" {
+					break
+				}
+			}
+		}
+	}
 
 	textID := ""
-	if paper == nil && arxiv == nil && !isArxivLink(e.PaperURL) {
+	if arxiv == nil && !isArxivLink(e.PaperURL) {
 		if ids := textIDs(outside.String()); len(ids) > 0 {
 			textID = ids[0]
 			e.PaperURL, e.HasPaperLink, e.PaperSpan = "https://arxiv.org/abs/"+textID, true, paperlist.Span{}
@@ -206,7 +218,7 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 
 	titled := e.Title != "" && (bold != nil || titleLink != nil || titleCol.Len() > 0)
 	ok = paper != nil || code != nil || arxiv != nil ||
-		titled && (m != nil || italic != nil) ||
+		titled && (m || italic != nil) && kind != guessedRow ||
 		e.Title != "" && textID != ""
 	if ok && !row && bold == nil {
 		if loc := newsDate.FindStringIndex(plainText(toks)); loc != nil && (titleLink == nil || len(strings.Fields(plainText(toks)[loc[1]:])) >= 3) {
@@ -215,6 +227,18 @@ func (r *reader) entry(toks []token, row bool) (e paperlist.RawEntry, ok bool) {
 	}
 	return e, ok
 }
+
+// entryKind is the layout an entry's tokens come from.
+type entryKind int
+
+const (
+	// blockEntry is a list item, a paragraph or a field list.
+	blockEntry entryKind = iota
+	// namedRow is a table row whose header names its title column.
+	namedRow
+	// guessedRow is a table row whose title column is guessed.
+	guessedRow
+)
 
 // isReferenceNumber reports whether bold text is a reference number:
 // "[5]", "5.", "(12)".
@@ -256,20 +280,50 @@ loop:
 		}
 	}
 	s := b.String()
-	if loc := venueYear.FindStringSubmatchIndex(s); loc != nil {
-		s = s[:loc[2]]
+	if start, _, _ := venueYear(s); start >= 0 {
+		s = s[:start]
 	}
 	return cleanTitle(s)
 }
 
+// isArxivLink reports whether s links an arXiv paper. Most links do not
+// mention a host that can, and are not parsed.
 func isArxivLink(s string) bool {
+	if !mayLinkArxiv(s) {
+		return false
+	}
 	_, _, ok := paperlist.ParseArxivURL(s)
 	return ok
 }
 
+// mayLinkArxiv reports whether s names a host that paperlist.ParseArxivURL
+// reads.
+func mayLinkArxiv(s string) bool {
+	return containsFold(s, "arxiv") || containsFold(s, "huggingface.co") || containsFold(s, "hf.co") || containsFold(s, "doi.org")
+}
+
+// isRepoLink reports whether s links a GitHub repository.
 func isRepoLink(s string) bool {
+	if !containsFold(s, "github.com") {
+		return false
+	}
 	_, ok := paperlist.ParseGitHubURL(s)
 	return ok
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in
+// any case.
+func containsFold[T string | []byte](s T, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] || j < len(sub) && s[i+j] == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // isTitleLink reports whether a link that is neither a paper nor a code
@@ -290,3 +344,16 @@ func italicText(t *token) string {
 func isLabel(label string) bool {
 	return paperLabels[label] || codeLabels[label] || weakPaperLabels[label]
 }
+
+// hasYear reports whether s holds four digits starting 19 or 20, which
+// venueYear needs; most text does not, and is not matched.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

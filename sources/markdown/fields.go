@@ -30,12 +30,16 @@ var authorTail = regexp.MustCompile(`\s+\((?:[\p{L} ]+ )?(?:19|20)\d\d\)(?:[,.;:
 // numbering, separators, trailing dots and an author and year tail.
 func cleanTitle(s string) string {
 	s = collapse(s)
-	s = numbering.ReplaceAllString(s, "")
-	if loc := shortName.FindStringIndex(s); loc != nil && len(strings.Fields(s[loc[1]:])) >= 2 {
-		s = s[loc[1]:]
+	if s != "" && (isDigit(s[0]) || s[0] == '[' || s[0] == '(') {
+		s = numbering.ReplaceAllString(s, "")
+		if loc := shortName.FindStringIndex(s); loc != nil && len(strings.Fields(s[loc[1]:])) >= 2 {
+			s = s[loc[1]:]
+		}
 	}
-	if loc := authorTail.FindStringIndex(s); loc != nil && len(strings.Fields(s[:loc[0]])) >= 2 {
-		s = s[:loc[0]]
+	if strings.Contains(s, "(") && hasYear(s) {
+		if loc := authorTail.FindStringIndex(s); loc != nil && len(strings.Fields(s[:loc[0]])) >= 2 {
+			s = s[:loc[0]]
+		}
 	}
 	s = strings.TrimRight(s, " .,;:|-–—[(")
 	s = strings.TrimLeft(s, " .,;:|-–—])")

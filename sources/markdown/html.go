@@ -56,7 +56,7 @@ func (r *reader) htmlTokens(n *ast.HTMLBlock) []token {
 			t.span = paperlist.Span{Start: r.base + start + a, End: r.base + start + b}
 		}
 		t.image = label == "" && bytes.Contains(bytes.ToLower(raw[m[8]:m[9]]), []byte("<img"))
-		toks = append(toks, t)
+		toks = append(toks, t.classify())
 	}
 	for i := range toks {
 		if toks[i].pos >= 0 {
@@ -90,7 +90,7 @@ func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
 	// reader over it with the block's base and the shifts of its lines
 	// places its spans in the original source.
 	sub := newReader(blank, r.base+start)
-	sub.defs, sub.firstLine, sub.section, sub.shifts = r.defs, r.lineAt(start)-1, r.section, shifts
+	sub.defs, sub.firstLine, sub.section, sub.shifts, sub.inHTML = r.defs, r.lineAt(start)-1, r.section, shifts, true
 	return sub, mdParser.Parse(text.NewReader(blank)), start
 }
 
@@ -110,7 +110,8 @@ func (r *reader) htmlEntries(n *ast.HTMLBlock) {
 }
 
 // blankTags returns a copy of html with every tag replaced by spaces, line
-// ends kept, so that offsets and lines stay as they are.
+// ends kept, so that offsets and lines stay as they are; a tag without its
+// '>' is blanked to the end of its line.
 func blankTags(html []byte) []byte {
 	out := bytes.Clone(html)
 	for i := 0; i < len(out); i++ {
@@ -123,7 +124,10 @@ func blankTags(html []byte) []byte {
 		}
 		j := bytes.IndexByte(out[i:], '>')
 		if j < 0 {
-			break
+			// A tag that never ends is blanked to the end of its line.
+			if j = bytes.IndexByte(out[i:], '\n'); j < 0 {
+				j = len(out) - i - 1
+			}
 		}
 		for k := i; k <= i+j; k++ {
 			if out[k] != '\n' && out[k] != '\r' {

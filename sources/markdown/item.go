@@ -6,7 +6,10 @@ import (
 
 // item reads one list item and records the entries it holds.
 func (r *reader) item(li *ast.ListItem) {
-	var toks []token
+	// The tokens are not kept past this call, so every item reuses the
+	// array of the one before.
+	toks := r.toks[:0]
+	defer func() { r.toks = toks[:0] }()
 	add := func(more []token) {
 		if len(more) == 0 {
 			return
@@ -36,7 +39,7 @@ func (r *reader) item(li *ast.ListItem) {
 	line := r.lineAt(nodeStart(li))
 	groups := splitEntries(toks)
 	for gi, g := range groups {
-		e, ok := r.entry(g, false)
+		e, ok := r.entry(g, blockEntry)
 		gline := line
 		if gi > 0 {
 			gline = r.lineAt(firstPos(g))
@@ -112,8 +115,8 @@ func splitEntries(toks []token) [][]token {
 func linksPaper(toks []token) bool {
 	for i := range toks {
 		t := &toks[i]
-		if t.kind == tokLink && (paperLabels[linkLabel(t.text)] || isArxivLink(t.dest)) ||
-			t.kind == tokBold && t.link && isArxivLink(t.dest) {
+		if t.kind == tokLink && (paperLabels[linkLabel(t.text)] || t.arxiv) ||
+			t.kind == tokBold && t.link && t.arxiv {
 			return true
 		}
 	}

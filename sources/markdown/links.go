@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"sort"
+	"unicode"
 
 	"github.com/paperlist/paperlist"
 	"github.com/yuin/goldmark/ast"
@@ -56,8 +57,8 @@ func (r *reader) collect(doc ast.Node) {
 			u, span, pos := r.autoLink(n)
 			r.addLink(u, span, pos)
 		case *ast.Text:
-			if !isInLink(n) {
-				r.addTextIDs(string(n.Segment.Value(r.src)), n.Segment.Start)
+			if v := n.Segment.Value(r.src); containsFold(v, "arxiv") && !isInLink(n) {
+				r.addTextIDs(string(v), n.Segment.Start)
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
@@ -80,14 +81,18 @@ func isInLink(n ast.Node) bool {
 // addLink records dest when it is an arXiv or GitHub link.
 func (r *reader) addLink(dest string, span paperlist.Span, pos int) {
 	l := sourceLink{pos: pos}
-	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
-	if id, _, ok := paperlist.ParseArxivURL(dest); ok {
-		l.Kind, l.ID = paperlist.LinkArxiv, id
-	} else if repo, ok := paperlist.ParseGitHubURL(dest); ok {
-		l.Kind, l.ID = paperlist.LinkGitHub, repo
-	} else {
+	if mayLinkArxiv(dest) {
+		l.ID, _, _ = paperlist.ParseArxivURL(dest)
+		l.Kind = paperlist.LinkArxiv
+	}
+	if l.ID == "" && containsFold(dest, "github.com") {
+		l.ID, _ = paperlist.ParseGitHubURL(dest)
+		l.Kind = paperlist.LinkGitHub
+	}
+	if l.ID == "" {
 		return
 	}
+	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
 	r.links = append(r.links, l)
 }
 
@@ -97,6 +102,9 @@ var textArxivID = regexp.MustCompile(`(?i)\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+(
 
 // addTextIDs records the arXiv ids named in text that starts at pos.
 func (r *reader) addTextIDs(text string, pos int) {
+	if !containsFold(text, "arxiv") {
+		return
+	}
 	for _, m := range textArxivID.FindAllStringSubmatchIndex(text, -1) {
 		id, _, ok := paperlist.SplitArxivID(text[m[2]:m[3]])
 		if !ok {
@@ -113,6 +121,9 @@ func (r *reader) addTextIDs(text string, pos int) {
 
 // textIDs returns the arXiv ids named in text.
 func textIDs(text string) []string {
+	if !containsFold(text, "arxiv") {
+		return nil
+	}
 	var ids []string
 	for _, m := range textArxivID.FindAllStringSubmatch(text, -1) {
 		if id, _, ok := paperlist.SplitArxivID(m[1]); ok {
@@ -158,14 +169,25 @@ func (r *reader) linkTarget(l *ast.Link) (string, paperlist.Span) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return dest, paperlist.Span{}
 	}
+	var span paperlist.Span
 	if l.Reference != nil {
 		def, ok := r.defs[string(util.ToLinkReference(l.Reference.Value))]
 		if !ok {
 			return dest, paperlist.Span{}
 		}
-		return dest, r.findTarget(def.Pos(), raw, "]:")
+		span = r.findTarget(def.Pos(), raw, "]:")
+	} else {
+		span = r.findTarget(labelEnd(l), raw, "](")
 	}
-	return dest, r.findTarget(labelEnd(l), raw, "](")
+	if span.IsZero() {
+		return dest, span
+	}
+	// The target is trimmed of the white space CommonMark leaves in it
+	// ("\v", "\f"), and so is its span.
+	trimmed := bytes.TrimLeftFunc(raw, unicode.IsSpace)
+	span.Start += len(raw) - len(trimmed)
+	span.End -= len(trimmed) - len(bytes.TrimRightFunc(trimmed, unicode.IsSpace))
+	return dest, span
 }
 
 // labelEnd is an offset at or before the end of a link's label: the end of

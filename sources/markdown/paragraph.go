@@ -18,7 +18,7 @@ func (r *reader) paragraph(n *ast.Paragraph) {
 		if !startsWithTitle(g) {
 			continue
 		}
-		e, ok := r.entry(g, false)
+		e, ok := r.entry(g, blockEntry)
 		if !ok {
 			continue
 		}

@@ -28,7 +28,7 @@ const MaxSize = 5 << 20
 // bom is the UTF-8 byte-order mark some editors put at the start of a file.
 var bom = []byte("\uFEFF")
 
-// parser is the goldmark parser of every list: CommonMark with GitHub's
+// mdParser is the goldmark parser of every list: CommonMark with GitHub's
 // tables and bare-URL autolinks. A goldmark parser is safe for concurrent
 // use.
 var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Linkify)).Parser()
@@ -38,7 +38,7 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 //
 // The list's title is its first level-one heading; an entry's section is the
 // nearest heading above it, other than the title. Entries are read from
-// three layouts:
+// these layouts:
 //   - list items, bulleted or numbered, at any depth, with the links of an
 //     HTML block under the item (<div> [[Paper](…)] </div>) and of
 //     reference definitions ([code][4] … [4]: https://…); a line that
@@ -49,6 +49,10 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 //   - paragraphs that start with a title: "**Title** \" / "*Authors*" /
 //     "arXiv 2023. [[Paper](…)] [[Github](…)]", and numbered references
 //     "**[5]** Authors. "**Title**." arXiv preprint arXiv:1409.1556 (2014)."
+//   - a title paragraph followed by a list of fields ("- Paper: https://…",
+//     "- Code: https://…"), one entry.
+//   - any of these inside an HTML block (a table right under "<div>"), read
+//     with the block's tags blanked out.
 //
 // What makes an entry and how its fields are found is documented at entry.
 // Table-of-contents items (links to #anchors), badges, news lines and link
@@ -59,10 +63,14 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // as given: a leading byte-order mark counts, and lines end at "\n", "\r\n"
 // or a lone "\r", as CommonMark reads them. An arXiv id that an entry only
 // names in its text ("arXiv:1409.1556"), when it links no arXiv paper,
-// becomes its paper link https://arxiv.org/abs/ID, with no span.
+// becomes its paper link https://arxiv.org/abs/ID, with no span. List.Links
+// holds every arXiv and GitHub link of src (in links, bare URLs, HTML
+// blocks, and "arXiv:ID" in text, whose URL is the text as written), in
+// source order, marked InEntry when an entry links the same id.
 //
 // The error cases are input larger than MaxSize, input that is not UTF-8
-// text and input nested deeper than MaxDepth (see checkNesting).
+// text, and input nested deeper than MaxDepth or too heavy to parse within
+// a second and 100 MB (see checkNesting).
 func Parse(src []byte, source string) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
@@ -142,6 +150,10 @@ type reader struct {
 	links []sourceLink
 	// usedHTML are the HTML blocks whose links an entry has read.
 	usedHTML map[ast.Node]bool
+	// toks is the array that item reuses for each item's tokens.
+	toks []token
+	// inHTML is set on a reader over an HTML block.
+	inHTML bool
 }
 
 type plainItem struct {
@@ -171,6 +183,10 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			r.section = t
 		}
 		return ast.WalkSkipChildren, nil
+	case *ast.List:
+		if r.fieldList(n) {
+			return ast.WalkSkipChildren, nil
+		}
 	case *ast.ListItem:
 		r.item(n)
 	case *ast.Paragraph:
@@ -179,7 +195,9 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
-		if !r.usedHTML[n] {
+		// A block left in an HTML block (a tag that blankTags could not
+		// blank) is not read again.
+		if !r.usedHTML[n] && !r.inHTML {
 			r.htmlEntries(n)
 		}
 		return ast.WalkSkipChildren, nil

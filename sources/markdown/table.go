@@ -55,7 +55,11 @@ func (r *reader) table(n ast.Node) {
 			cells[i] = append(cells[i], r.tokens(cell, nil))
 		}
 	}
-	roles := columnRoles(header, cells)
+	roles, named := columnRoles(header, cells)
+	kind := guessedRow
+	if named {
+		kind = namedRow
+	}
 	for i, row := range rows {
 		var toks []token
 		for j, ct := range cells[i] {
@@ -69,7 +73,7 @@ func (r *reader) table(n ast.Node) {
 			}
 			toks = append(toks, ct...)
 		}
-		e, ok := r.entry(toks, true)
+		e, ok := r.entry(toks, kind)
 		if !ok {
 			continue
 		}
@@ -86,8 +90,9 @@ func rowStart(row *east.TableRow, toks []token) int {
 	return nodeStart(row)
 }
 
-// columnRoles returns the role of each column of a table.
-func columnRoles(header []string, cells [][][]token) []columnRole {
+// columnRoles returns the role of each column of a table, and whether the
+// header names the title column.
+func columnRoles(header []string, cells [][][]token) ([]columnRole, bool) {
 	roles := make([]columnRole, len(header))
 	title := -1
 	for j, h := range header {
@@ -107,7 +112,7 @@ func columnRoles(header []string, cells [][][]token) []columnRole {
 		}
 	}
 	if title >= 0 {
-		return roles
+		return roles, true
 	}
 	// A "paper" column of long linked titles is the title column.
 	best, bestWords := -1, 0
@@ -132,5 +137,5 @@ func columnRoles(header []string, cells [][][]token) []columnRole {
 	if best >= 0 && bestWords >= 3*len(cells) {
 		roles[best] = roleTitle
 	}
-	return roles
+	return roles, false
 }

@@ -26,6 +26,15 @@ type token struct {
 	pos int
 	// role is what the table column of the token holds, if any.
 	role columnRole
+	// arxiv and repo say whether dest links an arXiv paper or a GitHub
+	// repository (see classify).
+	arxiv, repo bool
+}
+
+// classify sets t.arxiv and t.repo from t.dest, once per token.
+func (t token) classify() token {
+	t.arxiv, t.repo = isArxivLink(t.dest), isRepoLink(t.dest)
+	return t
 }
 
 type tokenKind int
@@ -56,7 +65,7 @@ func (r *reader) tokens(n ast.Node, toks []token) []token {
 			if l, ok := c.FirstChild().(*ast.Link); ok && c.FirstChild() == c.LastChild() && isLabel(linkLabel(r.text(l, true))) {
 				t := token{kind: tokLink, text: r.text(l, true), pos: l.Pos()}
 				t.dest, t.span = r.linkTarget(l)
-				toks = append(toks, t)
+				toks = append(toks, t.classify())
 				continue
 			}
 			t := token{kind: tokItalic, text: r.text(c, false), pos: nodeStart(c)}
@@ -66,15 +75,16 @@ func (r *reader) tokens(n ast.Node, toks []token) []token {
 			if l := firstLink(c); l != nil {
 				t.link = true
 				t.dest, t.span = r.linkTarget(l)
+				t = t.classify()
 			}
 			toks = append(toks, t)
 		case *ast.Link:
 			t := token{kind: tokLink, text: r.text(c, true), pos: c.Pos(), image: r.isImageOnly(c)}
 			t.dest, t.span = r.linkTarget(c)
-			toks = append(toks, t)
+			toks = append(toks, t.classify())
 		case *ast.AutoLink:
 			u, span, pos := r.autoLink(c)
-			toks = append(toks, token{kind: tokLink, text: u, dest: u, span: span, pos: pos})
+			toks = append(toks, token{kind: tokLink, text: u, dest: u, span: span, pos: pos}.classify())
 		case *ast.RawHTML:
 			if isBreakTag(r.rawHTML(c)) {
 				toks = append(toks, token{kind: tokBreak, pos: -1})
