@@ -7,38 +7,30 @@ import (
 	"unicode/utf8"
 )
 
-// cleanText makes untrusted text fit on one line: invalid UTF-8 replaced,
-// control characters and line and paragraph separators turned into spaces,
-// bidirectional overrides dropped, white space folded and trimmed.
-func cleanText(s string) string {
-	if isClean(s) {
+// safeLine makes untrusted text fit on one line and show as what it is:
+// invalid UTF-8 is replaced, control characters turn into spaces and the
+// bidirectional controls, which could reorder what a reader sees, are
+// dropped; then the white space is folded as FoldSpace does.
+func safeLine(s string) string {
+	if isSafeLine(s) {
 		return s
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
+	s = strings.Map(func(r rune) rune {
 		switch {
 		case isBidiControl(r):
-			continue
-		case unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
-			space = true
-			continue
+			return -1
+		case unicode.IsControl(r):
+			return ' '
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return FoldSpace(s)
 }
 
-// isClean reports whether cleanText would leave s as it is: printable
+// isSafeLine reports whether safeLine would leave s as it is: printable
 // ASCII with single spaces between words. Most text is, and is then not
 // copied.
-func isClean(s string) bool {
+func isSafeLine(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
@@ -81,7 +73,7 @@ func escapeTables() (md, html [utf8.RuneSelf]string) {
 // math) is escaped with a backslash. So is a start that would begin a list
 // item or underline a heading, for text that starts a continuation line.
 func mdText(s string) string {
-	s = escape(cleanText(s), &mdEscapes)
+	s = escape(safeLine(s), &mdEscapes)
 	if s == "" {
 		return s
 	}
@@ -103,7 +95,7 @@ func mdText(s string) string {
 // markdown's inline syntax are written as character references all the same,
 // so that no other renderer can find a link or emphasis in it either.
 func htmlText(s string) string {
-	return escape(cleanText(s), &htmlEscapes)
+	return escape(safeLine(s), &htmlEscapes)
 }
 
 // escape replaces the ASCII characters of s that table names.

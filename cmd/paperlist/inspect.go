@@ -51,7 +51,7 @@ func runInspect(ctx context.Context, args []string, env Env) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &usageError{msg: oneLine(err.Error())}
+		return &usageError{msg: paperlist.FoldSpace(err.Error())}
 	}
 	if fs.NArg() > 1 {
 		return &usageError{msg: fmt.Sprintf("inspect takes one list, got %d arguments", fs.NArg())}

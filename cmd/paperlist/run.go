@@ -81,11 +81,11 @@ func Main(ctx context.Context, args []string, env Env) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.code != exitProblems && ee.code != exitPartial && ee.code != exitInterrupted {
-			fmt.Fprintf(env.Stderr, "paperlist: %s\n", oneLine(ee.err.Error()))
+			fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(env.Stderr, "paperlist: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(err.Error()))
 	return exitFatal
 }
 
@@ -214,7 +214,7 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		return nil, &usageError{msg: oneLine(err.Error())}
+		return nil, &usageError{msg: paperlist.FoldSpace(err.Error())}
 	}
 	switch fs.NArg() {
 	case 0:
@@ -389,7 +389,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	case runErr != nil:
 		// The outputs are written, the cache is not: partial, said once.
-		fmt.Fprintf(env.Stderr, "paperlist: %s\n", oneLine(strings.TrimPrefix(runErr.Error(), "crawler: ")))
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
 	case report.Partial():
 		return &exitError{code: exitPartial, err: errors.New("some fetches failed")}
@@ -443,8 +443,4 @@ func absURL(apiURL string) string {
 		return arxiv.DefaultAbsURL
 	}
 	return u.Scheme + "://" + u.Host + "/abs/"
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

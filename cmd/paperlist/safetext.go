@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/paperlist/paperlist"
 )
 
 // safeText makes text from a list (a title, a URL, a heading) safe to print
@@ -32,7 +34,7 @@ func safeText(s string) string {
 		}
 		i += size
 	}
-	return oneLine(b.String())
+	return paperlist.FoldSpace(b.String())
 }
 
 // escapeLen is the length of the escape sequence at the start of s, which

@@ -93,7 +93,7 @@ func printProblems(w io.Writer, file string, d *paperlist.Dataset) {
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
 			if n++; n <= maxListed {
-				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, oneLine(pr.Message))
+				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
 			}
 		}
 	}

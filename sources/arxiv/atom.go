@@ -96,7 +96,7 @@ func feedError(f *feed) *APIError {
 	for _, e := range f.Entries {
 		if strings.Contains(e.ID, errorFeedMarker) {
 			_, code, _ := strings.Cut(e.ID, errorFeedMarker)
-			return &APIError{Code: code, Message: normalizeSpace(e.Summary)}
+			return &APIError{Code: code, Message: paperlist.FoldSpace(e.Summary)}
 		}
 	}
 	return nil
@@ -157,20 +157,20 @@ func (e *entry) record(fetchedAt time.Time) (*paperlist.ArxivRecord, bool) {
 	r := &paperlist.ArxivRecord{
 		ID:              id,
 		Version:         version,
-		Title:           normalizeSpace(e.Title),
-		Abstract:        normalizeSpace(e.Summary),
+		Title:           paperlist.FoldSpace(e.Title),
+		Abstract:        paperlist.FoldSpace(e.Summary),
 		Published:       parseAtomTime(e.Published),
 		Updated:         parseAtomTime(e.Updated),
 		PrimaryCategory: strings.TrimSpace(e.PrimaryCategory.Term),
-		Comment:         normalizeSpace(e.Comment),
-		JournalRef:      normalizeSpace(e.JournalRef),
+		Comment:         paperlist.FoldSpace(e.Comment),
+		JournalRef:      paperlist.FoldSpace(e.JournalRef),
 		DOI:             strings.TrimSpace(e.DOI),
 		FetchedAt:       fetchedAt,
 	}
 	for _, a := range e.Authors {
-		au := paperlist.Author{Name: normalizeSpace(a.Name)}
+		au := paperlist.Author{Name: paperlist.FoldSpace(a.Name)}
 		for _, aff := range a.Affiliations {
-			if aff = normalizeSpace(aff); aff != "" {
+			if aff = paperlist.FoldSpace(aff); aff != "" {
 				au.Affiliations = append(au.Affiliations, aff)
 			}
 		}
@@ -199,13 +199,6 @@ func parseAtomTime(s string) time.Time {
 		return time.Time{}
 	}
 	return t.UTC()
-}
-
-// normalizeSpace folds the hard wraps and indentation arXiv puts in titles
-// and abstracts into single spaces; everything else, LaTeX included, stays
-// as written.
-func normalizeSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // withdrawnComment matches the comment of a withdrawn version: "This paper

@@ -34,7 +34,7 @@ func (r *response) mediaType() string {
 
 // excerpt is the start of the body, on one line, for an error message.
 func (r *response) excerpt() string {
-	s := normalizeSpace(string(r.Body))
+	s := paperlist.FoldSpace(string(r.Body))
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/paperlist/paperlist"
 )
 
 // citation is what a page's citation_* meta tags (the Highwire Press tags
@@ -40,7 +42,7 @@ func readCitation(doc *goquery.Document) citation {
 			name, _ = m.Attr("property")
 		}
 		content, _ := m.Attr("content")
-		content = normalizeSpace(content)
+		content = paperlist.FoldSpace(content)
 		if content == "" {
 			return
 		}
@@ -116,7 +118,7 @@ func visibleAbstract(doc *goquery.Document) string {
 		if v.Length() == 0 {
 			v = f.Parent().Find(".note-content-value").First()
 		}
-		found = normalizeSpace(v.Text())
+		found = paperlist.FoldSpace(v.Text())
 		return found == ""
 	})
 	if found != "" {
@@ -129,7 +131,7 @@ func visibleAbstract(doc *goquery.Document) string {
 		}
 		s = s.Clone()
 		s.Find("h1, h2, h3, h4, h5, h6, .card-title, .descriptor, script, style").Remove()
-		text := normalizeSpace(s.Text())
+		text := paperlist.FoldSpace(s.Text())
 		for _, label := range []string{"Abstract:", "Abstract.", "Abstract"} {
 			if rest, ok := strings.CutPrefix(text, label); ok {
 				text = strings.TrimSpace(rest)

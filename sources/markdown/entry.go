@@ -94,13 +94,13 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 		case tokBold:
 			switch {
 			case isReferenceNumber(t.text):
-			case bold == nil && collapse(t.text) != "":
+			case bold == nil && paperlist.FoldSpace(t.text) != "":
 				bold = t
 			default:
 				outside.WriteString(t.text)
 			}
 		case tokItalic:
-			if italic == nil && afterTitle && collapse(t.text) != "" {
+			if italic == nil && afterTitle && paperlist.FoldSpace(t.text) != "" {
 				italic = t
 			}
 		case tokLink:

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/paperlist/paperlist"
 )
 
 // linkLabel is a link's text as compared with the paper and code labels:
@@ -12,7 +13,7 @@ import (
 // it ("[📖 Paper]" is "paper").
 func linkLabel(s string) string {
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	return strings.ToLower(collapse(s))
+	return strings.ToLower(paperlist.FoldSpace(s))
 }
 
 // numbering is the list numbering a title can start with: "1.", "[12]",
@@ -29,7 +30,7 @@ var authorTail = regexp.MustCompile(`\s+\((?:[\p{L} ]+ )?(?:19|20)\d\d\)(?:[,.;:
 // cleanTitle folds white space and drops what lists put around titles: list
 // numbering, separators, trailing dots and an author and year tail.
 func cleanTitle(s string) string {
-	s = collapse(s)
+	s = paperlist.FoldSpace(s)
 	if s != "" && (isDigit(s[0]) || s[0] == '[' || s[0] == '(') {
 		s = numbering.ReplaceAllString(s, "")
 		if loc := shortName.FindStringIndex(s); loc != nil && len(strings.Fields(s[loc[1]:])) >= 2 {
@@ -46,34 +47,11 @@ func cleanTitle(s string) string {
 	return strings.Trim(s, "\"“”")
 }
 
-// collapse folds runs of white space into one space and trims the ends.
-func collapse(s string) string {
-	if isCollapsed(s) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// isCollapsed reports whether collapse would leave s as it is: ASCII text
-// with single spaces between words and none at the ends. Most text is, and
-// is then not copied.
-func isCollapsed(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
-			return false
-		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
-			return false
-		}
-	}
-	return true
-}
-
 // splitAuthors splits an authors line. "Last, First and Last, First" (every
 // name given with one comma, two or more names) gives "First Last" names;
 // otherwise names are separated by commas and "and".
 func splitAuthors(s string) []string {
-	s = strings.TrimRight(collapse(s), " .")
+	s = strings.TrimRight(paperlist.FoldSpace(s), " .")
 	if s == "" {
 		return nil
 	}
@@ -86,7 +64,7 @@ func splitAuthors(s string) []string {
 				inverted = nil
 				break
 			}
-			inverted = append(inverted, collapse(first+" "+last))
+			inverted = append(inverted, paperlist.FoldSpace(first+" "+last))
 		}
 		if inverted != nil {
 			return inverted

@@ -176,7 +176,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	}
 	switch n := n.(type) {
 	case *ast.Heading:
-		t := collapse(r.text(n, false))
+		t := paperlist.FoldSpace(r.text(n, false))
 		if n.Level == 1 && !r.hasTitle {
 			r.title, r.hasTitle = t, true
 		} else {
