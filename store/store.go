@@ -5,7 +5,7 @@
 //
 // The file holds these buckets:
 //
-//	meta        "schema_version" → the schema of the file, in decimal
+//	meta        "schema_version" → the file's FormatVersion, in decimal
 //	arxiv       arXiv id → Entry[ArxivRecord] as JSON
 //	repos       canonical lower-case "owner/name" → Entry[RepoStats] as JSON
 //	repo_names  lower-case "owner/name" as listed → canonical key
@@ -35,9 +35,11 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the schema of the files this package writes. A file of a
-// newer schema is refused; a file of an older one is migrated on open.
-const SchemaVersion = 1
+// FormatVersion is the version of the layout of the cache files this
+// package writes: its buckets, keys and record encodings. It is not the
+// version of papers.json (paperlist.FormatVersion). A file of a newer
+// format is refused; a file of an older one is migrated on open.
+const FormatVersion = 1
 
 // Errors of the store, to be told apart with errors.Is.
 var (
@@ -47,8 +49,9 @@ var (
 	// database at all, or a bbolt database of some other program. Open
 	// never modifies such a file.
 	ErrNotDatabase = errors.New("not a paperlist cache")
-	// ErrNewerSchema means the file was written by a newer paperlist.
-	ErrNewerSchema = errors.New("cache schema is newer than this paperlist knows")
+	// ErrNewerFormat means the file was written by a newer paperlist, in a
+	// format version this one does not know.
+	ErrNewerFormat = errors.New("cache format is newer than this paperlist knows")
 	// ErrReadOnly is returned by writes to a store opened read-only.
 	ErrReadOnly = errors.New("cache is open read-only")
 )
@@ -64,7 +67,9 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory}
 
-	keySchemaVersion = []byte("schema_version")
+	// keyFormatVersion keeps its name of old: files already written hold
+	// their FormatVersion under it.
+	keyFormatVersion = []byte("schema_version")
 )
 
 // Options configure Open.
@@ -103,7 +108,7 @@ func DefaultPath() (string, error) {
 // A read-only open of a missing or empty file fails with an error wrapping
 // fs.ErrNotExist. Open fails with an error wrapping ErrLocked when the lock
 // is not obtained within opts.Timeout, ErrNotDatabase when the file is not a
-// paperlist cache, and ErrNewerSchema when it was written by a newer
+// paperlist cache, and ErrNewerFormat when it was written by a newer
 // paperlist; in all three cases the file is left as it was.
 func Open(path string, opts Options) (*Store, error) {
 	if path == "" {
@@ -283,16 +288,16 @@ func lockedError(path string, waited time.Duration) error {
 	}
 }
 
-// prepare checks the schema of the file and, when writable, creates the
-// buckets, migrates an older schema and records the current one. A file
-// already current is not written to.
+// prepare checks the format version of the file and, when writable,
+// creates the buckets, migrates an older format and records the current
+// one. A file already current is not written to.
 func (s *Store) prepare() error {
 	var version int
 	var foreign bool
 	var complete bool
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		version, err = schemaVersion(tx)
+		version, err = formatVersion(tx)
 		if err != nil {
 			return err
 		}
@@ -317,14 +322,14 @@ func (s *Store) prepare() error {
 			msg:  fmt.Sprintf("cache %s is a bbolt database of another program; refusing to touch it: use another -db", s.path),
 			kind: ErrNotDatabase,
 		}
-	case version > SchemaVersion:
+	case version > FormatVersion:
 		return &openError{
-			msg:  fmt.Sprintf("cache %s is schema %d, this paperlist knows up to %d: upgrade paperlist or use another -db", s.path, version, SchemaVersion),
-			kind: ErrNewerSchema,
+			msg:  fmt.Sprintf("cache %s is format %d, this paperlist knows up to %d: upgrade paperlist or use another -db", s.path, version, FormatVersion),
+			kind: ErrNewerFormat,
 		}
-	case s.readOnly, version == SchemaVersion && complete:
-		// A read-only store reads an older schema as it is: records are
-		// JSON, and what a schema adds decodes as absent.
+	case s.readOnly, version == FormatVersion && complete:
+		// A read-only store reads an older format as it is: records are
+		// JSON, and what a format adds decodes as absent.
 		return nil
 	}
 
@@ -334,9 +339,9 @@ func (s *Store) prepare() error {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		// Migrations of older schemas go here, in order, each as
-		// "if version < N { … }"; schema 0 is a new file and needs none.
-		return tx.Bucket(bucketMeta).Put(keySchemaVersion, []byte(strconv.Itoa(SchemaVersion)))
+		// Migrations of older formats go here, in order, each as
+		// "if version < N { … }"; format 0 is a new file and needs none.
+		return tx.Bucket(bucketMeta).Put(keyFormatVersion, []byte(strconv.Itoa(FormatVersion)))
 	})
 	if err != nil {
 		return fmt.Errorf("store: prepare %s: %w", s.path, err)
@@ -346,19 +351,20 @@ func (s *Store) prepare() error {
 
 var errStop = errors.New("stop")
 
-// schemaVersion returns the schema recorded in the file, 0 when none is.
-func schemaVersion(tx *bolt.Tx) (int, error) {
+// formatVersion returns the format version recorded in the file, 0 when
+// none is.
+func formatVersion(tx *bolt.Tx) (int, error) {
 	b := tx.Bucket(bucketMeta)
 	if b == nil {
 		return 0, nil
 	}
-	v := b.Get(keySchemaVersion)
+	v := b.Get(keyFormatVersion)
 	if v == nil {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(string(v))
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bucket meta, key schema_version: %q is not a schema version", v)
+		return 0, fmt.Errorf("bucket meta, key schema_version: %q is not a format version", v)
 	}
 	return n, nil
 }

@@ -178,7 +178,7 @@ func TestOpenRefuses(t *testing.T) {
 			message: "of another program",
 		},
 		{
-			name: "newer schema",
+			name: "newer format",
 			make: func(t *testing.T, path string) {
 				writeBolt(t, path, func(tx *bolt.Tx) error {
 					b, err := tx.CreateBucket([]byte("meta"))
@@ -188,11 +188,11 @@ func TestOpenRefuses(t *testing.T) {
 					return b.Put([]byte("schema_version"), []byte("99"))
 				})
 			},
-			want:    store.ErrNewerSchema,
-			message: "is schema 99, this paperlist knows up to 1: upgrade paperlist or use another -db",
+			want:    store.ErrNewerFormat,
+			message: "is format 99, this paperlist knows up to 1: upgrade paperlist or use another -db",
 		},
 		{
-			name: "newer schema read-only",
+			name: "newer format read-only",
 			make: func(t *testing.T, path string) {
 				writeBolt(t, path, func(tx *bolt.Tx) error {
 					b, err := tx.CreateBucket([]byte("meta"))
@@ -203,7 +203,7 @@ func TestOpenRefuses(t *testing.T) {
 				})
 			},
 			readOnly: true,
-			want:     store.ErrNewerSchema,
+			want:     store.ErrNewerFormat,
 		},
 	}
 	for _, tt := range tests {
@@ -256,8 +256,8 @@ func TestOpenEmptyFile(t *testing.T) {
 	}
 }
 
-func TestOpenOlderSchema(t *testing.T) {
-	// A file of schema 0 (a meta bucket without a version, as a run killed
+func TestOpenOlderFormat(t *testing.T) {
+	// A file of format 0 (a meta bucket without a version, as a run killed
 	// while creating buckets would leave) is brought up to date.
 	path := filepath.Join(t.TempDir(), "cache.db")
 	writeBolt(t, path, func(tx *bolt.Tx) error {
