@@ -32,7 +32,7 @@ func BenchmarkPutArxiv(b *testing.B) {
 	s := openStore(b)
 	i := 0
 	for b.Loop() {
-		if err := s.PutArxiv(arxivEntries(30, i*30)...); err != nil {
+		if err := saveArxiv(s, arxivEntries(30, i*30)...); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -46,7 +46,7 @@ func BenchmarkPutRepoSequential(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		name := "owner/repo" + strconv.Itoa(i)
-		if err := s.PutRepo(name, repoEntry(name, int64(i+1), i)); err != nil {
+		if err := saveRepo(s, name, repoEntry(name, int64(i+1), i)); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -63,7 +63,7 @@ func BenchmarkPutRepoConcurrent(b *testing.B) {
 		for pb.Next() {
 			i := n.Add(1)
 			name := "owner/repo" + strconv.FormatInt(i, 10)
-			if err := s.PutRepo(name, repoEntry(name, i, int(i))); err != nil {
+			if err := saveRepo(s, name, repoEntry(name, i, int(i))); err != nil {
 				b.Error(err)
 				return
 			}
@@ -71,21 +71,21 @@ func BenchmarkPutRepoConcurrent(b *testing.B) {
 	})
 }
 
-// BenchmarkReadAll reads 10,000 arXiv entries, one ArxivEntry each; one op
-// is the full read. BenchmarkReadAllAtOnce reads them as a run plans: with
+// BenchmarkReadAll reads 10,000 arXiv entries, one ArxivEntries call per
+// id; one op is the full read. BenchmarkReadAllAtOnce reads them as a run plans: with
 // one ArxivEntries.
 func BenchmarkReadAll(b *testing.B) {
 	s := openStore(b)
 	const n = 10000
 	entries := arxivEntries(n, 0)
 	for i := 0; i < n; i += 500 {
-		if err := s.PutArxiv(entries[i : i+500]...); err != nil {
+		if err := saveArxiv(s, entries[i:i+500]...); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for b.Loop() {
 		for _, e := range entries {
-			got, err := s.ArxivEntry(e.Key)
+			got, err := loadArxiv(s, e.Key)
 			if err != nil || got == nil {
 				b.Fatal(got, err)
 			}
@@ -102,7 +102,7 @@ func BenchmarkReadAllAtOnce(b *testing.B) {
 		ids[i] = e.Key
 	}
 	for i := 0; i < n; i += 500 {
-		if err := s.PutArxiv(entries[i : i+500]...); err != nil {
+		if err := saveArxiv(s, entries[i:i+500]...); err != nil {
 			b.Fatal(err)
 		}
 	}

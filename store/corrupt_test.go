@@ -65,7 +65,7 @@ func TestOpenDamagedFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK}); err != nil {
+			if err := saveArxiv(s, &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK}); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.Close(); err != nil {

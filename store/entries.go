@@ -7,19 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/paperlist/paperlist"
 )
-
-// ArxivEntry returns the entry of an arXiv id (without version), or nil when
-// none is stored.
-func (s *Store) ArxivEntry(id string) (*paperlist.Entry[paperlist.ArxivRecord], error) {
-	m, err := s.ArxivEntries([]string{id})
-	return m[id], err
-}
 
 // ArxivEntries returns the entries of arXiv ids (without versions) by id,
 // read in one transaction; ids with no entry stored are not in the map. An
@@ -33,17 +25,10 @@ func (s *Store) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlis
 	return m, nil
 }
 
-// RepoEntry returns the entry of a repository by the name as listed,
-// following the alias to the canonical record, or by its canonical name, in
-// any case; nil when none is stored.
-func (s *Store) RepoEntry(name string) (*paperlist.Entry[paperlist.RepoStats], error) {
-	m, err := s.RepoEntries([]string{name})
-	return m[name], err
-}
-
-// RepoEntries returns the entries of repositories by name, as RepoEntry
-// finds them, read in one transaction; the map is keyed by the names as
-// given, and names with no entry stored are not in it. An entry that cannot
+// RepoEntries returns the entries of repositories by name, read in one
+// transaction. A name is found in any case, as listed (following its alias
+// to the canonical record) or as the canonical name; the map is keyed by
+// the names as given, and names with no entry stored are not in it. An entry that cannot
 // be decoded is left out and named in the error, which comes with the map
 // of all the others.
 func (s *Store) RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
@@ -60,13 +45,6 @@ func (s *Store) RepoEntries(names []string) (map[string]*paperlist.Entry[paperli
 	return m, nil
 }
 
-// PageEntry returns the entry of a landing page by URL, or nil when none is
-// stored.
-func (s *Store) PageEntry(url string) (*paperlist.Entry[paperlist.PageRecord], error) {
-	m, err := s.PageEntries([]string{url})
-	return m[url], err
-}
-
 // PageEntries returns the entries of landing pages by URL, read in one
 // transaction; URLs with no entry stored are not in the map. An entry that
 // cannot be decoded is left out and named in the error, which comes with
@@ -79,43 +57,22 @@ func (s *Store) PageEntries(urls []string) (map[string]*paperlist.Entry[paperlis
 	return m, nil
 }
 
-// PutArxiv stores entries under their Key in one transaction: Save with
-// these entries alone.
-func (s *Store) PutArxiv(entries ...*paperlist.Entry[paperlist.ArxivRecord]) error {
-	return s.Save(&paperlist.CacheBatch{Arxiv: entries})
-}
-
-// PutRepo stores e under its canonical key: the lower-cased e.Data.FullName
-// when e has data, else the lower-cased e.Key (else name). It sets e.Key to
-// that key and records name, as listed, as an alias of it.
-//
-// When the alias pointed to another record of the same repository (same
-// GitHub id) before, the repository was renamed or moved: the old record is
-// dropped, its other aliases and its star history follow to the new key, and
-// so every name it was ever listed under resolves to the new record.
-func (s *Store) PutRepo(name string, e *paperlist.Entry[paperlist.RepoStats]) error {
-	return s.Save(&paperlist.CacheBatch{Repos: []paperlist.ListedRepo{{Name: name, Entry: e}}})
-}
-
-// PutPage stores e under its Key, the page's URL: Save with e alone.
-func (s *Store) PutPage(e *paperlist.Entry[paperlist.PageRecord]) error {
-	return s.Save(&paperlist.CacheBatch{Pages: []*paperlist.Entry[paperlist.PageRecord]{e}})
-}
-
-// RecordStars stores the star count of a canonical repository for the UTC
-// day of at, replacing any count already stored for that day: Save with
-// this count alone.
-func (s *Store) RecordStars(repo string, at time.Time, stars int) error {
-	return s.Save(&paperlist.CacheBatch{Stars: []paperlist.StarCount{{Repo: repo, At: at, Stars: stars}}})
-}
-
 // Save stores everything in b in one transaction, committed (and synced to
-// disk) before Save returns: the arXiv entries and the pages under their
-// Key, each repository as PutRepo does, and each star count as RecordStars
-// does. A record that cannot be stored (nil, without a key, a key longer
-// than bbolt allows, a star count without a repository) is left out and
-// named in the error, and the rest is stored all the same; when the
-// transaction fails, nothing is.
+// disk) before Save returns. A record that cannot be stored (nil, without a
+// key, a key longer than bbolt allows, a star count without a repository)
+// is left out and named in the error, and the rest is stored all the same;
+// when the transaction fails, nothing is.
+//
+// The arXiv entries and the pages are stored under their Key. A repository
+// entry is stored under its canonical key: the lower-cased Data.FullName
+// when it has data, else the lower-cased Key (else the name it was listed
+// under); Save sets its Key to that key and records the listed name as an
+// alias of it. When the alias pointed to another record of the same
+// repository (same GitHub id) before, the repository was renamed or moved:
+// the old record is dropped, its other aliases and its star history follow
+// to the new key, and so every name it was ever listed under resolves to
+// the new record. A star count is stored for its repository's UTC day,
+// replacing any count already stored for that day.
 func (s *Store) Save(b *paperlist.CacheBatch) error {
 	if b == nil {
 		return nil
@@ -229,8 +186,8 @@ type repoPut struct {
 	value            []byte
 }
 
-// newRepoPut encodes e for PutRepo's rules and sets e.Key to its canonical
-// key.
+// newRepoPut encodes e for Save's rules for repositories and sets e.Key
+// to its canonical key.
 func newRepoPut(name string, e *paperlist.Entry[paperlist.RepoStats]) (repoPut, error) {
 	if e == nil {
 		return repoPut{}, errors.New("nil entry")

@@ -44,22 +44,22 @@ func TestArxivRoundTrip(t *testing.T) {
 		},
 	}
 	s := openStore(t)
-	if err := s.PutArxiv(tests...); err != nil {
+	if err := saveArxiv(s, tests...); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range tests {
 		t.Run(want.Key, func(t *testing.T) {
-			got, err := s.ArxivEntry(want.Key)
+			got, err := loadArxiv(s, want.Key)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("ArxivEntry(%q) mismatch (-want +got):\n%s", want.Key, diff)
+				t.Errorf("arXiv entry %q mismatch (-want +got):\n%s", want.Key, diff)
 			}
 		})
 	}
-	if got, err := s.ArxivEntry("2302.00000"); got != nil || err != nil {
-		t.Errorf("ArxivEntry of a missing id = %v, %v; want nil, nil", got, err)
+	if got, err := loadArxiv(s, "2302.00000"); got != nil || err != nil {
+		t.Errorf("entry of a missing arXiv id = %v, %v; want nil, nil", got, err)
 	}
 }
 
@@ -73,12 +73,12 @@ func TestPageRoundTrip(t *testing.T) {
 	}
 	s := openStore(t)
 	for _, want := range tests {
-		if err := s.PutPage(want); err != nil {
+		if err := savePage(s, want); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, want := range tests {
-		got, err := s.PageEntry(want.Key)
+		got, err := loadPage(s, want.Key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func TestPageRoundTrip(t *testing.T) {
 			t.Errorf("PageEntry(%q) mismatch (-want +got):\n%s", want.Key, diff)
 		}
 	}
-	if got, err := s.PageEntry("https://example.org/never"); got != nil || err != nil {
+	if got, err := loadPage(s, "https://example.org/never"); got != nil || err != nil {
 		t.Errorf("PageEntry of a missing URL = %v, %v; want nil, nil", got, err)
 	}
 }
@@ -167,18 +167,18 @@ func TestRepoAliases(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openStore(t)
 			for _, p := range tt.puts {
-				if err := s.PutRepo(p.name, p.entry); err != nil {
+				if err := saveRepo(s, p.name, p.entry); err != nil {
 					t.Fatal(err)
 				}
 			}
 			for _, l := range tt.lookups {
-				got, err := s.RepoEntry(l.name)
+				got, err := loadRepo(s, l.name)
 				if err != nil {
 					t.Fatal(err)
 				}
 				switch {
 				case l.wantKey == "" && got != nil:
-					t.Errorf("RepoEntry(%q) = %+v, want nil", l.name, got)
+					t.Errorf("repo entry %q = %+v, want nil", l.name, got)
 				case l.wantKey == "":
 				case got == nil:
 					t.Errorf("RepoEntry(%q) = nil, want %s", l.name, l.wantKey)
@@ -197,13 +197,13 @@ func TestPutRepoRoundTrip(t *testing.T) {
 	want := repoEntry("horseee/LLM-Pruner", 1, 800)
 	want.Key = "stale"
 	want.Failure = &paperlist.Failure{Kind: paperlist.FailureRateLimit, Message: "wait of 40m0s exceeds -max-wait", At: failed, Attempts: 1}
-	if err := s.PutRepo("horseee/llm-pruner", want); err != nil {
+	if err := saveRepo(s, "horseee/llm-pruner", want); err != nil {
 		t.Fatal(err)
 	}
 	if want.Key != "horseee/llm-pruner" {
 		t.Errorf("PutRepo set Key to %q, want the canonical key", want.Key)
 	}
-	got, err := s.RepoEntry("horseee/llm-pruner")
+	got, err := loadRepo(s, "horseee/llm-pruner")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,15 +215,15 @@ func TestPutRepoRoundTrip(t *testing.T) {
 func TestRenameMovesHistory(t *testing.T) {
 	s := openStore(t)
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 15, 0, 0, 0, time.UTC) }
-	if err := s.PutRepo("old/tool", repoEntry("old/tool", 3, 10)); err != nil {
+	if err := saveRepo(s, "old/tool", repoEntry("old/tool", 3, 10)); err != nil {
 		t.Fatal(err)
 	}
 	for d, stars := range map[int]int{1: 10, 2: 11} {
-		if err := s.RecordStars("old/tool", day(d), stars); err != nil {
+		if err := saveStars(s, "old/tool", day(d), stars); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.PutRepo("old/tool", repoEntry("new/tool", 3, 12)); err != nil {
+	if err := saveRepo(s, "old/tool", repoEntry("new/tool", 3, 12)); err != nil {
 		t.Fatal(err)
 	}
 	if stars, ok, err := s.StarsOn("new/tool", day(2)); err != nil || !ok || stars != 11 {
@@ -268,7 +268,7 @@ func TestSaveInvalid(t *testing.T) {
 				t.Errorf("Save() = %v, want an error saying %q", err, tt.want)
 			}
 			// The rest of the batch is stored all the same.
-			got, err := s.ArxivEntry(good.Key)
+			got, err := loadArxiv(s, good.Key)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -341,7 +341,7 @@ func TestSaveBatch(t *testing.T) {
 func TestReadMany(t *testing.T) {
 	s := openStore(t)
 	entries := arxivEntries(1000, 0)
-	if err := s.PutArxiv(entries...); err != nil {
+	if err := saveArxiv(s, entries...); err != nil {
 		t.Fatal(err)
 	}
 	ids := make([]string, 0, len(entries)+1)
@@ -394,9 +394,9 @@ func TestCorruptRecord(t *testing.T) {
 		get  func() error
 		want string
 	}{
-		{"arxiv", func() error { _, err := s.ArxivEntry("2302.13971"); return err }, `bucket arxiv, key "2302.13971"`},
-		{"repo by alias", func() error { _, err := s.RepoEntry("C/D"); return err }, `bucket repos, key "a/b"`},
-		{"page", func() error { _, err := s.PageEntry("https://x.org/"); return err }, `bucket pages, key "https://x.org/"`},
+		{"arxiv", func() error { _, err := loadArxiv(s, "2302.13971"); return err }, `bucket arxiv, key "2302.13971"`},
+		{"repo by alias", func() error { _, err := loadRepo(s, "C/D"); return err }, `bucket repos, key "a/b"`},
+		{"page", func() error { _, err := loadPage(s, "https://x.org/"); return err }, `bucket pages, key "https://x.org/"`},
 		{"history", func() error { _, _, err := s.StarsOn("a/b", checked); return err }, `bucket history, key "a/b\x002026-03-01"`},
 	}
 	for _, tt := range tests {
@@ -409,7 +409,7 @@ func TestCorruptRecord(t *testing.T) {
 	}
 	// Reading many, a corrupt record is left out and named; the others are
 	// read all the same.
-	if err := s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.00001", State: paperlist.StateNotFound}); err != nil {
+	if err := saveArxiv(s, &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.00001", State: paperlist.StateNotFound}); err != nil {
 		t.Fatal(err)
 	}
 	arxivs, err := s.ArxivEntries([]string{"2302.13971", "2302.00001"})
@@ -419,7 +419,7 @@ func TestCorruptRecord(t *testing.T) {
 	if ue := (*paperlist.UnreadableError)(nil); !errors.As(err, &ue) || !slices.Equal(ue.Names, []string{"2302.13971"}) {
 		t.Errorf("ArxivEntries error %v is not an UnreadableError naming 2302.13971", err)
 	}
-	if err := s.RecordStars("e/f", checked, 4); err != nil {
+	if err := saveStars(s, "e/f", checked, 4); err != nil {
 		t.Fatal(err)
 	}
 	stars, err := s.StarCounts([]string{"a/b", "e/f"}, checked)
@@ -427,17 +427,17 @@ func TestCorruptRecord(t *testing.T) {
 		t.Errorf("StarCounts with a corrupt count = %v, %v; want e/f's and an error", stars, err)
 	}
 	// A rename away from a corrupt record does not fail the put.
-	if err := s.PutRepo("C/D", repoEntry("g/h", 8, 2)); err != nil {
+	if err := saveRepo(s, "C/D", repoEntry("g/h", 8, 2)); err != nil {
 		t.Fatal(err)
 	}
-	if e, err := s.RepoEntry("c/d"); err != nil || e == nil || e.Key != "g/h" {
+	if e, err := loadRepo(s, "c/d"); err != nil || e == nil || e.Key != "g/h" {
 		t.Errorf("RepoEntry(c/d) after its rename = %v, %v; want g/h", e, err)
 	}
 	// A corrupt record is replaced by the next put.
-	if err := s.PutRepo("a/b", repoEntry("a/b", 9, 1)); err != nil {
+	if err := saveRepo(s, "a/b", repoEntry("a/b", 9, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if e, err := s.RepoEntry("a/b"); err != nil || e == nil || e.Data.Stars != 1 {
+	if e, err := loadRepo(s, "a/b"); err != nil || e == nil || e.Data.Stars != 1 {
 		t.Errorf("RepoEntry after replacing the corrupt record = %v, %v", e, err)
 	}
 }
@@ -451,13 +451,13 @@ func TestConcurrentPuts(t *testing.T) {
 		wg.Go(func() {
 			for i := range perWorker {
 				name := fmt.Sprintf("Owner%d/Repo%d", w, i)
-				if err := s.PutRepo(strings.ToLower(name), repoEntry(name, int64(w*1000+i+1), i)); err != nil {
+				if err := saveRepo(s, strings.ToLower(name), repoEntry(name, int64(w*1000+i+1), i)); err != nil {
 					errs <- err
 				}
-				if err := s.RecordStars(name, checked, i); err != nil {
+				if err := saveStars(s, name, checked, i); err != nil {
 					errs <- err
 				}
-				if _, err := s.RepoEntry(name); err != nil {
+				if _, err := loadRepo(s, name); err != nil {
 					errs <- err
 				}
 			}
@@ -476,7 +476,7 @@ func TestConcurrentPuts(t *testing.T) {
 	if stats["repos"] != want || stats["repo_names"] != want || stats["history"] != want {
 		t.Errorf("Stats() = %v, want %d of each", stats, want)
 	}
-	e, err := s.RepoEntry("owner7/repo24")
+	e, err := loadRepo(s, "owner7/repo24")
 	if err != nil || e == nil || e.Data.ID != 7025 {
 		t.Errorf("RepoEntry(owner7/repo24) = %v, %v", e, err)
 	}
@@ -484,10 +484,10 @@ func TestConcurrentPuts(t *testing.T) {
 
 func TestGetMissing(t *testing.T) {
 	s := openStore(t)
-	if e, err := s.RepoEntry("a/b"); e != nil || err != nil {
+	if e, err := loadRepo(s, "a/b"); e != nil || err != nil {
 		t.Errorf("RepoEntry of a missing repo = %v, %v", e, err)
 	}
-	if e, err := s.ArxivEntry(""); e != nil || err != nil {
+	if e, err := loadArxiv(s, ""); e != nil || err != nil {
 		t.Errorf("ArxivEntry(\"\") = %v, %v", e, err)
 	}
 	if _, ok, err := s.StarsOn("", checked); ok || err != nil {

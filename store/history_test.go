@@ -26,7 +26,7 @@ func TestStarsOn(t *testing.T) {
 		{"a/bb", day(2, 0), 3},
 	}
 	for _, r := range records {
-		if err := s.RecordStars(r.repo, r.at, r.stars); err != nil {
+		if err := saveStars(s, r.repo, r.at, r.stars); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -251,7 +251,7 @@ func TestOpenEmptyFile(t *testing.T) {
 		t.Fatalf("Open of an empty file: %v", err)
 	}
 	defer s.Close()
-	if err := s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971"}); err != nil {
+	if err := saveArxiv(s, &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -330,7 +330,7 @@ func TestReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK}
-	if err := w.PutArxiv(want); err != nil {
+	if err := saveArxiv(w, want); err != nil {
 		t.Fatal(err)
 	}
 	// A read-only store opens at once while a writer holds the file, and
@@ -339,7 +339,7 @@ func TestReadOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read-only Open while a writer holds the file: %v", err)
 	}
-	if got, err := r0.ArxivEntry("2302.13971"); err != nil || got == nil || got.State != paperlist.StateOK {
+	if got, err := loadArxiv(r0, "2302.13971"); err != nil || got == nil || got.State != paperlist.StateOK {
 		t.Errorf("ArxivEntry on a read-only store beside a writer = %v, %v", got, err)
 	}
 	if err := r0.Close(); err != nil {
@@ -357,7 +357,7 @@ func TestReadOnly(t *testing.T) {
 		t.Fatalf("second read-only Open: %v", err)
 	}
 	defer r2.Close()
-	if got, err := r2.ArxivEntry("2302.13971"); err != nil || got == nil || got.State != paperlist.StateOK {
+	if got, err := loadArxiv(r2, "2302.13971"); err != nil || got == nil || got.State != paperlist.StateOK {
 		t.Errorf("ArxivEntry on read-only store = %v, %v", got, err)
 	}
 	if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrLocked) {
@@ -365,10 +365,10 @@ func TestReadOnly(t *testing.T) {
 	}
 
 	writes := map[string]func() error{
-		"PutArxiv":    func() error { return r1.PutArxiv(want) },
-		"PutRepo":     func() error { return r1.PutRepo("a/b", &paperlist.Entry[paperlist.RepoStats]{Key: "a/b"}) },
-		"PutPage":     func() error { return r1.PutPage(&paperlist.Entry[paperlist.PageRecord]{Key: "https://x.org/"}) },
-		"RecordStars": func() error { return r1.RecordStars("a/b", time.Now(), 3) },
+		"PutArxiv":    func() error { return saveArxiv(r1, want) },
+		"PutRepo":     func() error { return saveRepo(r1, "a/b", &paperlist.Entry[paperlist.RepoStats]{Key: "a/b"}) },
+		"PutPage":     func() error { return savePage(r1, &paperlist.Entry[paperlist.PageRecord]{Key: "https://x.org/"}) },
+		"RecordStars": func() error { return saveStars(r1, "a/b", time.Now(), 3) },
 		"Save": func() error {
 			return r1.Save(&paperlist.CacheBatch{Arxiv: []*paperlist.Entry[paperlist.ArxivRecord]{want}})
 		},
@@ -401,10 +401,10 @@ func TestLockInProcess(t *testing.T) {
 
 	// The first store is unaffected.
 	e := &paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateNotFound}
-	if err := first.PutArxiv(e); err != nil {
+	if err := saveArxiv(first, e); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := first.ArxivEntry(e.Key); err != nil || got == nil {
+	if got, err := loadArxiv(first, e.Key); err != nil || got == nil {
 		t.Fatalf("ArxivEntry after a refused Open = %v, %v", got, err)
 	}
 }
@@ -428,7 +428,7 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(3)
 	}
 	if err == nil {
-		err = s.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "child", State: paperlist.StateOK})
+		err = saveArxiv(s, &paperlist.Entry[paperlist.ArxivRecord]{Key: "child", State: paperlist.StateOK})
 	}
 	if err == nil {
 		err = s.Close()
@@ -469,7 +469,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 			t.Errorf("child stderr %q does not say %q", stderr.String(), want)
 		}
 		// The parent is unaffected.
-		if err := parent.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "parent", State: paperlist.StateOK}); err != nil {
+		if err := saveArxiv(parent, &paperlist.Entry[paperlist.ArxivRecord]{Key: "parent", State: paperlist.StateOK}); err != nil {
 			t.Fatalf("parent write after the child failed: %v", err)
 		}
 	})
@@ -503,7 +503,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 	}
 	defer s.Close()
 	for _, key := range []string{"parent", "child"} {
-		if e, err := s.ArxivEntry(key); err != nil || e == nil {
+		if e, err := loadArxiv(s, key); err != nil || e == nil {
 			t.Errorf("entry %q written by the %s: %v, %v", key, key, e, err)
 		}
 	}

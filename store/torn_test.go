@@ -51,7 +51,7 @@ func init() {
 		os.Exit(4)
 	}
 	if !readOnly {
-		if err := s.PutArxiv(tornEntry(n)); err != nil {
+		if err := saveArxiv(s, tornEntry(n)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(4)
 		}

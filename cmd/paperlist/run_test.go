@@ -275,7 +275,7 @@ func TestCacheRefusals(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "papers.json")); err == nil {
 			t.Error("outputs written by a run that could not open its cache")
 		}
-		if err := held.RecordStars("a/b", paperlistNow(), 1); err != nil {
+		if err := held.Save(&paperlist.CacheBatch{Stars: []paperlist.StarCount{{Repo: "a/b", At: paperlistNow(), Stars: 1}}}); err != nil {
 			t.Errorf("the first holder was disturbed: %v", err)
 		}
 	})
