@@ -72,8 +72,8 @@ func BenchmarkPutRepoConcurrent(b *testing.B) {
 }
 
 // BenchmarkReadAll reads 10,000 arXiv entries, one ArxivEntries call per
-// id; one op is the full read. BenchmarkReadAllAtOnce reads them as a run plans: with
-// one ArxivEntries.
+// id; one op is the full read. BenchmarkReadAllAtOnce reads them as a run
+// plans: with one ArxivEntries.
 func BenchmarkReadAll(b *testing.B) {
 	s := openStore(b)
 	const n = 10000

@@ -1,11 +1,29 @@
 package store_test
 
 import (
+	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/store"
 )
+
+// The times the tests' records were fetched, checked and failed at.
+var (
+	fetched = time.Date(2026, 3, 1, 12, 30, 5, 0, time.UTC)
+	checked = time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC)
+	failed  = time.Date(2026, 3, 9, 1, 2, 3, 0, time.FixedZone("CET", 3600))
+)
+
+func intp(n int) *int { return &n }
+
+// repoEntry is a repository entry with stats, under its canonical key.
+func repoEntry(fullName string, id int64, stars int) *paperlist.Entry[paperlist.RepoStats] {
+	return &paperlist.Entry[paperlist.RepoStats]{
+		Key: strings.ToLower(fullName), State: paperlist.StateOK, FetchedAt: fetched, CheckedAt: checked, ETag: `"e1"`,
+		Data: &paperlist.RepoStats{FullName: fullName, ID: id, Stars: stars, Topics: []string{"llm"}, PushedAt: fetched, Stars7d: intp(4)},
+	}
+}
 
 // The tests store and read one record at a time through the API a run
 // uses: Save with a batch of one, and the …Entries reads with one name.

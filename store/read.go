@@ -12,6 +12,50 @@ import (
 	"github.com/paperlist/paperlist"
 )
 
+// ArxivEntries returns the entries of arXiv ids (without versions) by id,
+// read in one transaction; ids with no entry stored are not in the map. An
+// entry that cannot be decoded is left out and named in the error, which
+// comes with the map of all the others.
+func (s *Store) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := readEntries[paperlist.ArxivRecord](s, bucketArxiv, ids, func(_ *bolt.Tx, id string) []byte { return []byte(id) })
+	if err != nil {
+		return m, fmt.Errorf("store: arxiv entries: %w", err)
+	}
+	return m, nil
+}
+
+// RepoEntries returns the entries of repositories by name, read in one
+// transaction. A name is found in any case, as listed (following its alias
+// to the canonical record) or as the canonical name; the map is keyed by
+// the names as given, and names with no entry stored are not in it. An entry that cannot
+// be decoded is left out and named in the error, which comes with the map
+// of all the others.
+func (s *Store) RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
+	m, err := readEntries[paperlist.RepoStats](s, bucketRepos, names, func(tx *bolt.Tx, name string) []byte {
+		key := []byte(repoKey(name))
+		if c := tx.Bucket(bucketRepoNames).Get(key); c != nil {
+			return c
+		}
+		return key
+	})
+	if err != nil {
+		return m, fmt.Errorf("store: repo entries: %w", err)
+	}
+	return m, nil
+}
+
+// PageEntries returns the entries of landing pages by URL, read in one
+// transaction; URLs with no entry stored are not in the map. An entry that
+// cannot be decoded is left out and named in the error, which comes with
+// the map of all the others.
+func (s *Store) PageEntries(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	m, err := readEntries[paperlist.PageRecord](s, bucketPages, urls, func(_ *bolt.Tx, url string) []byte { return []byte(url) })
+	if err != nil {
+		return m, fmt.Errorf("store: page entries: %w", err)
+	}
+	return m, nil
+}
+
 // getEntry decodes the entry stored under key in bucket, nil when there is
 // none. Decoding copies what it keeps, so the entry outlives tx.
 func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], error) {
