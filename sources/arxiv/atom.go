@@ -12,16 +12,15 @@ import (
 	"github.com/paperlist/paperlist"
 )
 
-// feed is the Atom document the export API answers with, in the namespaces
-// it uses: Atom (http://www.w3.org/2005/Atom), arXiv's extension
-// (http://arxiv.org/schemas/atom) and OpenSearch
-// (http://a9.com/-/spec/opensearch/1.1/).
+// feed is what paperlist reads of the Atom document the export API answers
+// with, in the namespaces it uses: Atom (http://www.w3.org/2005/Atom) and
+// arXiv's extension (http://arxiv.org/schemas/atom). The feed's OpenSearch
+// counts (totalResults, startIndex, itemsPerPage) are not read: a batch asks
+// for every id at once, and the entries say which were found.
 type feed struct {
-	XMLName      xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-	TotalResults int      `xml:"http://a9.com/-/spec/opensearch/1.1/ totalResults"`
-	StartIndex   int      `xml:"http://a9.com/-/spec/opensearch/1.1/ startIndex"`
-	ItemsPerPage int      `xml:"http://a9.com/-/spec/opensearch/1.1/ itemsPerPage"`
-	Entries      []entry  `xml:"http://www.w3.org/2005/Atom entry"`
+	// XMLName makes a document whose root is not an Atom feed an error.
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Entries []entry  `xml:"http://www.w3.org/2005/Atom entry"`
 }
 
 type entry struct {
@@ -47,7 +46,6 @@ type author struct {
 type link struct {
 	Href  string `xml:"href,attr"`
 	Rel   string `xml:"rel,attr"`
-	Type  string `xml:"type,attr"`
 	Title string `xml:"title,attr"`
 }
 
