@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,7 +59,7 @@ func TestInterruptWhileWaiting(t *testing.T) {
 			}
 			var stdout, stderr bytes.Buffer
 			start := time.Now()
-			code := Main(ctx, args, Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+			code := Main(ctx, args, Env{Stdout: &stdout, Stderr: &stderr})
 			end := time.Now()
 			if code != exitInterrupted {
 				t.Fatalf("exit %d after %s, want %d; stderr %q", code, end.Sub(start), exitInterrupted, stderr.String())

@@ -22,7 +22,6 @@ func main() {
 		stop()
 	}()
 	code := Main(ctx, os.Args[1:], Env{
-		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,

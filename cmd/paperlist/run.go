@@ -35,7 +35,6 @@ const (
 // Env is what the command takes from its process, so that tests can run it
 // in-process.
 type Env struct {
-	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
@@ -363,9 +362,6 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// The crawl is over: release the cache (its lock, and its memory map,
 	// which a large cache would otherwise add to the peak while writing).
 	closeCache()
-	if report == nil {
-		return fatalf("crawl: %v", runErr)
-	}
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows.
 	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: c.sort}); err != nil {

@@ -29,7 +29,6 @@ func runMain(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := Main(context.Background(), args, Env{
-		Stdin:  strings.NewReader(""),
 		Stdout: &stdout,
 		Stderr: &stderr,
 		Getenv: func(k string) string { return env[k] },

@@ -194,7 +194,6 @@ func TestStrayLinkWarningAfterCrawl(t *testing.T) {
 			args := append(tc.args, "-offline", "-db", filepath.Join(dir, "cache.db"), "-out", dir, inspectList)
 			var stdout, stderr bytes.Buffer
 			code := Main(context.Background(), args, Env{
-				Stdin:      strings.NewReader(""),
 				Stdout:     &stdout,
 				Stderr:     &stderr,
 				IsTerminal: func() bool { return tc.terminal },
