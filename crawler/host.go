@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/paperlist/paperlist"
 )
 
 // hostState is what the transport knows about one host.
@@ -187,7 +189,7 @@ func (t *Transport) stop(h *hostState, why string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("crawler: %s %s: %w", h.name, why, ErrWaitTooLong)
+		h.stopErr = fmt.Errorf("crawler: %s %s: %w", h.name, why, paperlist.ErrWaitTooLong)
 		h.stats.Stopped = h.stopErr.Error()
 		t.log.Warn("host stopped for this run", "host", h.name, "reason", why, "max_wait", t.opts.MaxWait)
 	}
@@ -200,11 +202,11 @@ func (t *Transport) down(h *hostState, err error) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("crawler: %s gave no answer to %d attempts: %w for this run", h.name, t.opts.MaxAttempts, ErrHostDown)
+		h.stopErr = fmt.Errorf("crawler: %s gave no answer to %d attempts: %w for this run", h.name, t.opts.MaxAttempts, paperlist.ErrHostDown)
 		h.stats.Stopped = h.stopErr.Error()
 		t.log.Warn("host down for this run", "host", h.name, "attempts", t.opts.MaxAttempts, "err", err)
 	}
-	return fmt.Errorf("%w (%w for this run)", err, ErrHostDown)
+	return fmt.Errorf("%w (%w for this run)", err, paperlist.ErrHostDown)
 }
 
 func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {

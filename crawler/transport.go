@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,18 +9,6 @@ import (
 	"sync"
 	"time"
 )
-
-// ErrWaitTooLong is wrapped by the error a Transport returns when a host
-// asked for a wait longer than TransportOptions.MaxWait: the host is then
-// stopped for the rest of the run and every later request to it fails at
-// once with the same error.
-var ErrWaitTooLong = errors.New("wait too long")
-
-// ErrHostDown is wrapped by the error a Transport returns once a request
-// to a host has failed every attempt without an answer (connection errors,
-// timeouts): the host counts as down for the rest of the run, and later
-// requests to it fail at once instead of paying the retries again.
-var ErrHostDown = errors.New("host down")
 
 // Defaults of TransportOptions for fields left zero.
 const (

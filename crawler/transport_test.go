@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 )
 
@@ -149,7 +150,7 @@ func TestTransportConnectionErrors(t *testing.T) {
 	if !errors.As(err, &a) || a.Attempts() != 3 {
 		t.Errorf("error %v does not tell 3 attempts", err)
 	}
-	if !errors.Is(err, crawler.ErrHostDown) {
+	if !errors.Is(err, paperlist.ErrHostDown) {
 		t.Errorf("error %v does not say the host is down", err)
 	}
 	host := strings.TrimPrefix(u, "http://")
@@ -159,7 +160,7 @@ func TestTransportConnectionErrors(t *testing.T) {
 	// The host is down for the run: later requests fail at once, without
 	// another series of attempts.
 	for range 2 {
-		if _, _, err := get(t.Context(), &http.Client{Transport: tr}, u); !errors.Is(err, crawler.ErrHostDown) {
+		if _, _, err := get(t.Context(), &http.Client{Transport: tr}, u); !errors.Is(err, paperlist.ErrHostDown) {
 			t.Errorf("later request: %v, want ErrHostDown", err)
 		}
 	}
@@ -376,7 +377,7 @@ func TestTransportWaitTooLong(t *testing.T) {
 				}
 				_, _, err = get(t.Context(), c, s.URL)
 			}
-			if !errors.Is(err, crawler.ErrWaitTooLong) {
+			if !errors.Is(err, paperlist.ErrWaitTooLong) {
 				t.Fatalf("err = %v, want ErrWaitTooLong", err)
 			}
 			if !strings.Contains(err.Error(), s.host()) {
@@ -387,7 +388,7 @@ func TestTransportWaitTooLong(t *testing.T) {
 			}
 			seen := s.count()
 			for range 3 {
-				if _, _, err := get(t.Context(), c, s.URL+"/later"); !errors.Is(err, crawler.ErrWaitTooLong) {
+				if _, _, err := get(t.Context(), c, s.URL+"/later"); !errors.Is(err, paperlist.ErrWaitTooLong) {
 					t.Errorf("later request: err = %v, want ErrWaitTooLong", err)
 				}
 			}
@@ -504,7 +505,7 @@ func TestTransportSecondaryLimitBacksOffExponentially(t *testing.T) {
 	opts.SecondaryWait = 20 * time.Millisecond
 	opts.MaxWait = 30 * time.Millisecond // the first wait fits, the doubled one does not
 	_, _, err := get(t.Context(), &http.Client{Transport: crawler.NewTransport(opts)}, s.URL)
-	if !errors.Is(err, crawler.ErrWaitTooLong) {
+	if !errors.Is(err, paperlist.ErrWaitTooLong) {
 		t.Fatalf("err = %v, want ErrWaitTooLong after the doubled wait", err)
 	}
 	if s.count() != 2 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
@@ -68,7 +69,7 @@ func TestWorkersAboveQuota(t *testing.T) {
 					ok++
 					continue
 				}
-				if !errors.Is(res.Err, crawler.ErrWaitTooLong) {
+				if !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
 					t.Errorf("repo%d: err = %v, want ErrWaitTooLong", i, res.Err)
 				}
 				if msg := res.Err.Error(); !strings.Contains(msg, "used up its rate-limit quota until") || strings.Contains(msg, "asks to wait") {

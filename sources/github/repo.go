@@ -23,7 +23,7 @@ import (
 // engine's transport did not wait it out (the wait was longer than allowed,
 // or the attempts ran out). Primary is the hourly quota (403 or 429 with
 // X-RateLimit-Remaining 0); otherwise it is a secondary limit. It wraps
-// crawler.ErrWaitTooLong, so the engine stops GitHub for the run and the
+// paperlist.ErrWaitTooLong, so the engine stops GitHub for the run and the
 // next run goes on from there.
 type RateLimitError struct {
 	// StatusCode is 403 or 429.
@@ -50,8 +50,8 @@ func (e *RateLimitError) Error() string {
 	return s
 }
 
-// Unwrap returns crawler.ErrWaitTooLong.
-func (e *RateLimitError) Unwrap() error { return crawler.ErrWaitTooLong }
+// Unwrap returns paperlist.ErrWaitTooLong.
+func (e *RateLimitError) Unwrap() error { return paperlist.ErrWaitTooLong }
 
 // FetchRepo fetches one repository, by id when req.ID is set (no redirect
 // to pay for a renamed repository), else by name, conditionally when req
@@ -114,7 +114,7 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 	}
 	if resp == nil || resp.Response == nil {
 		// No answer: a connection error, a timeout, the context, or the
-		// engine's transport giving up (crawler.ErrWaitTooLong). The
+		// engine's transport giving up (paperlist.ErrWaitTooLong). The
 		// *url.Error around it repeats the method and URL that what names.
 		var uerr *url.Error
 		if errors.As(err, &uerr) {

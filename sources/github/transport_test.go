@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
@@ -81,8 +82,8 @@ func TestWithEngineTransport(t *testing.T) {
 			if tt.wantOK && (res.Err != nil || res.Stats == nil) {
 				t.Fatalf("FetchRepo = %+v, want the stats", res)
 			}
-			if !tt.wantOK && !errors.Is(res.Err, crawler.ErrWaitTooLong) {
-				t.Fatalf("FetchRepo error = %v, want crawler.ErrWaitTooLong", res.Err)
+			if !tt.wantOK && !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
+				t.Fatalf("FetchRepo error = %v, want paperlist.ErrWaitTooLong", res.Err)
 			}
 			var got []int
 			for _, r := range srv.Requests() {
