@@ -12,6 +12,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -39,8 +40,8 @@ func TestWorkersAboveQuota(t *testing.T) {
 			for i := range tt.repos {
 				srv.Add(githubtest.Repo{FullName: fmt.Sprintf("owner/repo%d", i), Stars: i})
 			}
-			tr := crawler.NewTransport(crawler.TransportOptions{
-				Default: crawler.HostPolicy{Concurrency: workers, RateLimitHeaders: true},
+			tr := hostpool.New(hostpool.Options{
+				Default: hostpool.Policy{Concurrency: workers, RateLimits: github.ReadRateLimit},
 				MaxWait: 10 * time.Minute,
 			})
 			c, err := github.New(github.Options{BaseURL: srv.URL(), HTTPClient: &http.Client{Transport: tr}})

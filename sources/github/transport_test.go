@@ -9,6 +9,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -59,8 +60,8 @@ func TestWithEngineTransport(t *testing.T) {
 			tt.opts.Now = time.Now // the transport reads resets by the wall clock
 			srv := newServer(t, tt.opts)
 			srv.Add(llmPruner)
-			tr := crawler.NewTransport(crawler.TransportOptions{
-				Default:   crawler.HostPolicy{Concurrency: 4, RateLimitHeaders: true},
+			tr := hostpool.New(hostpool.Options{
+				Default:   hostpool.Policy{Concurrency: 4, RateLimits: github.ReadRateLimit},
 				BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
 				MaxWait: time.Second, SecondaryWait: time.Millisecond,
 			})
