@@ -78,8 +78,6 @@ type Client struct {
 	cut       paperlist.CutNotice
 }
 
-var _ crawler.ArxivSource = (*Client)(nil)
-
 // New returns a client with the given options. A missing HTTPClient or an
 // unusable APIURL is reported by every FetchArxiv call rather than by a
 // panic.
