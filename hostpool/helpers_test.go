@@ -149,13 +149,13 @@ func (h signalHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h signalHandler) WithGroup(string) slog.Handler      { return h }
 
 // fakeClock is a hostpool.Clock whose Sleep does not wait: it moves the
-// time on to the end of the sleep at once (never back) and notes the
-// sleep. Every wait of the transport is a Sleep, so a test of minutes of
-// waits takes none, and the times it notes are exact.
+// time on to the end of the sleep at once (never back). Every wait of the
+// transport is a Sleep, so a test of minutes of waits takes none, and the
+// times a test reads from it are exact as long as one request waits at a
+// time (tests of several waiting at once run in a synctest bubble).
 type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
+	mu  sync.Mutex
+	now time.Time
 }
 
 func newFakeClock() *fakeClock {
@@ -175,19 +175,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(max(d, 0))
-	c.sleeps = append(c.sleeps, d)
 	return nil
-}
-
-// slept returns the total of the sleeps so far.
-func (c *fakeClock) slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var total time.Duration
-	for _, d := range c.sleeps {
-		total += d
-	}
-	return total
 }
 
 // fakeOptions are transport options with realistic delays, on a fake
