@@ -2,6 +2,7 @@ package hostpool_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -24,8 +25,10 @@ func TestTransportSpacingBetweenEverySend(t *testing.T) {
 		name    string
 		policy  hostpool.Policy
 		workers int
-		// codes are the answers in the order the requests arrive, the
-		// last repeated.
+		// codes are the answers to each worker's attempts in turn, the
+		// last repeated. They go by attempt, not by arrival, so that
+		// the count of sends does not depend on the order in which
+		// the jittered retries of different workers arrive.
 		codes     []int
 		wantSends int
 		// late makes every other sleep end 1.3 s late, as a goroutine
@@ -33,17 +36,21 @@ func TestTransportSpacingBetweenEverySend(t *testing.T) {
 		late bool
 	}{
 		{"concurrent requests", hostpool.Policy{Interval: interval}, 10, []int{200}, 10, false},
-		{"retries included", hostpool.Policy{Interval: interval}, 4, []int{503, 500, 503, 200}, 7, false},
-		{"one at a time, as arXiv", hostpool.Policy{Interval: interval, Concurrency: 1}, 5, []int{503, 503, 200}, 7, false},
-		{"after a Retry-After pause", hostpool.Policy{Interval: interval}, 3, []int{429, 200}, 4, false},
+		{"retries included", hostpool.Policy{Interval: interval}, 4, []int{503, 200}, 8, false},
+		{"one at a time, as arXiv", hostpool.Policy{Interval: interval, Concurrency: 1}, 3, []int{503, 500, 200}, 9, false},
+		{"after a Retry-After pause", hostpool.Policy{Interval: interval}, 3, []int{429, 200}, 6, false},
 		{"waiters that wake late", hostpool.Policy{Interval: interval}, 6, []int{200}, 6, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				var n atomic.Int64
-				base := &inMemory{h: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-					code := tt.codes[min(int(n.Add(1)), len(tt.codes))-1]
+				var mu sync.Mutex
+				attempts := make(map[string]int)
+				base := &inMemory{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					mu.Lock()
+					attempts[r.URL.RawQuery]++
+					code := tt.codes[min(attempts[r.URL.RawQuery], len(tt.codes))-1]
+					mu.Unlock()
 					if code == http.StatusTooManyRequests {
 						w.Header().Set("Retry-After", "1")
 					}
@@ -55,9 +62,9 @@ func TestTransportSpacingBetweenEverySend(t *testing.T) {
 				}
 				c := &http.Client{Transport: hostpool.New(opts)}
 				var wg sync.WaitGroup
-				for range tt.workers {
+				for w := range tt.workers {
 					wg.Go(func() {
-						if _, _, err := get(t.Context(), c, "https://export.arxiv.org/api/query"); err != nil {
+						if _, _, err := get(t.Context(), c, fmt.Sprintf("https://export.arxiv.org/api/query?worker=%d", w)); err != nil {
 							t.Error(err)
 						}
 					})
