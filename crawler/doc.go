@@ -3,8 +3,8 @@
 // them through the sources, saves every result as it arrives, and assembles
 // the dataset from the list and the cache.
 //
-// It also provides Transport, the one retry and rate-limit policy that every
-// source's HTTP client goes through. The package declares the small
+// The requests themselves are paced and retried by the HTTP client the
+// sources are given (package hostpool). The package declares the small
 // interfaces it needs from the sources and the cache (sources.go) and never
 // imports a concrete source or store.
 package crawler

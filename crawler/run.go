@@ -496,7 +496,7 @@ func (r *run) failed(ctx context.Context, source, key string, err error, record 
 	record()
 	r.count(source, func(s *SourceStats) { s.Failed++ })
 	r.log.Debug("fetch failed", "source", source, "key", key, "kind", failureKind(err), "err", err)
-	if errors.Is(err, ErrWaitTooLong) || errors.Is(err, ErrHostDown) {
+	if errors.Is(err, paperlist.ErrWaitTooLong) || errors.Is(err, paperlist.ErrHostDown) {
 		r.stop(source, err)
 	}
 }
@@ -554,7 +554,7 @@ func interrupted(ctx context.Context, err error) bool {
 // failureKind classifies a fetch error for the cache.
 func failureKind(err error) string {
 	switch {
-	case errors.Is(err, ErrWaitTooLong):
+	case errors.Is(err, paperlist.ErrWaitTooLong):
 		return paperlist.FailureRateLimit
 	case errors.Is(err, paperlist.ErrInvalidResponse):
 		return paperlist.FailureInvalid

@@ -234,7 +234,7 @@ func TestRunFailures(t *testing.T) {
 	}{
 		{"transient failure keeps old data", true, errors.New("github: get o/r: 503 Service Unavailable"), paperlist.FailureTransient, false, false},
 		{"transient failure without data", false, errors.New("github: get o/r: 503 Service Unavailable"), paperlist.FailureTransient, true, false},
-		{"rate limit stops the source", false, fmt.Errorf("github: get o/r: %w", crawler.ErrWaitTooLong), paperlist.FailureRateLimit, true, true},
+		{"rate limit stops the source", false, fmt.Errorf("github: get o/r: %w", paperlist.ErrWaitTooLong), paperlist.FailureRateLimit, true, true},
 		{"invalid answer", false, fmt.Errorf("github: decode: %w", paperlist.ErrInvalidResponse), paperlist.FailureInvalid, true, false},
 		{"rejected request", true, fmt.Errorf("github: 401: %w", paperlist.ErrRejected), paperlist.FailureRejected, false, false},
 	}

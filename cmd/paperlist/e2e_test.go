@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -21,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -334,29 +334,31 @@ func (w *world) normalise(s string) string {
 	return strings.ReplaceAll(s, strings.TrimSuffix(w.arxiv.AbsURL(), "/abs/"), "ARXIV")
 }
 
-var schema *jsonschema.Schema
+// schema is compiled once for every parallel test.
+var schema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("papers.schema.json", doc); err != nil {
+		return nil, err
+	}
+	return c.Compile("papers.schema.json")
+})
 
 func validate(t *testing.T, data []byte) {
 	t.Helper()
-	if schema == nil {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := jsonschema.NewCompiler()
-		c.AssertFormat()
-		if err := c.AddResource("papers.schema.json", doc); err != nil {
-			t.Fatal(err)
-		}
-		if schema, err = c.Compile("papers.schema.json"); err != nil {
-			t.Fatal(err)
-		}
+	sch, err := schema()
+	if err != nil {
+		t.Fatal(err)
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("papers.json is not JSON: %v", err)
 	}
-	if err := schema.Validate(inst); err != nil {
+	if err := sch.Validate(inst); err != nil {
 		t.Errorf("papers.json does not match the schema: %v", err)
 	}
 }
@@ -826,13 +828,16 @@ func ghStatuses(reqs []githubtest.Request) []int {
 }
 
 // checkSpacing asserts arXiv's rule from the server's log, which has the
-// time each request arrived: over the whole run the starts are at least
-// interval apart on average, and no two are closer than interval less a
-// jitter allowance (the log time is taken at arrival, and a busy machine
-// delays one arrival more than the next).
+// time each request arrived, not the time it was sent: a busy machine
+// delays one arrival more than the next (requests 29 and 30 of a run once
+// arrived 50 ms apart at an interval of 100 ms, though sent 100 ms apart).
+// So each gap may fall short of the interval by half of it, and the whole
+// run, whose span only its first and last arrival can shorten, by as much;
+// the exact spacing between sends is asserted by hostpool's unit tests on
+// a fake clock.
 func checkSpacing(t *testing.T, reqs []arxivtest.Request, interval time.Duration) {
 	t.Helper()
-	const jitter = 25 * time.Millisecond
+	jitter := interval / 2
 	for i := 1; i < len(reqs); i++ {
 		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < interval-jitter {
 			t.Errorf("arXiv requests %d and %d only %s apart, want at least %s", i-1, i, gap, interval)
@@ -842,46 +847,6 @@ func checkSpacing(t *testing.T, reqs []arxivtest.Request, interval time.Duration
 		if span, want := reqs[n-1].Time.Sub(reqs[0].Time), time.Duration(n-1)*interval; span < want-jitter {
 			t.Errorf("%d arXiv requests in %s, want at least %s", n, span, want)
 		}
-	}
-}
-
-// TestDeadServers points the binary at a port where nothing listens.
-func TestDeadServers(t *testing.T) {
-	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := "http://" + l.Addr().String()
-	l.Close()
-	dir := t.TempDir()
-	list := filepath.Join(dir, "list.md")
-	src := "# A list\n\n## Papers\n\n- **A Paper** [[paper](https://arxiv.org/abs/2401.00001)] [[code](https://github.com/o/r)]\n"
-	if err := os.WriteFile(list, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := runPaperlist(t, "crawl", "-db", filepath.Join(dir, "cache.db"), "-out", dir,
-		"-arxiv-url", dead+"/api/query", "-arxiv-interval", "10ms", "-github-url", dead+"/", list)
-	wantCode(t, r, 2)
-	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
-		if !strings.HasPrefix(line, "time=") {
-			t.Errorf("stderr line is not a log line: %q", line)
-		}
-	}
-	if !strings.Contains(r.stderr, "fetch_failed") {
-		t.Errorf("stderr does not report the failed fetches:\n%s", r.stderr)
-	}
-	j, err := os.ReadFile(filepath.Join(dir, "papers.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	validate(t, j)
-	var d paperlist.Dataset
-	if err := json.Unmarshal(j, &d); err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Papers) != 1 || !hasFetchFailed(d.Papers[0], "arxiv") || !hasFetchFailed(d.Papers[0], "github") {
-		t.Errorf("want one paper with fetch_failed for arxiv and github, got %+v", d.Papers)
 	}
 }
 

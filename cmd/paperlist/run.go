@@ -17,6 +17,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/markdown"
@@ -40,6 +41,10 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether stderr is a terminal; nil means it is not.
 	IsTerminal func() bool
+
+	// clock is the time the requests are paced and retried by; nil means
+	// the wall clock. Tests set it so as not to wait.
+	clock hostpool.Clock
 }
 
 // exitError carries the exit code of a failed command.
@@ -299,15 +304,16 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	}
 	defer closeCache()
 
-	transport := crawler.NewTransport(crawler.TransportOptions{
+	transport := hostpool.New(hostpool.Options{
 		Hosts:       hostPolicies(c),
-		Default:     crawler.HostPolicy{Interval: time.Second, Concurrency: 1},
+		Default:     hostpool.Policy{Interval: time.Second, Concurrency: 1},
 		MaxAttempts: 5,
 		BaseDelay:   time.Second,
 		MaxDelay:    time.Minute,
 		MaxWait:     c.maxWait,
 		Timeout:     c.timeout,
 		Logger:      log,
+		Clock:       env.clock,
 	})
 	httpClient := &http.Client{Transport: transport}
 
@@ -419,14 +425,14 @@ func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache,
 
 // hostPolicies gives arXiv one request at a time at its interval, and
 // GitHub -workers in flight paced by its rate-limit headers.
-func hostPolicies(c *config) map[string]crawler.HostPolicy {
-	arxivPolicy := crawler.HostPolicy{Interval: c.arxivInt, Concurrency: 1}
-	hosts := map[string]crawler.HostPolicy{"arxiv.org": arxivPolicy}
+func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
+	arxivPolicy := hostpool.Policy{Interval: c.arxivInt, Concurrency: 1}
+	hosts := map[hostpool.Host]hostpool.Policy{hostpool.NewHost("https", "arxiv.org"): arxivPolicy}
 	if u, err := url.Parse(c.arxivURL); err == nil {
-		hosts[u.Host] = arxivPolicy
+		hosts[hostpool.HostOf(u)] = arxivPolicy
 	}
 	if u, err := url.Parse(c.githubURL); err == nil {
-		hosts[u.Host] = crawler.HostPolicy{Concurrency: c.workers, RateLimitHeaders: true}
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{Concurrency: c.workers, RateLimits: github.ReadRateLimit}
 	}
 	return hosts
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 )
 
@@ -34,7 +35,7 @@ type summary struct {
 	elapsed     time.Duration
 }
 
-func newSummary(r *crawler.Report, t *crawler.Transport, gh *github.Client, elapsed time.Duration) *summary {
+func newSummary(r *crawler.Report, t *hostpool.Transport, gh *github.Client, elapsed time.Duration) *summary {
 	s := &summary{
 		entries:     r.Entries,
 		network:     r.FromNetwork,

@@ -78,8 +78,6 @@ type Client struct {
 	cut       paperlist.CutNotice
 }
 
-var _ crawler.ArxivSource = (*Client)(nil)
-
 // New returns a client with the given options. A missing HTTPClient or an
 // unusable APIURL is reported by every FetchArxiv call rather than by a
 // panic.
@@ -142,7 +140,7 @@ func New(opts Options) *Client {
 // arXiv sometimes answers with an empty feed for papers it has.
 //
 // When a batch fails for another reason than a cancelled context or the
-// crawler's rate-limit stop (crawler.ErrWaitTooLong), its ids are fetched
+// crawler's rate-limit stop (paperlist.ErrWaitTooLong), its ids are fetched
 // from their abstract pages instead; an id whose page fails too is emitted
 // with the API's error. FetchArxiv returns an error only for a cancelled
 // context, a rate-limit stop or a client without an HTTP client; the ids
@@ -260,7 +258,7 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 // stops reports whether err must end the fetch: the context is done or the
 // crawler stopped the host for this run.
 func stops(ctx context.Context, err error) bool {
-	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, crawler.ErrWaitTooLong)
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, paperlist.ErrWaitTooLong)
 }
 
 // query sends one export API request for ids and returns the records it

@@ -461,15 +461,15 @@ type stoppedTransport struct{ calls atomic.Int32 }
 
 func (s *stoppedTransport) RoundTrip(*http.Request) (*http.Response, error) {
 	s.calls.Add(1)
-	return nil, fmt.Errorf("export.arxiv.org: retry after 1h: %w", crawler.ErrWaitTooLong)
+	return nil, fmt.Errorf("export.arxiv.org: retry after 1h: %w", paperlist.ErrWaitTooLong)
 }
 
 func TestRateLimitStopEndsTheFetch(t *testing.T) {
 	tr := &stoppedTransport{}
 	c := arxiv.New(arxiv.Options{HTTPClient: &http.Client{Transport: tr}, Now: now})
 	r, err := fetch(t, c, generatedIDs(3)...)
-	if !errors.Is(err, crawler.ErrWaitTooLong) {
-		t.Fatalf("error %v, want crawler.ErrWaitTooLong", err)
+	if !errors.Is(err, paperlist.ErrWaitTooLong) {
+		t.Fatalf("error %v, want paperlist.ErrWaitTooLong", err)
 	}
 	if len(r.byID) != 0 || tr.calls.Load() != 1 {
 		t.Errorf("%d emitted after %d requests; want none after one (no fallback)", len(r.byID), tr.calls.Load())

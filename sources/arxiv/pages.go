@@ -48,8 +48,6 @@ type Pages struct {
 	cut       paperlist.CutNotice
 }
 
-var _ crawler.PageSource = (*Pages)(nil)
-
 // NewPages returns a landing-page reader with the given options.
 func NewPages(opts PageOptions) *Pages {
 	p := &Pages{

@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -137,20 +136,15 @@ func (c *Client) Rate() (limit, remaining int, reset time.Time) {
 	return c.rate.limit, c.rate.remaining, c.rate.reset
 }
 
-// observeRate records the rate-limit headers of an answer of the API host.
-// Answers may arrive out of order: a later window, or a lower remaining
-// count within the same window, wins.
+// observeRate records the quota an answer of the API host told (see
+// ReadRateLimit). Answers may arrive out of order: a later window, or a
+// lower remaining count within the same window, wins.
 func (c *Client) observeRate(h http.Header) {
-	if res := h.Get("X-RateLimit-Resource"); res != "" && res != "core" {
+	q := quota(h)
+	if q.Reset.IsZero() {
 		return
 	}
-	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
-	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
-	reset, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return
-	}
-	r := rate{limit: limit, remaining: remaining, reset: time.Unix(reset, 0)}
+	r := rate{limit: q.Limit, remaining: q.Remaining, reset: q.Reset}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r.reset.After(c.rate.reset) || (r.reset.Equal(c.rate.reset) && r.remaining < c.rate.remaining) {

@@ -226,7 +226,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
-		if !errors.Is(res.Err, crawler.ErrWaitTooLong) {
+		if !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
 			t.Fatalf("FetchRepo error = %v, want it to wrap the transport's", res.Err)
 		}
 		if strings.Contains(res.Err.Error(), testToken) {
@@ -239,7 +239,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 type echoTransport struct{}
 
 func (echoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	return nil, fmt.Errorf("refused %q: %w", r.Header.Get("Authorization"), crawler.ErrWaitTooLong)
+	return nil, fmt.Errorf("refused %q: %w", r.Header.Get("Authorization"), paperlist.ErrWaitTooLong)
 }
 
 // assertNoToken checks that no error in err's chain shows the token.

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -38,8 +40,8 @@ func TestWorkersAboveQuota(t *testing.T) {
 			for i := range tt.repos {
 				srv.Add(githubtest.Repo{FullName: fmt.Sprintf("owner/repo%d", i), Stars: i})
 			}
-			tr := crawler.NewTransport(crawler.TransportOptions{
-				Default: crawler.HostPolicy{Concurrency: workers, RateLimitHeaders: true},
+			tr := hostpool.New(hostpool.Options{
+				Default: hostpool.Policy{Concurrency: workers, RateLimits: github.ReadRateLimit},
 				MaxWait: 10 * time.Minute,
 			})
 			c, err := github.New(github.Options{BaseURL: srv.URL(), HTTPClient: &http.Client{Transport: tr}})
@@ -68,7 +70,7 @@ func TestWorkersAboveQuota(t *testing.T) {
 					ok++
 					continue
 				}
-				if !errors.Is(res.Err, crawler.ErrWaitTooLong) {
+				if !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
 					t.Errorf("repo%d: err = %v, want ErrWaitTooLong", i, res.Err)
 				}
 				if msg := res.Err.Error(); !strings.Contains(msg, "used up its rate-limit quota until") || strings.Contains(msg, "asks to wait") {

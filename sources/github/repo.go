@@ -23,7 +23,7 @@ import (
 // engine's transport did not wait it out (the wait was longer than allowed,
 // or the attempts ran out). Primary is the hourly quota (403 or 429 with
 // X-RateLimit-Remaining 0); otherwise it is a secondary limit. It wraps
-// crawler.ErrWaitTooLong, so the engine stops GitHub for the run and the
+// paperlist.ErrWaitTooLong, so the engine stops GitHub for the run and the
 // next run goes on from there.
 type RateLimitError struct {
 	// StatusCode is 403 or 429.
@@ -50,8 +50,8 @@ func (e *RateLimitError) Error() string {
 	return s
 }
 
-// Unwrap returns crawler.ErrWaitTooLong.
-func (e *RateLimitError) Unwrap() error { return crawler.ErrWaitTooLong }
+// Unwrap returns paperlist.ErrWaitTooLong.
+func (e *RateLimitError) Unwrap() error { return paperlist.ErrWaitTooLong }
 
 // FetchRepo fetches one repository, by id when req.ID is set (no redirect
 // to pay for a renamed repository), else by name, conditionally when req
@@ -114,7 +114,7 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 	}
 	if resp == nil || resp.Response == nil {
 		// No answer: a connection error, a timeout, the context, or the
-		// engine's transport giving up (crawler.ErrWaitTooLong). The
+		// engine's transport giving up (paperlist.ErrWaitTooLong). The
 		// *url.Error around it repeats the method and URL that what names.
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
@@ -159,10 +159,20 @@ func (c *Client) refusal(what string, req crawler.RepoRequest, resp *http.Respon
 		er    *gh.ErrorResponse
 	)
 	message := ""
+	lim := ReadRateLimit(resp)
 	switch {
+	case lim.Exceeded:
+		// go-github replaced the body it read with a copy, which
+		// ReadRateLimit may read again for the secondary-limit message.
+		e := &RateLimitError{StatusCode: status, Primary: !lim.Secondary, RetryAfter: retryAfter(resp.Header)}
+		if e.Primary {
+			e.Reset = lim.Reset
+		}
+		return failed(fmt.Errorf("github: get %s: %w", what, e))
 	case errors.As(err, &rl):
-		// Also what v60 returns, with a made-up 403, when it refuses a call
-		// itself after a rate-limit answer.
+		// What v60 returns for X-RateLimit-Remaining 0 without a readable
+		// reset, and, with a made-up 403, when it refuses a call itself
+		// after a rate-limit answer.
 		return failed(fmt.Errorf("github: get %s: %w", what, &RateLimitError{
 			StatusCode: status, Primary: true, Reset: rl.Rate.Reset.Time, RetryAfter: retryAfter(resp.Header),
 		}))
@@ -199,17 +209,6 @@ func (c *Client) refusal(what string, req crawler.RepoRequest, resp *http.Respon
 		return crawler.RepoResult{State: paperlist.StateNotFound}
 	case status == http.StatusUnavailableForLegalReasons:
 		return crawler.RepoResult{State: paperlist.StateUnavailable, Reason: "blocked"}
-	case status == http.StatusTooManyRequests || (status == http.StatusForbidden && isSecondary(message, resp.Header)):
-		// v60 reports a 429 as a plain *ErrorResponse (and a 403 secondary
-		// limit whose documentation_url it does not recognise likewise).
-		e := &RateLimitError{StatusCode: status, RetryAfter: retryAfter(resp.Header)}
-		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-			e.Primary = true
-			if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
-				e.Reset = time.Unix(reset, 0)
-			}
-		}
-		return failed(fmt.Errorf("github: get %s: %w", what, e))
 	case status >= 400 && status < 500:
 		return failed(fmt.Errorf("github: get %s: %w: %d %s", what, paperlist.ErrRejected, status, c.clean(message)))
 	case status >= 500:
@@ -272,21 +271,6 @@ func isUnreadable(err error) bool {
 	var typ *json.UnmarshalTypeError
 	return errors.As(err, &syntax) || errors.As(err, &typ) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errBodyTooLarge)
-}
-
-// isSecondary tells a secondary-limit 403 from other refusals:
-// https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
-func isSecondary(message string, h http.Header) bool {
-	return h.Get("Retry-After") != "" || strings.Contains(strings.ToLower(message), "secondary rate limit")
-}
-
-// retryAfter reads a Retry-After header given in seconds.
-func retryAfter(h http.Header) time.Duration {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After")))
-	if err != nil || n < 0 {
-		return 0
-	}
-	return time.Duration(n) * time.Second
 }
 
 // clean makes a server's message fit for an error: without the token, on

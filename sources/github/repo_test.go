@@ -352,8 +352,8 @@ func TestFetchRepoRateLimits(t *testing.T) {
 			if *rl != tt.want {
 				t.Errorf("RateLimitError = %+v, want %+v", *rl, tt.want)
 			}
-			if !errors.Is(got.Err, crawler.ErrWaitTooLong) {
-				t.Errorf("errors.Is(%v, crawler.ErrWaitTooLong) = false: the engine would not stop GitHub", got.Err)
+			if !errors.Is(got.Err, paperlist.ErrWaitTooLong) {
+				t.Errorf("errors.Is(%v, paperlist.ErrWaitTooLong) = false: the engine would not stop GitHub", got.Err)
 			}
 			if errors.Is(got.Err, paperlist.ErrRejected) || errors.Is(got.Err, paperlist.ErrInvalidResponse) {
 				t.Errorf("a rate limit classified as rejected or invalid: %v", got.Err)
@@ -502,13 +502,13 @@ func (f failingTransport) RoundTrip(*http.Request) (*http.Response, error) { ret
 func TestFetchRepoTransportError(t *testing.T) {
 	c, err := github.New(github.Options{
 		BaseURL:    "http://127.0.0.1:1/",
-		HTTPClient: &http.Client{Transport: failingTransport{fmt.Errorf("crawler: api.github.com: %w", crawler.ErrWaitTooLong)}},
+		HTTPClient: &http.Client{Transport: failingTransport{fmt.Errorf("crawler: api.github.com: %w", paperlist.ErrWaitTooLong)}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
-	if !errors.Is(got.Err, crawler.ErrWaitTooLong) {
+	if !errors.Is(got.Err, paperlist.ErrWaitTooLong) {
 		t.Fatalf("FetchRepo error = %v, want it to wrap the transport's error", got.Err)
 	}
 	if !strings.HasPrefix(got.Err.Error(), "github: get a/b: ") {

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -58,8 +60,8 @@ func TestWithEngineTransport(t *testing.T) {
 			tt.opts.Now = time.Now // the transport reads resets by the wall clock
 			srv := newServer(t, tt.opts)
 			srv.Add(llmPruner)
-			tr := crawler.NewTransport(crawler.TransportOptions{
-				Default:   crawler.HostPolicy{Concurrency: 4, RateLimitHeaders: true},
+			tr := hostpool.New(hostpool.Options{
+				Default:   hostpool.Policy{Concurrency: 4, RateLimits: github.ReadRateLimit},
 				BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
 				MaxWait: time.Second, SecondaryWait: time.Millisecond,
 			})
@@ -81,8 +83,8 @@ func TestWithEngineTransport(t *testing.T) {
 			if tt.wantOK && (res.Err != nil || res.Stats == nil) {
 				t.Fatalf("FetchRepo = %+v, want the stats", res)
 			}
-			if !tt.wantOK && !errors.Is(res.Err, crawler.ErrWaitTooLong) {
-				t.Fatalf("FetchRepo error = %v, want crawler.ErrWaitTooLong", res.Err)
+			if !tt.wantOK && !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
+				t.Fatalf("FetchRepo error = %v, want paperlist.ErrWaitTooLong", res.Err)
 			}
 			var got []int
 			for _, r := range srv.Requests() {

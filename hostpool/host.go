@@ -1,0 +1,276 @@
+package hostpool
+
+// What the transport knows of one host, and how a request to it waits its
+// turn: concurrency, pauses, the quota, the spacing, and stopping the host.
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/paperlist/paperlist"
+)
+
+// hostState is what the transport knows about one host.
+type hostState struct {
+	key    Host
+	policy Policy
+	sem    chan struct{} // nil without Concurrency
+
+	mu sync.Mutex
+	// limiter spaces the sends: a request takes its token at the moment it
+	// is let go, so the interval holds between sends, however late a
+	// waiting goroutine wakes. Nil without Interval.
+	limiter     *rate.Limiter
+	pausedUntil time.Time
+	stopErr     error
+	// remaining and reset are the last quota an answer told.
+	haveRemaining bool
+	remaining     int
+	reset         time.Time
+	secondary     time.Duration // the last secondary-limit wait without Retry-After
+	// inflight counts the requests sent and not answered yet; answered is
+	// closed and replaced at each answer (or failure to get one).
+	inflight int
+	answered chan struct{}
+	stats    Stats
+}
+
+func (t *Transport) host(key Host) *hostState {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h, ok := t.hosts[key]; ok {
+		return h
+	}
+	p, ok := t.opts.Hosts[key]
+	if !ok {
+		p = t.opts.Default
+	}
+	h := &hostState{key: key, policy: p, answered: make(chan struct{})}
+	if p.Interval > 0 {
+		h.limiter = rate.NewLimiter(rate.Every(p.Interval), 1)
+	}
+	if p.Concurrency > 0 {
+		h.sem = make(chan struct{}, p.Concurrency)
+	}
+	t.hosts[key] = h
+	return h
+}
+
+// acquire waits for the host's turn: not stopped, a free slot, not paused,
+// quota left, the interval since the last send.
+func (t *Transport) acquire(ctx context.Context, h *hostState) error {
+	if err := h.stopped(); err != nil {
+		return err
+	}
+	if h.sem != nil {
+		select {
+		case h.sem <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	for {
+		now := t.clock.Now()
+		hd, err := h.turn(now)
+		if err != nil {
+			h.release()
+			return err
+		}
+		if hd.answer != nil {
+			// The quota may not be used up: wait for an answer to say.
+			select {
+			case <-hd.answer:
+				continue
+			case <-ctx.Done():
+				h.release()
+				return ctx.Err()
+			}
+		}
+		if hd.until.IsZero() {
+			return nil
+		}
+		d := hd.until.Sub(now)
+		if !hd.spacing && d > t.opts.MaxWait {
+			h.release()
+			return t.stop(h, t.waitReason(hd.until, d, hd.quota))
+		}
+		if err := t.clock.Sleep(ctx, d); err != nil {
+			h.release()
+			return err
+		}
+		h.addWaited(d)
+	}
+}
+
+// hold is what keeps a host from being sent to.
+type hold struct {
+	// until is when the host may be sent to again, zero when now.
+	until time.Time
+	// quota says that the host has no quota left until then, rather than
+	// that it asked for a pause.
+	quota bool
+	// spacing says that until is the host's next free slot of its
+	// Interval, which no max wait bounds.
+	spacing bool
+	// answer, when not nil, is closed at the next answer of a request in
+	// flight: the quota is used up only by the count of requests whose
+	// answers may yet say that some is left.
+	answer <-chan struct{}
+}
+
+// turn lets a request go now, taking its place in the host's spacing, or
+// says what holds it.
+func (h *hostState) turn(now time.Time) (hold, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr != nil {
+		return hold{}, h.stopErr
+	}
+	var hd hold
+	if h.pausedUntil.After(now) {
+		hd.until = h.pausedUntil
+	}
+	if h.haveRemaining && !h.reset.After(now) {
+		// The quota was renewed: what is left is unknown until the next
+		// response says.
+		h.haveRemaining = false
+	}
+	// remaining counts the requests in flight as spent already, so the
+	// reserve kept for them never exceeds what is left: only when nothing
+	// is left does the host wait for the reset.
+	if h.haveRemaining && h.remaining <= 0 && h.reset.After(hd.until) {
+		hd.until, hd.quota = h.reset, true
+		if h.inflight > 0 {
+			hd.answer = h.answered
+		}
+	}
+	if !hd.until.IsZero() || h.limiter == nil || h.limiter.AllowN(now, 1) {
+		return hd, nil
+	}
+	// The token of the last send has not come back yet: tokens come at
+	// one an Interval.
+	missing := 1 - h.limiter.TokensAt(now)
+	d := time.Duration(math.Ceil(missing * float64(h.policy.Interval)))
+	return hold{until: now.Add(max(d, time.Nanosecond)), spacing: true}, nil
+}
+
+// pause holds every request to the host until the given time, or stops
+// the host when that is further off than MaxWait; quota says the host
+// refused a request because its quota is used up.
+func (t *Transport) pause(h *hostState, until time.Time, d time.Duration, quota bool) error {
+	if d > t.opts.MaxWait {
+		return t.stop(h, t.waitReason(until, d, quota))
+	}
+	h.mu.Lock()
+	if until.After(h.pausedUntil) {
+		h.pausedUntil = until
+	}
+	h.mu.Unlock()
+	return nil
+}
+
+// waitReason says why a host holds requests until a time d from now: its
+// used-up quota, or a wait it asked for.
+func (t *Transport) waitReason(until time.Time, d time.Duration, quota bool) string {
+	if quota {
+		return fmt.Sprintf("has used up its rate-limit quota until %s (in %s), later than the max wait of %s allows",
+			until.UTC().Format("15:04 UTC"), d.Round(time.Second), t.opts.MaxWait)
+	}
+	return fmt.Sprintf("asks to wait %s, longer than the max wait of %s", d.Round(time.Second), t.opts.MaxWait)
+}
+
+// stop stops the host for the rest of the run, saying why in the words of
+// waitReason.
+func (t *Transport) stop(h *hostState, why string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr == nil {
+		h.stopErr = fmt.Errorf("hostpool: %s %s: %w", h.key, why, paperlist.ErrWaitTooLong)
+		h.stats.Stopped = h.stopErr.Error()
+		t.log.Warn("host stopped for this run", "host", h.key, "reason", why, "max_wait", t.opts.MaxWait)
+	}
+	return h.stopErr
+}
+
+// down marks a host that gave no answer to a whole series of attempts as
+// down for the rest of the run, and returns err saying so.
+func (t *Transport) down(h *hostState, err error) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopErr == nil {
+		h.stopErr = fmt.Errorf("hostpool: %s gave no answer to %d attempts: %w for this run", h.key, t.opts.MaxAttempts, paperlist.ErrHostDown)
+		h.stats.Stopped = h.stopErr.Error()
+		t.log.Warn("host down for this run", "host", h.key, "attempts", t.opts.MaxAttempts, "err", err)
+	}
+	return fmt.Errorf("%w (%w for this run)", err, paperlist.ErrHostDown)
+}
+
+func (h *hostState) stopped() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stopErr
+}
+
+func (h *hostState) release() {
+	if h.sem != nil {
+		<-h.sem
+	}
+}
+
+// observe ends the flight of a request that got an answer, and reads what
+// the answer says of the host's rate limits, when its policy can. The
+// requests still in flight were sent against what the answer calls
+// remaining and may not be counted in it yet: they are taken off, so that
+// the workers never send more than the quota allows, however many there
+// are.
+func (h *hostState) observe(resp *http.Response, now time.Time) paperlist.RateLimit {
+	var rl paperlist.RateLimit
+	if h.policy.RateLimits != nil {
+		rl = h.policy.RateLimits(resp)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.land()
+	if rl.Reset.After(now) {
+		h.haveRemaining, h.remaining, h.reset = true, rl.Remaining-h.inflight, rl.Reset
+	}
+	return rl
+}
+
+// unanswered ends the flight of a request that got no answer.
+func (h *hostState) unanswered() {
+	h.mu.Lock()
+	h.land()
+	h.mu.Unlock()
+}
+
+// land counts a request out of flight and wakes whoever waits for an
+// answer. It runs under h.mu.
+func (h *hostState) land() {
+	h.inflight--
+	close(h.answered)
+	h.answered = make(chan struct{})
+}
+
+func (h *hostState) nextSecondary(first time.Duration) time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.secondary == 0 {
+		h.secondary = first
+	} else {
+		h.secondary *= 2
+	}
+	return h.secondary
+}
+
+func (h *hostState) succeeded() {
+	h.mu.Lock()
+	h.secondary = 0
+	h.mu.Unlock()
+}

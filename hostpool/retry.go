@@ -1,0 +1,135 @@
+package hostpool
+
+// When an attempt is tried again, and how long it waits first: backoff,
+// Retry-After, and the rate limits of the host's policy.
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paperlist/paperlist"
+)
+
+// verdict is what the transport makes of an answer.
+type verdict struct {
+	// wait is how long the host asked every request to it to wait first;
+	// 0 means the ordinary backoff before a retry.
+	wait  time.Duration
+	retry bool
+	// quota says that wait is the reset of a used-up quota.
+	quota bool
+	// stop, when set, is why the answer stops the host instead.
+	stop string
+}
+
+// classify tells whether an answer is to be retried and after what wait,
+// from its status, its Retry-After and what the host's policy read of its
+// rate limits.
+func (t *Transport) classify(h *hostState, resp *http.Response, rl paperlist.RateLimit, now time.Time) verdict {
+	code := resp.StatusCode
+	if rl.QuotaUsedUp() {
+		// The primary limit: wait for the reset, whatever else it says.
+		return verdict{wait: max(rl.Reset.Sub(now), time.Millisecond), retry: true, quota: true}
+	}
+	ra, raState := readRetryAfter(resp.Header, now)
+	if raState == retryAfterInvalid && (rl.Exceeded || code == http.StatusTooManyRequests || code >= 500) {
+		// A negative or overflowing wait is no wait at all: counting it as
+		// one longer than any max wait beats backing off blindly.
+		return verdict{stop: fmt.Sprintf("sent Retry-After %q, which is no wait: taken as longer than the max wait of %s",
+			resp.Header.Get("Retry-After"), t.opts.MaxWait)}
+	}
+	hasRA := raState == retryAfterOK
+	switch {
+	case rl.Exceeded && hasRA:
+		return verdict{wait: max(ra, time.Millisecond), retry: true}
+	case rl.Exceeded:
+		return verdict{wait: h.nextSecondary(t.opts.SecondaryWait), retry: true}
+	case code == http.StatusTooManyRequests || code >= 500:
+		if hasRA && ra > 0 {
+			return verdict{wait: ra, retry: true}
+		}
+		return verdict{retry: true}
+	}
+	return verdict{}
+}
+
+// backoff waits before the next attempt: exponential with full jitter.
+func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
+	ceiling := t.opts.MaxDelay
+	if shift := attempt - 1; shift < 30 {
+		ceiling = min(ceiling, t.opts.BaseDelay<<shift)
+	}
+	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	if err := t.clock.Sleep(ctx, d); err != nil {
+		return err
+	}
+	h.addWaited(d)
+	return nil
+}
+
+// attemptError is the error of a request whose attempts all failed to get
+// a response; Attempts lets the crawler record how many were made.
+type attemptError struct {
+	attempts int
+	err      error
+}
+
+func (e *attemptError) Error() string {
+	return fmt.Sprintf("%v (after %d attempts)", e.err, e.attempts)
+}
+func (e *attemptError) Unwrap() error { return e.err }
+
+// Attempts returns the number of attempts made.
+func (e *attemptError) Attempts() int { return e.attempts }
+
+// maxRetryAfterSecs is the largest Retry-After in seconds that a
+// time.Duration holds; a larger one overflows.
+const maxRetryAfterSecs = int64(1<<63-1) / int64(time.Second)
+
+// RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
+// into how long to wait from now. It reports false when there is no
+// readable header.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	d, state := readRetryAfter(h, now)
+	return d, state == retryAfterOK
+}
+
+// retryAfterState tells a missing Retry-After from a readable one and from
+// one that is a number no wait can be: negative, or beyond a Duration.
+type retryAfterState int
+
+const (
+	retryAfterNone retryAfterState = iota
+	retryAfterOK
+	retryAfterInvalid
+)
+
+func readRetryAfter(h http.Header, now time.Time) (time.Duration, retryAfterState) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, retryAfterNone
+	}
+	if isInteger(v) {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs < 0 || secs > maxRetryAfterSecs {
+			return 0, retryAfterInvalid
+		}
+		return time.Duration(secs) * time.Second, retryAfterOK
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0, retryAfterNone
+	}
+	return max(at.Sub(now), 0), retryAfterOK
+}
+
+// isInteger reports whether s is digits with an optional sign.
+func isInteger(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
