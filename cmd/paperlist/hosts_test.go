@@ -13,10 +13,10 @@ import (
 // https://Export.arXiv.org/… once lost arXiv's 3 s rule.
 func TestHostPoliciesWhateverTheSpelling(t *testing.T) {
 	c := &config{
-		arxivURL:  "https://Export.arXiv.org:443/api/query",
-		arxivInt:  3 * time.Second,
-		githubURL: "https://API.GitHub.com/",
-		workers:   7,
+		arxivURL:      "https://Export.arXiv.org:443/api/query",
+		arxivInterval: 3 * time.Second,
+		githubURL:     "https://API.GitHub.com/",
+		workers:       7,
 	}
 	hosts := hostPolicies(c)
 	for _, raw := range []string{"https://export.arxiv.org/api/query", "https://arxiv.org/abs/2401.00001", "https://ArXiv.org/abs/2401.00001"} {

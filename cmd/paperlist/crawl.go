@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/sources/markdown"
+)
+
+// runCrawl runs crawl and check: it reads the list, enriches it through
+// the cache and the sources, writes papers.json and papers.md, reports,
+// and says by its error which exit code the run ends with.
+func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
+	c, err := parseFlags(cmd, args, env)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputsApart(c); err != nil {
+		return err
+	}
+	log := newLogger(c, env)
+	start := time.Now()
+
+	listClient := &http.Client{Timeout: c.timeout}
+	list, err := markdown.Load(ctx, listClient, c.list)
+	if err != nil {
+		return interruptedOr(ctx, fatalf("%v", err))
+	}
+	if err := requireEntries(cmd, list); err != nil {
+		return err
+	}
+
+	cache, closeCache, err := openCache(ctx, c, log)
+	if err != nil {
+		return interruptedOr(ctx, err)
+	}
+	defer closeCache()
+
+	transport := newTransport(c, env, log)
+	opts := crawler.Options{
+		Cache:        cache,
+		ArxivMaxAge:  c.arxivMaxAge,
+		GitHubMaxAge: c.githubMaxAge,
+		PageMaxAge:   c.arxivMaxAge,
+		Workers:      c.workers,
+		Offline:      c.offline,
+		Logger:       log,
+	}
+	var gh *github.Client
+	if !c.offline {
+		gh, err = addSources(&opts, c, env, &http.Client{Transport: transport}, log)
+		if err != nil {
+			return err
+		}
+	}
+	var bars *progressBars
+	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
+		bars = newProgressBars(ctx, env.Stderr)
+		opts.Progress = bars
+	} else {
+		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
+	}
+
+	report, runErr := crawler.Run(ctx, list, opts)
+	if bars != nil {
+		bars.Wait()
+	}
+	// The crawl is over: release the cache (its lock, and its memory map,
+	// which a large cache would otherwise add to the peak while writing).
+	closeCache()
+	// Outputs are written even when saving to the cache failed: they hold
+	// what this run knows.
+	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
+		return fatalf("%v", err)
+	}
+
+	s := newSummary(report, transport, gh, time.Since(start))
+	if c.logFormat == logGitHub {
+		writeAnnotations(env.Stdout, annotationFile(c.list), report.Dataset)
+	}
+	if bars != nil {
+		printProblems(env.Stderr, annotationFile(c.list), report.Dataset)
+		s.print(env.Stderr)
+	} else {
+		s.log(log, report.Dataset)
+	}
+	warnStrayLinks(list, bars != nil, env.Stderr, log)
+
+	switch {
+	case report.Interrupted:
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+	case runErr != nil:
+		// The outputs are written, the cache is not: partial, said once.
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
+		return &exitError{code: exitPartial, err: runErr}
+	case report.Partial():
+		return &exitError{code: exitPartial, err: errors.New("some fetches failed")}
+	case cmd == "check" && s.problems > 0:
+		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", s.problems)}
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/arxiv"
+	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/store"
+)
+
+var commandHelp = map[string]string{
+	"crawl": `Enrich the list (a markdown file, an http(s) URL, or by default the built-in
+LLaMA-Paper-List) and write papers.json and papers.md into -out.
+
+Examples:
+  paperlist crawl                                  the built-in list into ./
+  GITHUB_TOKEN=... paperlist crawl -out site/ README.md
+  paperlist crawl -quiet -db /var/cache/paperlist/cache.db README.md   (cron)
+  paperlist crawl -offline -out /tmp/out README.md                     (no network)
+  paperlist crawl -github-max-age 0 README.md      refresh every star count now
+`,
+	"check": `Like crawl, then exit 3 when any entry has a problem (exit 2 still means
+that fetches failed).
+
+Examples:
+  paperlist check README.md
+  paperlist check -quiet -log-format github README.md   (in a pull request's CI)
+`,
+}
+
+// config is the validated command line of crawl and check. Its fields are
+// named after their flags.
+type config struct {
+	cmd           string
+	list          string
+	out           string
+	offline       bool
+	db            string
+	arxivURL      string
+	arxivInterval time.Duration
+	arxivMaxAge   time.Duration
+	githubURL     string
+	githubMaxAge  time.Duration
+	workers       int
+	lockTimeout   time.Duration
+	timeout       time.Duration
+	maxWait       time.Duration
+	pages         bool
+	sort          sortOrder
+	quiet         bool
+	verbose       bool
+	logFormat     logFormat
+	progress      bool
+}
+
+// defaultConfig is the configuration before any flag is given: the one
+// place the flags' defaults are defined, and what -h shows as them. An empty
+// db means store.DefaultPath.
+func defaultConfig(cmd string) *config {
+	return &config{
+		cmd:           cmd,
+		out:           ".",
+		arxivURL:      arxiv.DefaultAPIURL,
+		arxivInterval: 3 * time.Second,
+		arxivMaxAge:   168 * time.Hour,
+		githubURL:     github.DefaultBaseURL,
+		githubMaxAge:  24 * time.Hour,
+		workers:       4,
+		timeout:       30 * time.Second,
+		maxWait:       10 * time.Minute,
+		pages:         true,
+		sort:          paperlist.SortList,
+		logFormat:     logText,
+		progress:      true,
+	}
+}
+
+func parseFlags(cmd string, args []string, env Env) (*config, error) {
+	c := defaultConfig(cmd)
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&c.out, "out", c.out, "write papers.json and papers.md into `DIR`")
+	fs.BoolVar(&c.offline, "offline", c.offline, "fetch nothing: outputs from the list and the cache (opened read-only)")
+	fs.StringVar(&c.db, "db", c.db, "the bbolt cache `file` (default <user cache dir>/paperlist/cache.db)")
+	fs.StringVar(&c.arxivURL, "arxiv-url", c.arxivURL, "arXiv export API `URL`")
+	fs.DurationVar(&c.arxivInterval, "arxiv-interval", c.arxivInterval, "minimum spacing between arXiv requests (arXiv asks for 3s)")
+	fs.DurationVar(&c.arxivMaxAge, "arxiv-max-age", c.arxivMaxAge, "refetch arXiv records and landing pages older than this")
+	fs.StringVar(&c.githubURL, "github-url", c.githubURL, "GitHub REST API base `URL` (GitHub Enterprise: https://HOST/api/v3/)")
+	fs.DurationVar(&c.githubMaxAge, "github-max-age", c.githubMaxAge, "refresh repository stats older than this (a 304 costs no quota)")
+	fs.IntVar(&c.workers, "workers", c.workers, "GitHub requests in flight at most")
+	fs.DurationVar(&c.lockTimeout, "lock-timeout", c.lockTimeout, "how long to wait for a cache in use by another run (0: fail at once)")
+	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
+	fs.DurationVar(&c.maxWait, "max-wait", c.maxWait, "longest rate-limit wait; a source that asks for more stops for this run")
+	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
+	fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+	fs.BoolVar(&c.quiet, "quiet", c.quiet, "log only warnings and errors (for cron)")
+	fs.BoolVar(&c.verbose, "v", c.verbose, "log every request and decision")
+	fs.Var(&c.logFormat, "log-format", "log format on stderr: `text|json|github` (GitHub Actions annotations on stdout)")
+	fs.BoolVar(&c.progress, "progress", c.progress, "show progress bars when stderr is a terminal")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: paperlist %s [flags] [LIST]\n\n%s\nFlags:\n", cmd, commandHelp[cmd])
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, &usageError{msg: paperlist.FoldSpace(err.Error())}
+	}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		c.list = fs.Arg(0)
+	default:
+		return nil, &usageError{msg: fmt.Sprintf("%s takes one list, got %d arguments", cmd, fs.NArg())}
+	}
+	return c, c.validate()
+}
+
+// validate checks what the flags' own parsing cannot: ranges, URLs, flags
+// that exclude each other and the folders named. It fills in the default
+// cache path.
+func (c *config) validate() error {
+	switch {
+	case c.workers < 1:
+		return &usageError{msg: "-workers must be at least 1"}
+	case c.arxivInterval < 0, c.arxivMaxAge < 0, c.githubMaxAge < 0, c.lockTimeout < 0, c.maxWait < 0:
+		return &usageError{msg: "durations must not be negative"}
+	case c.timeout <= 0:
+		return &usageError{msg: "-timeout must be positive"}
+	case c.quiet && c.verbose:
+		return &usageError{msg: "-quiet and -v exclude each other"}
+	}
+	for name, raw := range map[string]string{"-arxiv-url": c.arxivURL, "-github-url": c.githubURL} {
+		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &usageError{msg: fmt.Sprintf("%s must be an http(s) URL", name)}
+		}
+	}
+	if c.db == "" {
+		p, err := store.DefaultPath()
+		if err != nil {
+			return fatalf("find the cache folder: %v (give -db)", err)
+		}
+		c.db = p
+	}
+	if st, err := os.Stat(c.out); err != nil || !st.IsDir() {
+		return fatalf("output folder %s does not exist or is not a folder", c.out)
+	}
+	return nil
+}
+
+// sortOrder is the value of -sort: how papers.md orders the entries of a
+// section, paperlist.SortList or paperlist.SortStars.
+type sortOrder string
+
+func (s *sortOrder) String() string { return string(*s) }
+
+// Set accepts the orders WriteMarkdown knows.
+func (s *sortOrder) Set(v string) error {
+	switch v {
+	case paperlist.SortList, paperlist.SortStars:
+		*s = sortOrder(v)
+		return nil
+	}
+	return fmt.Errorf("want %s or %s", paperlist.SortList, paperlist.SortStars)
+}
+
+// logFormat is the value of -log-format: how the log on stderr is written.
+type logFormat string
+
+const (
+	logText logFormat = "text"
+	logJSON logFormat = "json"
+	// logGitHub logs text and writes the problems as GitHub Actions
+	// annotations on stdout.
+	logGitHub logFormat = "github"
+)
+
+func (f *logFormat) String() string { return string(*f) }
+
+// Set accepts the formats that newLogger knows.
+func (f *logFormat) Set(v string) error {
+	switch logFormat(v) {
+	case logText, logJSON, logGitHub:
+		*f = logFormat(v)
+		return nil
+	}
+	return fmt.Errorf("want %s, %s or %s", logText, logJSON, logGitHub)
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
+	"github.com/paperlist/paperlist/sources/arxiv"
+	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/store"
+)
+
+// newLogger logs to stderr at the level -quiet and -v choose, in JSON for
+// -log-format json and as text otherwise.
+func newLogger(c *config, env Env) *slog.Logger {
+	level := slog.LevelInfo
+	switch {
+	case c.quiet:
+		level = slog.LevelWarn
+	case c.verbose:
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.logFormat == logJSON {
+		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+}
+
+// openCache opens the bbolt cache: read-only when offline, where a missing
+// file means running with no cache at all.
+func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache, func(), error) {
+	s, err := openStore(ctx, c.db, store.Options{Timeout: c.lockTimeout, ReadOnly: c.offline})
+	switch {
+	case err == nil:
+		var once sync.Once
+		return s, func() {
+			once.Do(func() {
+				if err := s.Close(); err != nil {
+					log.Error("close cache", "err", err)
+				}
+			})
+		}, nil
+	case c.offline && errors.Is(err, fs.ErrNotExist):
+		log.Info("no cache yet: offline outputs come from the list alone", "cache", c.db)
+		return nil, func() {}, nil
+	default:
+		return nil, nil, fatalf("%v", err)
+	}
+}
+
+// newTransport is the transport every request of a run goes through: it
+// paces each host by its policy and retries what is worth retrying.
+func newTransport(c *config, env Env, log *slog.Logger) *hostpool.Transport {
+	return hostpool.New(hostpool.Options{
+		Hosts:       hostPolicies(c),
+		Default:     hostpool.Policy{Interval: time.Second, Concurrency: 1},
+		MaxAttempts: 5,
+		BaseDelay:   time.Second,
+		MaxDelay:    time.Minute,
+		MaxWait:     c.maxWait,
+		Timeout:     c.timeout,
+		Logger:      log,
+		Clock:       env.clock,
+	})
+}
+
+// hostPolicies gives arXiv one request at a time at its interval, and
+// GitHub -workers in flight paced by its rate-limit headers.
+func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
+	arxivPolicy := hostpool.Policy{Interval: c.arxivInterval, Concurrency: 1}
+	hosts := map[hostpool.Host]hostpool.Policy{hostpool.NewHost("https", "arxiv.org"): arxivPolicy}
+	if u, err := url.Parse(c.arxivURL); err == nil {
+		hosts[hostpool.HostOf(u)] = arxivPolicy
+	}
+	if u, err := url.Parse(c.githubURL); err == nil {
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{Concurrency: c.workers, RateLimits: github.ReadRateLimit}
+	}
+	return hosts
+}
+
+// addSources sets the sources of opts for an online run, all of them
+// sending through httpClient, and returns the GitHub client for the
+// summary's quota line.
+func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, log *slog.Logger) (*github.Client, error) {
+	opts.Arxiv = arxiv.New(arxiv.Options{
+		APIURL:     c.arxivURL,
+		AbsURL:     absURL(c.arxivURL),
+		HTTPClient: httpClient,
+		UserAgent:  userAgent(),
+		Logger:     log,
+	})
+	if c.pages {
+		opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
+	}
+	gh, err := github.New(github.Options{
+		BaseURL:    c.githubURL,
+		Token:      github.TokenFromEnv(env.Getenv),
+		HTTPClient: httpClient,
+		UserAgent:  userAgent(),
+		Logger:     log,
+	})
+	if err != nil {
+		return nil, fatalf("%v", err)
+	}
+	if !gh.Authenticated() {
+		log.Warn("no GITHUB_TOKEN or GH_TOKEN: GitHub allows 60 requests an hour without one")
+	}
+	opts.Repos = gh
+	return gh, nil
+}
+
+// absURL is where the abstract pages are for an export API at apiURL: the
+// real arxiv.org for the real API, the same server for any other.
+func absURL(apiURL string) string {
+	u, err := url.Parse(apiURL)
+	if apiURL == arxiv.DefaultAPIURL || err != nil {
+		return arxiv.DefaultAbsURL
+	}
+	return u.Scheme + "://" + u.Host + "/abs/"
+}
