@@ -1,6 +1,7 @@
 // Package githubtest runs a local server that behaves like the GitHub REST
 // API for the endpoints paperlist uses: GET /repos/{owner}/{repo} and
-// GET /repositories/{id}.
+// GET /repositories/{id}; and like the GraphQL API's POST /graphql for
+// repository queries, answered from the same repositories.
 //
 // It answers like the live service as recorded in the fixtures of
 // testdata/github: the full repository object, case-insensitive
@@ -8,7 +9,10 @@
 // for a renamed repository, 404 and 451 with GitHub's bodies, weak ETags
 // and 304 for conditional requests, X-RateLimit-* accounting in which a 304
 // is free, primary and secondary rate limits, and injected 5xx failures.
-// Every request is logged so that tests can check what a client sent.
+// The GraphQL side (graphql.go) reads queries with gqlparser's parser
+// and resolves repository(owner:, name:) and rateLimit, with a budget of
+// its own. Every request is logged so that tests can check what a client
+// sent.
 //
 // The server does not depend on package testing: benchmarks and end-to-end
 // tests of the binary use it too.
@@ -20,6 +24,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -54,8 +59,11 @@ type Options struct {
 	// Last-Modified; time.Now when nil.
 	Now func() time.Time
 	// PathPrefix serves the API under a path, such as "/api/v3" for a
-	// GitHub Enterprise style base URL.
+	// GitHub Enterprise style base URL (GraphQL is then at /api/graphql).
 	PathPrefix string
+	// GraphQLQuota is the GraphQL budget in points per hour and token; 0
+	// means GitHub's 5,000.
+	GraphQLQuota int
 }
 
 // Repo is a repository the server knows.
@@ -67,7 +75,11 @@ type Repo struct {
 	Description string
 	Stars       int
 	Forks       int
-	OpenIssues  int
+	// OpenIssues counts open issues and open pull requests, as REST's
+	// open_issues_count does; OpenPullRequests says how many of them are
+	// pull requests, which GraphQL counts apart.
+	OpenIssues       int
+	OpenPullRequests int
 	// Watchers is the number of subscribers (subscribers_count).
 	Watchers int
 	Language string
@@ -92,8 +104,12 @@ type Request struct {
 	Header http.Header
 	Status int
 	// QuotaCost is what the request took from the primary quota: 1 for an
-	// answer with data, a 301 or a 404, 0 for a 304 or a refusal.
+	// answer with data, a 301 or a 404, 0 for a 304 or a refusal. For a
+	// GraphQL query it is the points taken from the GraphQL budget.
 	QuotaCost int
+	// Query and Variables are a GraphQL request's query and variables.
+	Query     string
+	Variables map[string]any
 }
 
 // Server is a local GitHub REST API. Its methods are safe for concurrent use.
@@ -116,6 +132,12 @@ type Server struct {
 	windowEnd time.Time
 	usedTotal int
 	requestN  int
+
+	gqlUsed      map[string]int // identity → GraphQL points used in the window
+	gqlUsedTotal int
+	gqlLimitedN  int
+	heavyOver    int
+	heavyStatus  int
 }
 
 type repoState struct {
@@ -134,13 +156,14 @@ type blockState struct {
 // NewServer starts a server on a loopback port. Close it when done.
 func NewServer(opts Options) *Server {
 	s := &Server{
-		opts:   opts,
-		prefix: "/" + strings.Trim(opts.PathPrefix, "/"),
-		repos:  make(map[int64]*repoState),
-		byName: make(map[string]int64),
-		moved:  make(map[string]int64),
-		nextID: 100000001,
-		used:   make(map[string]int),
+		opts:    opts,
+		prefix:  "/" + strings.Trim(opts.PathPrefix, "/"),
+		repos:   make(map[int64]*repoState),
+		byName:  make(map[string]int64),
+		moved:   make(map[string]int64),
+		nextID:  100000001,
+		used:    make(map[string]int),
+		gqlUsed: make(map[string]int),
 	}
 	if s.prefix == "/" {
 		s.prefix = ""
@@ -275,6 +298,7 @@ func (s *Server) Requests() []Request {
 	out := make([]Request, len(s.log))
 	for i, r := range s.log {
 		r.Header = r.Header.Clone()
+		r.Variables = maps.Clone(r.Variables)
 		out[i] = r
 	}
 	return out
@@ -298,6 +322,8 @@ func (s *Server) Reset() {
 	s.windowEnd = time.Time{}
 	s.usedTotal = 0
 	s.failN, s.secN = 0, 0
+	s.gqlUsed = make(map[string]int)
+	s.gqlUsedTotal, s.gqlLimitedN, s.heavyOver = 0, 0, 0
 }
 
 // answer is a response being built under the lock and written after it.
@@ -314,12 +340,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var g *gqlRequest
+	if r.URL.Path == s.graphqlPath() {
+		g = readGraphQL(r)
+	}
 	s.mu.Lock()
-	a := s.answer(r)
-	s.log = append(s.log, Request{
-		Time: s.now(), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(),
-		Status: a.status, QuotaCost: a.cost,
-	})
+	logged := Request{Time: s.now(), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
+	var a answer
+	if g != nil {
+		a = s.graphqlAnswer(r, g)
+		logged.Query, logged.Variables = g.query, maps.Clone(g.variables)
+	} else {
+		a = s.answer(r)
+	}
+	logged.Status, logged.QuotaCost = a.status, a.cost
+	s.log = append(s.log, logged)
 	s.mu.Unlock()
 
 	for k, v := range a.header {
@@ -356,11 +391,13 @@ const (
 	dmcaNoticeURL = "https://github.com/github/dmca/blob/master/2024/01/2024-01-01-example.md"
 )
 
-// answer decides the response to r. It runs under s.mu.
-func (s *Server) answer(r *http.Request) answer {
+// begin starts an answer: it opens a new rate-limit window when the last
+// one ended, and returns the headers of every answer. It runs under s.mu.
+func (s *Server) begin() http.Header {
 	now := s.now()
 	if s.windowEnd.IsZero() || !now.Before(s.windowEnd) {
 		s.used = make(map[string]int)
+		s.gqlUsed = make(map[string]int)
 		s.windowEnd = now.Add(time.Hour).Truncate(time.Second)
 	}
 	s.requestN++
@@ -370,7 +407,28 @@ func (s *Server) answer(r *http.Request) answer {
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	h.Set("X-GitHub-Request-Id", fmt.Sprintf("0687:0D5B:%X:%X:%08X", s.requestN, s.requestN*7, now.Unix()))
+	return h
+}
 
+// secondary is the answer of a secondary rate limit, with the Retry-After
+// that SecondaryNext set. It runs under s.mu.
+func (s *Server) secondary(h http.Header) answer {
+	if s.secRetry != "" {
+		h.Set("Retry-After", s.secRetry)
+	}
+	status := http.StatusForbidden
+	if s.opts.SecondaryAs429 {
+		status = http.StatusTooManyRequests
+	}
+	return answer{status: status, header: h, body: jsonBody(map[string]string{
+		"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID " + h.Get("X-GitHub-Request-Id") + ".",
+		"documentation_url": docSecondary,
+	})}
+}
+
+// answer decides the response to a REST request. It runs under s.mu.
+func (s *Server) answer(r *http.Request) answer {
+	h := s.begin()
 	identity, ok := s.identity(r.Header.Get("Authorization"))
 	if !ok {
 		return answer{status: http.StatusUnauthorized, header: h, body: jsonBody(map[string]string{
@@ -397,17 +455,7 @@ func (s *Server) answer(r *http.Request) answer {
 	if s.secN > 0 {
 		s.secN--
 		rate(0)
-		if s.secRetry != "" {
-			h.Set("Retry-After", s.secRetry)
-		}
-		status := http.StatusForbidden
-		if s.opts.SecondaryAs429 {
-			status = http.StatusTooManyRequests
-		}
-		return answer{status: status, header: h, body: jsonBody(map[string]string{
-			"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID " + h.Get("X-GitHub-Request-Id") + ".",
-			"documentation_url": docSecondary,
-		})}
+		return s.secondary(h)
 	}
 	if s.used[identity] >= limit {
 		rate(0)
