@@ -312,7 +312,7 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 	}
 	var mu sync.Mutex // emit may be called from changing goroutines
 	emitted := map[string]bool{}
-	err := r.opts.Arxiv.FetchArxiv(ctx, ids, func(res ArxivResult) {
+	err := r.opts.Arxiv.FetchArxiv(ctx, ids, func(res paperlist.ArxivResult) {
 		mu.Lock()
 		defer mu.Unlock()
 		it := items[res.ID]
@@ -333,7 +333,7 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 		if emitted[id] {
 			continue
 		}
-		res := ArxivResult{ID: id, Err: err}
+		res := paperlist.ArxivResult{ID: id, Err: err}
 		switch {
 		case res.Err != nil:
 		case ctx.Err() != nil:
@@ -345,7 +345,7 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 	}
 }
 
-func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res ArxivResult) {
+func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res paperlist.ArxivResult) {
 	switch {
 	case res.Err != nil:
 		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
@@ -403,7 +403,7 @@ func fanOut[T any](ctx context.Context, r *run, source string, order []*item[T],
 }
 
 func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
-	req := RepoRequest{Name: it.name}
+	req := paperlist.RepoRequest{Name: it.name}
 	old := it.entry
 	if old != nil && old.State == paperlist.StateOK && old.Data != nil {
 		req.ID = old.Data.ID

@@ -39,12 +39,12 @@ func newList(specs ...paperSpec) *paperlist.List {
 	return l
 }
 
-func arxivOK(title string) crawler.ArxivResult {
-	return crawler.ArxivResult{Record: &paperlist.ArxivRecord{Title: title}}
+func arxivOK(title string) paperlist.ArxivResult {
+	return paperlist.ArxivResult{Record: &paperlist.ArxivRecord{Title: title}}
 }
 
-func repoOK(fullName string, id int64, stars int) crawler.RepoResult {
-	return crawler.RepoResult{
+func repoOK(fullName string, id int64, stars int) paperlist.RepoResult {
+	return paperlist.RepoResult{
 		State: paperlist.StateOK,
 		Stats: &paperlist.RepoStats{FullName: fullName, ID: id, Stars: stars},
 		ETag:  fmt.Sprintf("W/%q", fullName),
@@ -97,11 +97,11 @@ func TestRunFetchesEachDistinctRecordOnce(t *testing.T) {
 		paperSpec{title: "A proceedings paper", url: "https://proceedings.mlr.press/v202/a.html"},
 		paperSpec{title: "A proceedings paper", url: "https://proceedings.mlr.press/v202/a.html"},
 	)
-	a := &fakeArxiv{results: map[string]crawler.ArxivResult{
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
 		"2302.13971": arxivOK("LLaMA"), "2305.11627": arxivOK("LLM-Pruner"),
 	}}
-	r := &fakeRepos{results: map[string]crawler.RepoResult{"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10)}}
-	p := &fakePages{results: map[string]crawler.PageResult{
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10)}}
+	p := &fakePages{results: map[string]paperlist.PageResult{
 		"https://proceedings.mlr.press/v202/a.html": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "A proceedings paper"}},
 	}}
 	c := newMemCache()
@@ -162,14 +162,14 @@ func TestRunFreshness(t *testing.T) {
 		name          string
 		githubMaxAge  time.Duration
 		arxivMaxAge   time.Duration
-		wantRepoReqs  []crawler.RepoRequest
+		wantRepoReqs  []paperlist.RepoRequest
 		wantArxivCall bool
 	}{
 		{"fresh entries not refetched", 24 * time.Hour, 168 * time.Hour, nil, false},
 		{"stale entries refetched conditionally", time.Hour, time.Hour,
-			[]crawler.RepoRequest{{Name: "o/r", ID: 42, ETag: `W/"old"`, LastModified: "Mon, 01 Jan 2024 00:00:00 GMT"}}, true},
+			[]paperlist.RepoRequest{{Name: "o/r", ID: 42, ETag: `W/"old"`, LastModified: "Mon, 01 Jan 2024 00:00:00 GMT"}}, true},
 		{"max age 0 refetches everything", 0, 0,
-			[]crawler.RepoRequest{{Name: "o/r", ID: 42, ETag: `W/"old"`, LastModified: "Mon, 01 Jan 2024 00:00:00 GMT"}}, true},
+			[]paperlist.RepoRequest{{Name: "o/r", ID: 42, ETag: `W/"old"`, LastModified: "Mon, 01 Jan 2024 00:00:00 GMT"}}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,8 +177,8 @@ func TestRunFreshness(t *testing.T) {
 			c.PutRepo("o/r", cachedRepo("o/r", 5, checked))
 			c.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: "2302.13971", State: paperlist.StateOK,
 				Data: &paperlist.ArxivRecord{ID: "2302.13971", Title: "T"}, FetchedAt: checked, CheckedAt: checked})
-			a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("T")}}
-			r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": repoOK("o/r", 42, 6)}}
+			a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("T")}}
+			r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": repoOK("o/r", 42, 6)}}
 			o := options(c, a, r, nil)
 			o.GitHubMaxAge, o.ArxivMaxAge = tt.githubMaxAge, tt.arxivMaxAge
 			rep := run(t, t.Context(), newList(paperSpec{title: "T", arxiv: "2302.13971", repo: "o/r"}), o)
@@ -204,7 +204,7 @@ func TestRunNotModified(t *testing.T) {
 	checked := now.Add(-48 * time.Hour)
 	c := newMemCache()
 	c.PutRepo("o/r", cachedRepo("o/r", 10, checked))
-	r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": {State: paperlist.StateOK, NotModified: true}}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": {State: paperlist.StateOK, NotModified: true}}}
 	l := newList(paperSpec{title: "T", repo: "o/r"})
 	rep := run(t, t.Context(), l, options(c, nil, r, nil))
 
@@ -244,7 +244,7 @@ func TestRunFailures(t *testing.T) {
 			if tt.cached {
 				c.PutRepo("o/r", cachedRepo("o/r", 10, now.Add(-48*time.Hour)))
 			}
-			r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": {Err: tt.err}}}
+			r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": {Err: tt.err}}}
 			l := newList(paperSpec{title: "T", repo: "o/r"})
 			rep := run(t, t.Context(), l, options(c, nil, r, nil))
 
@@ -279,7 +279,7 @@ func TestRunFailures(t *testing.T) {
 func TestRunArxivSourceError(t *testing.T) {
 	c := newMemCache()
 	a := &fakeArxiv{
-		results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")},
+		results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("LLaMA")},
 		err:     errors.New("arxiv: fetch batch of 2: 503 Service Unavailable"),
 	}
 	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"}, paperSpec{title: "Other", arxiv: "2305.11627"})
@@ -301,19 +301,19 @@ func TestRunArxivSourceError(t *testing.T) {
 func TestRunPermanentAnswers(t *testing.T) {
 	c := newMemCache()
 	c.PutRepo("o/gone", cachedRepo("o/gone", 99, now.Add(-48*time.Hour)))
-	a := &fakeArxiv{results: map[string]crawler.ArxivResult{
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
 		"2302.00001": {NotFound: true},
 		"2302.00002": {Record: &paperlist.ArxivRecord{Title: "FlashAttention: Fast and Memory-Efficient Exact Attention"}},
 		"2302.00003": {Record: &paperlist.ArxivRecord{Title: "Withdrawn", Withdrawn: true, Comment: "This paper has been withdrawn"}},
 	}}
-	r := &fakeRepos{results: map[string]crawler.RepoResult{
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{
 		"o/gone":     {State: paperlist.StateNotFound},
 		"o/dmca":     {State: paperlist.StateUnavailable, Reason: "dmca"},
 		"o/old-name": repoOK("o/new-name", 3, 1),
 		"o/archived": {State: paperlist.StateOK, Stats: &paperlist.RepoStats{FullName: "O/Archived", Archived: true}},
 		"o/disabled": {State: paperlist.StateUnavailable, Reason: "disabled", Stats: &paperlist.RepoStats{FullName: "o/disabled", Stars: 77, Disabled: true}},
 	}}
-	p := &fakePages{results: map[string]crawler.PageResult{
+	p := &fakePages{results: map[string]paperlist.PageResult{
 		"https://openreview.net/forum?id=x": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "Something else entirely"}},
 	}}
 	l := newList(
@@ -400,7 +400,7 @@ func TestRunOffline(t *testing.T) {
 }
 
 func TestRunWithoutCache(t *testing.T) {
-	r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
 	l := newList(paperSpec{title: "A", repo: "o/r"})
 	rep := run(t, t.Context(), l, options(nil, nil, r, nil))
 	if l.Papers[0].GitHub == nil || l.Papers[0].GitHub.Stars != 5 || l.Papers[0].GitHub.Stars7d != nil || rep.FromNetwork != 1 {
@@ -413,8 +413,8 @@ func TestRunCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	r := &fakeRepos{
-		results: map[string]crawler.RepoResult{"o/a": repoOK("o/a", 1, 1), "o/b": repoOK("o/b", 2, 2)},
-		block: func(ctx context.Context, req crawler.RepoRequest) error {
+		results: map[string]paperlist.RepoResult{"o/a": repoOK("o/a", 1, 1), "o/b": repoOK("o/b", 2, 2)},
+		block: func(ctx context.Context, req paperlist.RepoRequest) error {
 			if req.Name == "o/a" {
 				return nil
 			}
@@ -457,7 +457,7 @@ func TestRunStarsHistory(t *testing.T) {
 	c.RecordStars("o/r", now.AddDate(0, 0, -8), 100)
 	c.RecordStars("o/r", now.AddDate(0, 0, -31), 40)
 	c.RecordStars("o/young", now.AddDate(0, 0, -2), 1)
-	r := &fakeRepos{results: map[string]crawler.RepoResult{
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{
 		"o/r": repoOK("O/R", 1, 150), "o/young": repoOK("o/young", 2, 5),
 	}}
 	l := newList(paperSpec{title: "A", repo: "o/R"}, paperSpec{title: "B", repo: "o/young"})
@@ -477,9 +477,9 @@ func TestRunStarsHistory(t *testing.T) {
 func TestRunProgress(t *testing.T) {
 	c := newMemCache()
 	c.PutRepo("o/fresh", cachedRepo("o/fresh", 1, now))
-	a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("T"), "2302.13972": arxivOK("U")}}
-	r := &fakeRepos{results: map[string]crawler.RepoResult{"o/a": repoOK("o/a", 1, 1), "o/b": {Err: errors.New("boom")}}}
-	p := &fakePages{results: map[string]crawler.PageResult{"https://example.org/p": {State: paperlist.StateNotFound}}}
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("T"), "2302.13972": arxivOK("U")}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/a": repoOK("o/a", 1, 1), "o/b": {Err: errors.New("boom")}}}
+	p := &fakePages{results: map[string]paperlist.PageResult{"https://example.org/p": {State: paperlist.StateNotFound}}}
 	pr := newFakeProgress()
 	o := options(c, a, r, p)
 	o.Progress = pr
@@ -506,14 +506,14 @@ func TestRunSavesWithoutHoldingWorkers(t *testing.T) {
 	allAsked := make(chan struct{})
 	var asked int
 	var specs []paperSpec
-	results := map[string]crawler.RepoResult{}
+	results := map[string]paperlist.RepoResult{}
 	for i := range n {
 		name := fmt.Sprintf("o/r%d", i)
 		specs = append(specs, paperSpec{title: name, repo: name})
 		results[name] = repoOK(name, int64(i+1), i)
 	}
 	r := &fakeRepos{results: results}
-	r.block = func(context.Context, crawler.RepoRequest) error {
+	r.block = func(context.Context, paperlist.RepoRequest) error {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if asked++; asked == n {
@@ -558,8 +558,8 @@ func TestRunSaveFails(t *testing.T) {
 	c := newMemCache()
 	full := errors.New("disk full")
 	c.beforeSave = func(*paperlist.CacheBatch) error { return full }
-	a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
-	r := &fakeRepos{results: map[string]crawler.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
 	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971", repo: "o/r"})
 	rep, err := crawler.Run(t.Context(), l, options(c, a, r, nil))
 	if !errors.Is(err, full) {
@@ -579,14 +579,14 @@ func TestRunStopsSavingAfterAFailure(t *testing.T) {
 	allAsked := make(chan struct{})
 	var asked int
 	var specs []paperSpec
-	results := map[string]crawler.RepoResult{}
+	results := map[string]paperlist.RepoResult{}
 	for i := range n {
 		name := fmt.Sprintf("o/r%d", i)
 		specs = append(specs, paperSpec{title: name, repo: name})
 		results[name] = repoOK(name, int64(i+1), i)
 	}
 	r := &fakeRepos{results: results}
-	r.block = func(context.Context, crawler.RepoRequest) error {
+	r.block = func(context.Context, paperlist.RepoRequest) error {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if asked++; asked == n {
@@ -653,7 +653,7 @@ func TestRunUnreadableCacheRecord(t *testing.T) {
 	for _, offline := range []bool{true, false} {
 		t.Run(fmt.Sprintf("offline=%t", offline), func(t *testing.T) {
 			c := unreadableCache{memCache: newMemCache(), ids: map[string]bool{"2302.13971": true}}
-			a := &fakeArxiv{results: map[string]crawler.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+			a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
 			l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"})
 			o := options(c, a, nil, nil)
 			o.Offline = offline

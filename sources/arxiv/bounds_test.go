@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
 )
@@ -39,8 +38,8 @@ func TestFetchArxivBoundsStrings(t *testing.T) {
 	var logs bytes.Buffer
 	c := arxiv.New(arxiv.Options{APIURL: srv.URL(), AbsURL: srv.AbsURL(), HTTPClient: &http.Client{Timeout: 10 * time.Second},
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	var got []crawler.ArxivResult
-	if err := c.FetchArxiv(context.Background(), ids, func(r crawler.ArxivResult) { got = append(got, r) }); err != nil {
+	var got []paperlist.ArxivResult
+	if err := c.FetchArxiv(context.Background(), ids, func(r paperlist.ArxivResult) { got = append(got, r) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(ids) {

@@ -78,8 +78,6 @@ type Client struct {
 	cut       paperlist.CutNotice
 }
 
-var _ crawler.ArxivSource = (*Client)(nil)
-
 // New returns a client with the given options. A missing HTTPClient or an
 // unusable APIURL is reported by every FetchArxiv call rather than by a
 // panic.
@@ -147,7 +145,7 @@ func New(opts Options) *Client {
 // with the API's error. FetchArxiv returns an error only for a cancelled
 // context, a rate-limit stop or a client without an HTTP client; the ids
 // not emitted by then fail with it.
-func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler.ArxivResult)) error {
+func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(paperlist.ArxivResult)) error {
 	if c.initErr != nil {
 		return c.initErr
 	}
@@ -159,7 +157,7 @@ func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler
 		}
 		seen[id] = true
 		if !paperlist.ValidArxivID(id) || strings.TrimSpace(id) != id {
-			emit(crawler.ArxivResult{ID: id, Err: fmt.Errorf("arxiv: malformed id %q: %w", id, paperlist.ErrRejected)})
+			emit(paperlist.ArxivResult{ID: id, Err: fmt.Errorf("arxiv: malformed id %q: %w", id, paperlist.ErrRejected)})
 			continue
 		}
 		valid = append(valid, id)
@@ -175,7 +173,7 @@ func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler
 
 // fetchBatch fetches one batch: the API request, the confirming request
 // for what it lacked, and the fallback when the API fails.
-func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(crawler.ArxivResult)) error {
+func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(paperlist.ArxivResult)) error {
 	found, err := c.query(ctx, batch)
 	if err != nil {
 		return c.batchFailed(ctx, batch, err, emit)
@@ -190,17 +188,17 @@ func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(crawl
 		return c.batchFailed(ctx, missing, err, emit)
 	}
 	for _, id := range emitFound(missing, found, emit) {
-		emit(crawler.ArxivResult{ID: id, NotFound: true})
+		emit(paperlist.ArxivResult{ID: id, NotFound: true})
 	}
 	return nil
 }
 
 // emitFound emits the ids of batch that found has a record for and
 // returns the others.
-func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit func(crawler.ArxivResult)) (missing []string) {
+func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit func(paperlist.ArxivResult)) (missing []string) {
 	for _, id := range batch {
 		if r := found[bareID(id)]; r != nil {
-			emit(crawler.ArxivResult{ID: id, Record: r})
+			emit(paperlist.ArxivResult{ID: id, Record: r})
 		} else {
 			missing = append(missing, id)
 		}
@@ -211,7 +209,7 @@ func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit fun
 // batchFailed handles an API failure for ids: it stops on cancellation
 // and rate-limit stops, drops an id arXiv names as malformed and fetches
 // the rest again, and otherwise falls back to the abstract pages.
-func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit func(crawler.ArxivResult)) error {
+func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit func(paperlist.ArxivResult)) error {
 	err = fmt.Errorf("arxiv: fetch batch of %d: %w", len(ids), err)
 	if stops(ctx, err) {
 		return err
@@ -222,7 +220,7 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		rest := make([]string, 0, len(ids))
 		for _, id := range ids {
 			if id == bad || bareID(id) == bad {
-				emit(crawler.ArxivResult{ID: id, Err: err})
+				emit(paperlist.ArxivResult{ID: id, Err: err})
 			} else {
 				rest = append(rest, id)
 			}
@@ -236,7 +234,7 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		// arXiv refused the batch without naming one of its ids: no
 		// other request will fare better.
 		for _, id := range ids {
-			emit(crawler.ArxivResult{ID: id, Err: err})
+			emit(paperlist.ArxivResult{ID: id, Err: err})
 		}
 		return nil
 	}
@@ -247,11 +245,11 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		case absErr != nil && stops(ctx, absErr):
 			return fmt.Errorf("arxiv: abstract page of %s: %w", id, absErr)
 		case absErr != nil:
-			emit(crawler.ArxivResult{ID: id, Err: fmt.Errorf("%w (abstract page: %v)", err, absErr)})
+			emit(paperlist.ArxivResult{ID: id, Err: fmt.Errorf("%w (abstract page: %v)", err, absErr)})
 		case notFound:
-			emit(crawler.ArxivResult{ID: id, NotFound: true})
+			emit(paperlist.ArxivResult{ID: id, NotFound: true})
 		default:
-			emit(crawler.ArxivResult{ID: id, Record: rec})
+			emit(paperlist.ArxivResult{ID: id, Record: rec})
 		}
 	}
 	return nil

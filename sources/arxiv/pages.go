@@ -12,7 +12,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 )
 
 // DefaultPageMaxBodyBytes bounds a landing page unless PageOptions says
@@ -48,8 +47,6 @@ type Pages struct {
 	cut       paperlist.CutNotice
 }
 
-var _ crawler.PageSource = (*Pages)(nil)
-
 // NewPages returns a landing-page reader with the given options.
 func NewPages(opts PageOptions) *Pages {
 	p := &Pages{
@@ -82,9 +79,9 @@ func NewPages(opts PageOptions) *Pages {
 // wrapping paperlist.ErrInvalidResponse for a page that is not HTML or is
 // over the size limit and paperlist.ErrRejected for a refused request. It
 // implements crawler.PageSource.
-func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResult {
-	fail := func(err error) crawler.PageResult {
-		return crawler.PageResult{Err: fmt.Errorf("arxiv: landing page %s: %w", pageURL, err)}
+func (p *Pages) FetchPage(ctx context.Context, pageURL string) paperlist.PageResult {
+	fail := func(err error) paperlist.PageResult {
+		return paperlist.PageResult{Err: fmt.Errorf("arxiv: landing page %s: %w", pageURL, err)}
 	}
 	if p.hc == nil {
 		return fail(errors.New("no HTTP client given"))
@@ -99,7 +96,7 @@ func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResul
 	p.log.Debug("arxiv: landing page", "url", pageURL, "status", resp.Status, "bytes", len(resp.Body))
 	switch {
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
-		return crawler.PageResult{State: paperlist.StateNotFound}
+		return paperlist.PageResult{State: paperlist.StateNotFound}
 	case resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusRequestTimeout:
 		return fail(fmt.Errorf("status %d", resp.Status))
 	case resp.Status >= 400 && resp.Status <= 499:
@@ -115,7 +112,7 @@ func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResul
 		return fail(err)
 	}
 	p.cut.Note(p.log, "pages", pageURL, rec.Bound())
-	return crawler.PageResult{State: paperlist.StateOK, Page: rec}
+	return paperlist.PageResult{State: paperlist.StateOK, Page: rec}
 }
 
 // pageRecord reads a landing page's HTML.
