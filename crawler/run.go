@@ -21,14 +21,6 @@ const (
 	SourcePages  = "pages"
 )
 
-// Default max ages, for the caller to pass when no flag says otherwise.
-// Options takes its max ages as given: zero means everything is stale.
-const (
-	DefaultArxivMaxAge  = 168 * time.Hour
-	DefaultGitHubMaxAge = 24 * time.Hour
-	DefaultPageMaxAge   = 168 * time.Hour
-)
-
 // DefaultWorkers is the GitHub and landing-page fan-out when
 // Options.Workers is zero.
 const DefaultWorkers = 4
@@ -46,8 +38,7 @@ type Options struct {
 	Cache Cache
 	// ArxivMaxAge, GitHubMaxAge and PageMaxAge say how long an answer stays
 	// fresh. They are used as given: zero makes everything stale (refetched,
-	// conditionally where validators are cached). Callers pass the
-	// Default…MaxAge constants when nothing else is asked for.
+	// conditionally where validators are cached).
 	ArxivMaxAge, GitHubMaxAge, PageMaxAge time.Duration
 	// Workers is how many repositories and how many landing pages are
 	// fetched at once (DefaultWorkers when zero).
@@ -132,6 +123,13 @@ type item[T any] struct {
 	// unreadable is set when the cache holds a record that it could not
 	// decode.
 	unreadable bool
+}
+
+// fail records a failed fetch on the item: the failure, and the entry
+// with it.
+func (it *item[T]) fail(err error, now time.Time) {
+	it.failed = failure(err, now)
+	it.entry = it.entry.WithFailure(it.key, it.failed)
 }
 
 // run is the state of one Run.
@@ -348,12 +346,12 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res paperlist.ArxivResult) {
 	switch {
 	case res.Err != nil:
-		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
+		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.fail(res.Err, r.now) })
 		if it.failed == nil {
 			return
 		}
 	case res.NotFound:
-		it.entry = withPermanent(it.entry, it.key, paperlist.StateNotFound, "", r.now)
+		it.entry = it.entry.WithPermanent(it.key, paperlist.StateNotFound, "", r.now)
 		r.answered(SourceArxiv, it.key, "not found", false)
 	case res.Record != nil:
 		rec := *res.Record
@@ -361,11 +359,11 @@ func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], 
 		if rec.ID == "" {
 			rec.ID = it.key
 		}
-		it.entry = withData(it.entry, it.key, &rec, "", "", r.now)
+		it.entry = it.entry.WithData(it.key, &rec, "", "", r.now)
 		r.answered(SourceArxiv, it.key, "ok", false)
 	default:
 		err := fmt.Errorf("arxiv: empty result: %w", paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
+		it.fail(err, r.now)
 		r.count(SourceArxiv, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
@@ -412,15 +410,15 @@ func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
 	res := r.opts.Repos.FetchRepo(ctx, req)
 	switch {
 	case res.Err != nil:
-		r.failed(ctx, SourceGitHub, it.key, res.Err, func() { it.entry, it.failed = withFailure(old, it.key, res.Err, r.now) })
+		r.failed(ctx, SourceGitHub, it.key, res.Err, func() { it.fail(res.Err, r.now) })
 		if it.failed == nil {
 			return
 		}
 	case res.NotModified && (old == nil || old.Data == nil):
-		it.entry, it.failed = withFailure(old, it.key, fmt.Errorf("github: 304 without cached data: %w", paperlist.ErrInvalidResponse), r.now)
+		it.fail(fmt.Errorf("github: 304 without cached data: %w", paperlist.ErrInvalidResponse), r.now)
 		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
 	case res.NotModified:
-		it.entry = withNotModified(old, r.now)
+		it.entry = old.WithNotModified(r.now)
 		r.answered(SourceGitHub, it.key, "not modified", true)
 	case res.State == paperlist.StateOK && res.Stats != nil:
 		st := *res.Stats
@@ -429,10 +427,10 @@ func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
 		if st.FullName != "" {
 			key = paperlist.RepoKey(st.FullName)
 		}
-		it.entry = withData(old, key, &st, res.ETag, res.LastModified, r.now)
+		it.entry = old.WithData(key, &st, res.ETag, res.LastModified, r.now)
 		r.answered(SourceGitHub, it.key, "ok", false)
 	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
-		it.entry = withPermanent(old, it.key, res.State, res.Reason, r.now)
+		it.entry = old.WithPermanent(it.key, res.State, res.Reason, r.now)
 		if res.Stats != nil {
 			// A disabled repository still has its stats: keep the fresh ones.
 			st := *res.Stats
@@ -442,7 +440,7 @@ func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
 		r.answered(SourceGitHub, it.key, string(res.State), false)
 	default:
 		err := fmt.Errorf("github: result in state %q without stats: %w", res.State, paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(old, it.key, err, r.now)
+		it.fail(err, r.now)
 		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
@@ -461,7 +459,7 @@ func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
 	res := r.opts.Pages.FetchPage(ctx, it.key)
 	switch {
 	case res.Err != nil:
-		r.failed(ctx, SourcePages, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
+		r.failed(ctx, SourcePages, it.key, res.Err, func() { it.fail(res.Err, r.now) })
 		if it.failed == nil {
 			return
 		}
@@ -471,14 +469,14 @@ func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
 		if page.URL == "" {
 			page.URL = it.key
 		}
-		it.entry = withData(it.entry, it.key, &page, "", "", r.now)
+		it.entry = it.entry.WithData(it.key, &page, "", "", r.now)
 		r.answered(SourcePages, it.key, "ok", false)
 	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
-		it.entry = withPermanent(it.entry, it.key, res.State, "", r.now)
+		it.entry = it.entry.WithPermanent(it.key, res.State, "", r.now)
 		r.answered(SourcePages, it.key, string(res.State), false)
 	default:
 		err := fmt.Errorf("pages: result in state %q without a page: %w", res.State, paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
+		it.fail(err, r.now)
 		r.count(SourcePages, func(s *SourceStats) { s.Failed++ })
 	}
 	it.answered = it.failed == nil
@@ -565,55 +563,15 @@ func failureKind(err error) string {
 	}
 }
 
-// withData is the entry after a full answer: new data and validators, the
-// failure cleared.
-func withData[T any](old *paperlist.Entry[T], key string, data *T, etag, lastModified string, now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, key)
-	e.Key = key
-	e.State, e.Reason, e.Data = paperlist.StateOK, "", data
-	e.ETag, e.LastModified = etag, lastModified
-	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
-	return e
-}
-
-// withNotModified is the entry after a 304: the data confirmed.
-func withNotModified[T any](old *paperlist.Entry[T], now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, old.Key)
-	e.State, e.Reason = paperlist.StateOK, ""
-	e.CheckedAt, e.Failure = now, nil
-	return e
-}
-
-// withPermanent is the entry after a permanent answer. The old data stays
-// for reference but the validators go: they belong to data the source no
-// longer serves.
-func withPermanent[T any](old *paperlist.Entry[T], key string, state paperlist.State, reason string, now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, key)
-	e.State, e.Reason = state, reason
-	e.ETag, e.LastModified = "", ""
-	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
-	return e
-}
-
-// withFailure is the entry after a failed fetch: everything it had, and the
-// failure.
-func withFailure[T any](old *paperlist.Entry[T], key string, err error, now time.Time) (*paperlist.Entry[T], *paperlist.Failure) {
-	e := copyEntry(old, key)
+// failure is the record of a failed fetch: its kind, its message and, when
+// the error tells, how many attempts were made.
+func failure(err error, now time.Time) *paperlist.Failure {
 	f := &paperlist.Failure{Kind: failureKind(err), Message: err.Error(), At: now}
 	var a interface{ Attempts() int }
 	if errors.As(err, &a) {
 		f.Attempts = a.Attempts()
 	}
-	e.Failure = f
-	return e, f
-}
-
-func copyEntry[T any](old *paperlist.Entry[T], key string) *paperlist.Entry[T] {
-	if old == nil {
-		return &paperlist.Entry[T]{Key: key}
-	}
-	e := *old
-	return &e
+	return f
 }
 
 // assemble fills the list's papers from the entries and finds their

@@ -51,12 +51,19 @@ func repoOK(fullName string, id int64, stars int) paperlist.RepoResult {
 	}
 }
 
+// The max ages of the tests: paperlist's flag defaults.
+const (
+	arxivMaxAge  = 168 * time.Hour
+	githubMaxAge = 24 * time.Hour
+	pageMaxAge   = 168 * time.Hour
+)
+
 func options(c crawler.Cache, a *fakeArxiv, r *fakeRepos, p *fakePages) crawler.Options {
 	o := crawler.Options{
 		Cache:        c,
-		ArxivMaxAge:  crawler.DefaultArxivMaxAge,
-		GitHubMaxAge: crawler.DefaultGitHubMaxAge,
-		PageMaxAge:   crawler.DefaultPageMaxAge,
+		ArxivMaxAge:  arxivMaxAge,
+		GitHubMaxAge: githubMaxAge,
+		PageMaxAge:   pageMaxAge,
 		Now:          clock,
 	}
 	// Typed nils must not become non-nil interfaces.

@@ -57,7 +57,7 @@ func benchRun(b *testing.B, s *store.Store, now time.Time, n int) *crawler.Repor
 	b.Helper()
 	rep, err := crawler.Run(context.Background(), benchList(n), crawler.Options{
 		Arxiv: instantArxiv{}, Repos: instantRepos{}, Cache: s,
-		ArxivMaxAge: crawler.DefaultArxivMaxAge, GitHubMaxAge: crawler.DefaultGitHubMaxAge, PageMaxAge: crawler.DefaultPageMaxAge,
+		ArxivMaxAge: 168 * time.Hour, GitHubMaxAge: 24 * time.Hour, PageMaxAge: 168 * time.Hour,
 		Now: func() time.Time { return now },
 	})
 	if err != nil {

@@ -184,17 +184,10 @@ func (c *Client) refusal(what string, req paperlist.RepoRequest, resp *http.Resp
 		if req.ETag == "" && req.LastModified == "" {
 			return failed(fmt.Errorf("github: get %s: %w: 304 to an unconditional request", what, paperlist.ErrInvalidResponse))
 		}
-		res := paperlist.RepoResult{
+		return paperlist.RepoResult{
 			State: paperlist.StateOK, NotModified: true,
 			ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		}
-		if res.ETag == "" {
-			res.ETag = req.ETag
-		}
-		if res.LastModified == "" {
-			res.LastModified = req.LastModified
-		}
-		return res
 	case status == http.StatusNotFound || status == http.StatusGone:
 		return paperlist.RepoResult{State: paperlist.StateNotFound}
 	case status == http.StatusUnavailableForLegalReasons:
