@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -68,7 +69,8 @@ type Progress interface {
 
 // Report is the outcome of a run.
 type Report struct {
-	// Dataset is the list with every paper enriched from the cache.
+	// Dataset is the list with every paper enriched from the cache: its
+	// papers are copies of the list's, which Run leaves untouched.
 	Dataset *paperlist.Dataset
 	// Entries is the number of papers. Each falls in one of: FromNetwork
 	// (every record it needs is there, and a source answered for at least
@@ -148,8 +150,9 @@ type run struct {
 
 // Run fetches what the list needs and is missing or stale in the cache,
 // saves every result as it arrives, and assembles the dataset from the list
-// and the cache. The list's papers are filled in place (records and
-// problems), so a list is run once.
+// and the cache. The list is left as it is: the dataset holds copies of its
+// papers, with their records and problems added, so a list can be run
+// again.
 //
 // A failing record never aborts the run: a transient failure keeps the
 // cached data and records the failure on the entry; a record with nothing
@@ -574,13 +577,13 @@ func failure(err error, now time.Time) *paperlist.Failure {
 	return f
 }
 
-// assemble fills the list's papers from the entries and finds their
-// problems.
+// assemble makes the dataset from copies of the list's papers, fills them
+// from the entries and finds their problems.
 func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
 	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
 ) *Report {
 	rep := &Report{
-		Dataset:  paperlist.NewDataset(list, r.now),
+		Dataset:  paperlist.NewDataset(copyList(list), r.now),
 		Entries:  len(list.Papers),
 		Problems: map[string]int{},
 		Sources:  map[string]SourceStats{},
@@ -609,7 +612,7 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		}
 	}
 
-	for _, p := range list.Papers {
+	for _, p := range rep.Dataset.Papers {
 		var needs, there, live int
 		if key, _ := arxivKey(p); key != "" {
 			it := arxiv[key]
@@ -657,6 +660,19 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		rep.Sources[name] = s
 	}
 	return rep
+}
+
+// copyList returns a copy of l whose papers are copies of l's, each with a
+// problem list of its own, so that filling them leaves l as it was.
+func copyList(l *paperlist.List) *paperlist.List {
+	c := *l
+	c.Papers = make([]*paperlist.Paper, len(l.Papers))
+	for i, p := range l.Papers {
+		cp := *p
+		cp.Problems = slices.Clone(p.Problems)
+		c.Papers[i] = &cp
+	}
+	return &c
 }
 
 // tally counts one record of a paper and adds fetch_failed when a fetch it

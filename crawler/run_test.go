@@ -123,7 +123,7 @@ func TestRunFetchesEachDistinctRecordOnce(t *testing.T) {
 	if len(p.urls) != 1 {
 		t.Errorf("page requests = %v, want one", p.urls)
 	}
-	for _, paper := range l.Papers {
+	for _, paper := range rep.Dataset.Papers {
 		if len(paper.Problems) != 0 {
 			t.Errorf("line %d: problems %v", paper.Line, paper.Problems)
 		}
@@ -222,8 +222,8 @@ func TestRunNotModified(t *testing.T) {
 	if got := rep.Sources[crawler.SourceGitHub]; got.NotModified != 1 || got.Fetched != 0 {
 		t.Errorf("github stats = %+v", got)
 	}
-	if l.Papers[0].GitHub == nil || l.Papers[0].GitHub.Stars != 10 {
-		t.Errorf("paper github = %+v", l.Papers[0].GitHub)
+	if rep.Dataset.Papers[0].GitHub == nil || rep.Dataset.Papers[0].GitHub.Stars != 10 {
+		t.Errorf("paper github = %+v", rep.Dataset.Papers[0].GitHub)
 	}
 	if stars, ok, _ := c.StarsOn("o/r", now); !ok || stars != 10 {
 		t.Errorf("stars recorded today = %d, %v; want 10", stars, ok)
@@ -259,7 +259,7 @@ func TestRunFailures(t *testing.T) {
 			if e == nil || e.Failure == nil || e.Failure.Kind != tt.wantKind || e.Failure.Message != tt.err.Error() || !e.Failure.At.Equal(now) {
 				t.Fatalf("cached entry = %+v", e)
 			}
-			p := l.Papers[0]
+			p := rep.Dataset.Papers[0]
 			if tt.cached {
 				if e.Data == nil || e.Data.Stars != 10 || e.State != paperlist.StateOK || p.GitHub == nil || p.GitHub.Stars != 10 {
 					t.Errorf("old data lost: entry %+v, paper %+v", e, p.GitHub)
@@ -291,11 +291,11 @@ func TestRunArxivSourceError(t *testing.T) {
 	}
 	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"}, paperSpec{title: "Other", arxiv: "2305.11627"})
 	rep := run(t, t.Context(), l, options(c, a, nil, nil))
-	if l.Papers[0].Arxiv == nil || len(l.Papers[0].Problems) != 0 {
-		t.Errorf("emitted result lost: %+v, %v", l.Papers[0].Arxiv, l.Papers[0].Problems)
+	if rep.Dataset.Papers[0].Arxiv == nil || len(rep.Dataset.Papers[0].Problems) != 0 {
+		t.Errorf("emitted result lost: %+v, %v", rep.Dataset.Papers[0].Arxiv, rep.Dataset.Papers[0].Problems)
 	}
-	if !slices.Equal(codes(l.Papers[1]), []string{paperlist.ProblemFetchFailed}) {
-		t.Errorf("second paper problems = %v", l.Papers[1].Problems)
+	if !slices.Equal(codes(rep.Dataset.Papers[1]), []string{paperlist.ProblemFetchFailed}) {
+		t.Errorf("second paper problems = %v", rep.Dataset.Papers[1].Problems)
 	}
 	if e, _ := c.ArxivEntry("2305.11627"); e == nil || e.Failure == nil {
 		t.Errorf("failure not saved: %+v", e)
@@ -339,13 +339,13 @@ func TestRunPermanentAnswers(t *testing.T) {
 		{paperlist.ProblemRepoArchived, paperlist.ProblemTitleMismatch},
 		{paperlist.ProblemRepoUnavailable},
 	}
-	for i, p := range l.Papers {
+	for i, p := range rep.Dataset.Papers {
 		if diff := cmp.Diff(want[i], codes(p)); diff != "" {
 			t.Errorf("line %d problems (-want +got):\n%s", p.Line, diff)
 		}
 	}
-	if l.Papers[0].GitHub != nil || l.Papers[0].Arxiv != nil {
-		t.Errorf("a permanent answer shows data: %+v, %+v", l.Papers[0].GitHub, l.Papers[0].Arxiv)
+	if rep.Dataset.Papers[0].GitHub != nil || rep.Dataset.Papers[0].Arxiv != nil {
+		t.Errorf("a permanent answer shows data: %+v, %+v", rep.Dataset.Papers[0].GitHub, rep.Dataset.Papers[0].Arxiv)
 	}
 	gone, _ := c.RepoEntry("o/gone")
 	if gone.State != paperlist.StateNotFound || !gone.CheckedAt.Equal(now) || gone.ETag != "" || gone.Data == nil {
@@ -363,19 +363,19 @@ func TestRunPermanentAnswers(t *testing.T) {
 	if rep.Partial() || rep.Missing != 0 || rep.Problems[paperlist.ProblemTitleMismatch] != 2 {
 		t.Errorf("Partial %v, missing %d, problems %v", rep.Partial(), rep.Missing, rep.Problems)
 	}
-	if l.Papers[2].GitHub == nil || l.Papers[2].GitHub.FullName != "o/new-name" {
-		t.Errorf("renamed repo data = %+v", l.Papers[2].GitHub)
+	if rep.Dataset.Papers[2].GitHub == nil || rep.Dataset.Papers[2].GitHub.FullName != "o/new-name" {
+		t.Errorf("renamed repo data = %+v", rep.Dataset.Papers[2].GitHub)
 	}
 
 	// A rerun within the max age asks nothing and finds the same problems.
 	l2 := newList(paperSpec{title: "Unknown", arxiv: "2302.00001", repo: "o/gone"})
 	r2 := &fakeRepos{}
 	a2 := &fakeArxiv{}
-	run(t, t.Context(), l2, options(c, a2, r2, nil))
+	rep2 := run(t, t.Context(), l2, options(c, a2, r2, nil))
 	if len(r2.requests()) != 0 || len(a2.calls) != 0 {
 		t.Errorf("rerun fetched: repos %v, arxiv %v", r2.requests(), a2.calls)
 	}
-	if diff := cmp.Diff(want[0], codes(l2.Papers[0])); diff != "" {
+	if diff := cmp.Diff(want[0], codes(rep2.Dataset.Papers[0])); diff != "" {
 		t.Errorf("rerun problems (-want +got):\n%s", diff)
 	}
 }
@@ -392,11 +392,11 @@ func TestRunOffline(t *testing.T) {
 	if len(a.calls) != 0 || len(r.requests()) != 0 {
 		t.Errorf("offline fetched: arxiv %v, repos %v", a.calls, r.requests())
 	}
-	if l.Papers[0].GitHub == nil || l.Papers[1].GitHub != nil || l.Papers[1].Arxiv != nil {
-		t.Errorf("papers: %+v, %+v", l.Papers[0].GitHub, l.Papers[1])
+	if rep.Dataset.Papers[0].GitHub == nil || rep.Dataset.Papers[1].GitHub != nil || rep.Dataset.Papers[1].Arxiv != nil {
+		t.Errorf("papers: %+v, %+v", rep.Dataset.Papers[0].GitHub, rep.Dataset.Papers[1])
 	}
-	if rep.Partial() || len(l.Papers[1].Problems) != 0 {
-		t.Errorf("offline failed something: %v", l.Papers[1].Problems)
+	if rep.Partial() || len(rep.Dataset.Papers[1].Problems) != 0 {
+		t.Errorf("offline failed something: %v", rep.Dataset.Papers[1].Problems)
 	}
 	if rep.FromCache != 1 || rep.Missing != 1 || rep.NoLinks != 1 {
 		t.Errorf("from cache %d, missing %d, no links %d", rep.FromCache, rep.Missing, rep.NoLinks)
@@ -410,8 +410,8 @@ func TestRunWithoutCache(t *testing.T) {
 	r := &fakeRepos{results: map[string]paperlist.RepoResult{"o/r": repoOK("o/r", 1, 5)}}
 	l := newList(paperSpec{title: "A", repo: "o/r"})
 	rep := run(t, t.Context(), l, options(nil, nil, r, nil))
-	if l.Papers[0].GitHub == nil || l.Papers[0].GitHub.Stars != 5 || l.Papers[0].GitHub.Stars7d != nil || rep.FromNetwork != 1 {
-		t.Errorf("paper github = %+v, report %+v", l.Papers[0].GitHub, rep)
+	if rep.Dataset.Papers[0].GitHub == nil || rep.Dataset.Papers[0].GitHub.Stars != 5 || rep.Dataset.Papers[0].GitHub.Stars7d != nil || rep.FromNetwork != 1 {
+		t.Errorf("paper github = %+v, report %+v", rep.Dataset.Papers[0].GitHub, rep)
 	}
 }
 
@@ -451,7 +451,7 @@ func TestRunCancelled(t *testing.T) {
 	if n := len(r.requests()); n > 2 {
 		t.Errorf("%d repositories asked for after the interrupt, want at most 2 in all", n)
 	}
-	if l.Papers[0].GitHub == nil || rep.FromNetwork != 1 || rep.Missing != 3 {
+	if rep.Dataset.Papers[0].GitHub == nil || rep.FromNetwork != 1 || rep.Missing != 3 {
 		t.Errorf("from network %d, missing %d", rep.FromNetwork, rep.Missing)
 	}
 	if got := rep.Sources[crawler.SourceGitHub]; got.Fetched != 1 || got.Skipped != 3 || got.Failed != 0 {
@@ -468,12 +468,12 @@ func TestRunStarsHistory(t *testing.T) {
 		"o/r": repoOK("O/R", 1, 150), "o/young": repoOK("o/young", 2, 5),
 	}}
 	l := newList(paperSpec{title: "A", repo: "o/R"}, paperSpec{title: "B", repo: "o/young"})
-	run(t, t.Context(), l, options(c, nil, r, nil))
-	gh := l.Papers[0].GitHub
+	rep := run(t, t.Context(), l, options(c, nil, r, nil))
+	gh := rep.Dataset.Papers[0].GitHub
 	if gh == nil || gh.Stars7d == nil || *gh.Stars7d != 50 || gh.Stars30d == nil || *gh.Stars30d != 110 {
 		t.Fatalf("stars gained = %+v", gh)
 	}
-	if young := l.Papers[1].GitHub; young.Stars7d != nil || young.Stars30d != nil {
+	if young := rep.Dataset.Papers[1].GitHub; young.Stars7d != nil || young.Stars30d != nil {
 		t.Errorf("young repo has gains without history: %v, %v", young.Stars7d, young.Stars30d)
 	}
 	if stars, ok, _ := c.StarsOn("o/r", now); !ok || stars != 150 {
@@ -573,8 +573,8 @@ func TestRunSaveFails(t *testing.T) {
 		t.Errorf("Run error = %v, want it to wrap %v", err, full)
 	}
 	// The report is complete all the same, from what was fetched.
-	if rep == nil || rep.FromNetwork != 1 || l.Papers[0].Arxiv == nil || l.Papers[0].GitHub == nil {
-		t.Errorf("report %+v, paper %+v", rep, l.Papers[0])
+	if rep == nil || rep.FromNetwork != 1 || rep.Dataset.Papers[0].Arxiv == nil || rep.Dataset.Papers[0].GitHub == nil {
+		t.Errorf("report %+v, paper %+v", rep, rep.Dataset.Papers[0])
 	}
 }
 
@@ -665,16 +665,63 @@ func TestRunUnreadableCacheRecord(t *testing.T) {
 			o := options(c, a, nil, nil)
 			o.Offline = offline
 			rep := run(t, t.Context(), l, o)
-			got := codes(l.Papers[0])
+			got := codes(rep.Dataset.Papers[0])
 			if offline {
 				if !slices.Contains(got, paperlist.ProblemCacheUnreadable) || !rep.Partial() {
 					t.Errorf("problems %v, partial %t; want %s and partial", got, rep.Partial(), paperlist.ProblemCacheUnreadable)
 				}
 				return
 			}
-			if len(got) != 0 || l.Papers[0].Arxiv == nil || rep.Partial() {
-				t.Errorf("problems %v, record %+v, partial %t; want the record fetched again", got, l.Papers[0].Arxiv, rep.Partial())
+			if len(got) != 0 || rep.Dataset.Papers[0].Arxiv == nil || rep.Partial() {
+				t.Errorf("problems %v, record %+v, partial %t; want the record fetched again", got, rep.Dataset.Papers[0].Arxiv, rep.Partial())
 			}
 		})
+	}
+}
+
+// TestRunTwiceOnOneList runs one list twice, each run against the same
+// sources and a cache of its own: the datasets are equal, and the list, with
+// the problem its parser found, is as it was.
+func TestRunTwiceOnOneList(t *testing.T) {
+	specs := []paperSpec{
+		{title: "LLaMA", arxiv: "2302.13971", repo: "horseee/LLM-Pruner"},
+		{title: "Gone", arxiv: "2305.11627", repo: "nobody/nothing"},
+		{title: "A proceedings paper", url: "https://proceedings.mlr.press/v202/a.html"},
+		{title: "No links"},
+	}
+	parsed := func() *paperlist.List {
+		l := newList(specs...)
+		l.Sections = []string{"Models"}
+		l.Papers[3].AddProblem(paperlist.ProblemNoPaperLink, "no paper link")
+		return l
+	}
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
+		"2302.13971": arxivOK("LLaMA"), "2305.11627": {Err: errors.New("boom")},
+	}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10)}}
+	p := &fakePages{results: map[string]paperlist.PageResult{
+		"https://proceedings.mlr.press/v202/a.html": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "A proceedings paper"}},
+	}}
+	l := parsed()
+	first := run(t, t.Context(), l, options(newMemCache(), a, r, p))
+	second := run(t, t.Context(), l, options(newMemCache(), a, r, p))
+
+	if diff := cmp.Diff(first.Dataset, second.Dataset); diff != "" {
+		t.Errorf("second dataset differs (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(first.Problems, second.Problems); diff != "" {
+		t.Errorf("second problem counts differ (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(parsed(), l); diff != "" {
+		t.Errorf("Run changed the list (-parsed +after two runs):\n%s", diff)
+	}
+	if got := codes(first.Dataset.Papers[1]); !slices.Contains(got, paperlist.ProblemFetchFailed) {
+		t.Errorf("failed paper problems = %v, want %s among them", got, paperlist.ProblemFetchFailed)
+	}
+	if got := codes(first.Dataset.Papers[3]); !slices.Equal(got, []string{paperlist.ProblemNoPaperLink}) {
+		t.Errorf("parser's problem in the dataset = %v, want [%s] once", got, paperlist.ProblemNoPaperLink)
+	}
+	if first.Dataset.Papers[0].Arxiv == nil || first.Dataset.Papers[0].GitHub == nil || first.Dataset.Papers[2].Page == nil {
+		t.Errorf("dataset not enriched: %+v", first.Dataset.Papers)
 	}
 }
