@@ -19,6 +19,7 @@ import (
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/sources/landing"
 	"github.com/paperlist/paperlist/sources/markdown"
 	"github.com/paperlist/paperlist/store"
 )
@@ -331,7 +332,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 			Logger:     log,
 		})
 		if c.pages {
-			opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
+			opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 		}
 		gh, err = github.New(github.Options{
 			BaseURL:    c.githubURL,

@@ -1,7 +1,7 @@
 // Package arxiv fetches paper metadata from arXiv: the export API's Atom
 // feed, asked for many ids per request, with the abstract pages as a
-// fallback when the API keeps failing; and it reads the citation_* meta tags
-// of the landing pages of papers that are not on arXiv.
+// fallback when the API keeps failing. The landing pages of papers that are
+// not on arXiv are read by sources/landing.
 //
 // The clients send one request at a time and never retry or sleep: the
 // *http.Client they are given (the crawler's transport) spaces the requests,
@@ -26,6 +26,8 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/sources/internal/citation"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // Defaults of Options.
@@ -110,7 +112,7 @@ func New(opts Options) *Client {
 		c.absURL = DefaultAbsURL
 	}
 	if c.userAgent == "" {
-		c.userAgent = defaultUserAgent()
+		c.userAgent = httpget.DefaultUserAgent()
 	}
 	if c.batchSize <= 0 {
 		c.batchSize = DefaultBatchSize
@@ -270,7 +272,7 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 		q = u.RawQuery + "&" + q
 	}
 	u.RawQuery = q
-	resp, err := get(ctx, c.hc, u.String(), c.userAgent, "application/atom+xml", c.maxBody)
+	resp, err := httpget.Get(ctx, c.hc, u.String(), c.userAgent, "application/atom+xml", c.maxBody)
 	if err != nil {
 		return nil, err
 	}
@@ -281,15 +283,15 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 				return nil, apiErr
 			}
 		}
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, resp.excerpt(), paperlist.ErrRejected)
+		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
 	case resp.Status == http.StatusTooManyRequests:
-		return nil, fmt.Errorf("rate limited (status 429): %s", resp.excerpt())
+		return nil, fmt.Errorf("rate limited (status 429): %s", excerpt(resp))
 	case resp.Status >= 400 && resp.Status <= 499 && resp.Status != http.StatusRequestTimeout:
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, resp.excerpt(), paperlist.ErrRejected)
+		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
 	case resp.Status != http.StatusOK:
-		return nil, fmt.Errorf("status %d: %s", resp.Status, resp.excerpt())
+		return nil, fmt.Errorf("status %d: %s", resp.Status, excerpt(resp))
 	}
-	if mt := resp.mediaType(); strings.Contains(mt, "html") {
+	if mt := resp.MediaType(); strings.Contains(mt, "html") {
 		return nil, fmt.Errorf("an HTML page (%s) instead of a feed: %w", mt, paperlist.ErrInvalidResponse)
 	}
 	f, err := parseFeed(resp.Body)
@@ -319,7 +321,7 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 // tags. A 404 or 410 is reported as notFound.
 func (c *Client) fetchAbs(ctx context.Context, id string) (rec *paperlist.ArxivRecord, notFound bool, err error) {
 	page := c.absURL + id
-	resp, err := get(ctx, c.hc, page, c.userAgent, "text/html", c.maxBody)
+	resp, err := httpget.Get(ctx, c.hc, page, c.userAgent, "text/html", c.maxBody)
 	if err != nil {
 		return nil, false, err
 	}
@@ -327,9 +329,9 @@ func (c *Client) fetchAbs(ctx context.Context, id string) (rec *paperlist.ArxivR
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
 		return nil, true, nil
 	case resp.Status != http.StatusOK:
-		return nil, false, fmt.Errorf("status %d: %s", resp.Status, resp.excerpt())
+		return nil, false, fmt.Errorf("status %d: %s", resp.Status, excerpt(resp))
 	}
-	if mt := resp.mediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
+	if mt := resp.MediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
 		return nil, false, fmt.Errorf("content type %q, not HTML: %w", mt, paperlist.ErrInvalidResponse)
 	}
 	rec, err = absRecord(resp.Body, id, page, c.now())
@@ -345,7 +347,7 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %v: %w", err, paperlist.ErrInvalidResponse)
 	}
-	cit := readCitation(doc)
+	cit := citation.Read(doc)
 	if cit.Title == "" {
 		return nil, fmt.Errorf("abstract page without citation_title: %w", paperlist.ErrInvalidResponse)
 	}
@@ -365,7 +367,7 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 		FetchedAt: fetchedAt,
 	}
 	if r.Abstract == "" {
-		r.Abstract = visibleAbstract(doc)
+		r.Abstract = citation.VisibleAbstract(doc)
 	}
 	if r.Updated.IsZero() {
 		r.Updated = r.Published
@@ -411,4 +413,14 @@ func bareID(id string) string {
 		return bare
 	}
 	return id
+}
+
+// excerpt is the start of a failed response's body, on one line, for an
+// error message.
+func excerpt(r *httpget.Response) string {
+	s := normalizeSpace(string(r.Body))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }

@@ -21,8 +21,7 @@ var fixedNow = time.Date(2026, 4, 12, 22, 59, 6, 0, time.UTC)
 func now() time.Time { return fixedNow }
 
 // testdataDir is testdata/arxiv at the module root: the responses recorded
-// from the live service (see its SOURCES.md) and hand-written landing pages
-// (see its README.md). The recorded ones are what proves the parser against
+// from the live service (see its SOURCES.md), which prove the parser against
 // the real service.
 const testdataDir = "../../testdata/arxiv"
 
