@@ -51,6 +51,59 @@ func (e *Entry[T]) Fresh(now time.Time, maxAge time.Duration) bool {
 	return e.Answered() && now.Sub(e.CheckedAt) < maxAge
 }
 
+// WithData returns the entry after a full answer, stored under key: new
+// data and validators, the failure cleared. e is not changed and may be
+// nil (nothing cached yet).
+func (e *Entry[T]) WithData(key string, data *T, etag, lastModified string, now time.Time) *Entry[T] {
+	n := e.copyOr(key)
+	n.Key = key
+	n.State, n.Reason, n.Data = StateOK, "", data
+	n.ETag, n.LastModified = etag, lastModified
+	n.FetchedAt, n.CheckedAt, n.Failure = now, now, nil
+	return n
+}
+
+// WithNotModified returns the entry after a 304 Not Modified: its data and
+// validators confirmed at now, the failure cleared. e is not changed and
+// must not be nil: a 304 answers the validators of a cached entry.
+func (e *Entry[T]) WithNotModified(now time.Time) *Entry[T] {
+	n := *e
+	n.State, n.Reason = StateOK, ""
+	n.CheckedAt, n.Failure = now, nil
+	return &n
+}
+
+// WithPermanent returns the entry after a permanent answer (StateNotFound,
+// StateUnavailable with its reason). The old data stays for reference but
+// the validators go: they belong to data the source no longer serves. e is
+// not changed and may be nil; key is used only when it is.
+func (e *Entry[T]) WithPermanent(key string, state State, reason string, now time.Time) *Entry[T] {
+	n := e.copyOr(key)
+	n.State, n.Reason = state, reason
+	n.ETag, n.LastModified = "", ""
+	n.FetchedAt, n.CheckedAt, n.Failure = now, now, nil
+	return n
+}
+
+// WithFailure returns the entry after a failed fetch: everything it had,
+// and the failure f. e is not changed and may be nil; key is used only when
+// it is.
+func (e *Entry[T]) WithFailure(key string, f *Failure) *Entry[T] {
+	n := e.copyOr(key)
+	n.Failure = f
+	return n
+}
+
+// copyOr returns a shallow copy of e, or a new entry under key when e is
+// nil.
+func (e *Entry[T]) copyOr(key string) *Entry[T] {
+	if e == nil {
+		return &Entry[T]{Key: key}
+	}
+	n := *e
+	return &n
+}
+
 // Failure records a failed fetch: what kind of failure, what was said, when,
 // and after how many attempts.
 type Failure struct {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 )
 
 // memCache is an in-memory crawler.Cache that copies entries in and out,
@@ -188,14 +187,14 @@ func (c *memCache) saveCalls() []int {
 
 // fakeArxiv answers from a map; ids it lacks are not emitted.
 type fakeArxiv struct {
-	results map[string]crawler.ArxivResult
+	results map[string]paperlist.ArxivResult
 	err     error
 
 	mu    sync.Mutex
 	calls [][]string
 }
 
-func (f *fakeArxiv) FetchArxiv(_ context.Context, ids []string, emit func(crawler.ArxivResult)) error {
+func (f *fakeArxiv) FetchArxiv(_ context.Context, ids []string, emit func(paperlist.ArxivResult)) error {
 	f.mu.Lock()
 	f.calls = append(f.calls, slices.Clone(ids))
 	f.mu.Unlock()
@@ -211,25 +210,25 @@ func (f *fakeArxiv) FetchArxiv(_ context.Context, ids []string, emit func(crawle
 // fakeRepos answers from a map by lower-case name; block, when set, is
 // called before answering.
 type fakeRepos struct {
-	results map[string]crawler.RepoResult
-	block   func(ctx context.Context, req crawler.RepoRequest) error
+	results map[string]paperlist.RepoResult
+	block   func(ctx context.Context, req paperlist.RepoRequest) error
 
 	mu   sync.Mutex
-	reqs []crawler.RepoRequest
+	reqs []paperlist.RepoRequest
 }
 
-func (f *fakeRepos) FetchRepo(ctx context.Context, req crawler.RepoRequest) crawler.RepoResult {
+func (f *fakeRepos) FetchRepo(ctx context.Context, req paperlist.RepoRequest) paperlist.RepoResult {
 	f.mu.Lock()
 	f.reqs = append(f.reqs, req)
 	f.mu.Unlock()
 	if f.block != nil {
 		if err := f.block(ctx, req); err != nil {
-			return crawler.RepoResult{Err: err}
+			return paperlist.RepoResult{Err: err}
 		}
 	}
 	r, ok := f.results[strings.ToLower(req.Name)]
 	if !ok {
-		return crawler.RepoResult{State: paperlist.StateNotFound}
+		return paperlist.RepoResult{State: paperlist.StateNotFound}
 	}
 	if r.Stats != nil {
 		st := *r.Stats
@@ -238,7 +237,7 @@ func (f *fakeRepos) FetchRepo(ctx context.Context, req crawler.RepoRequest) craw
 	return r
 }
 
-func (f *fakeRepos) requests() []crawler.RepoRequest {
+func (f *fakeRepos) requests() []paperlist.RepoRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.reqs)
@@ -246,13 +245,13 @@ func (f *fakeRepos) requests() []crawler.RepoRequest {
 
 // fakePages answers from a map by URL.
 type fakePages struct {
-	results map[string]crawler.PageResult
+	results map[string]paperlist.PageResult
 
 	mu   sync.Mutex
 	urls []string
 }
 
-func (f *fakePages) FetchPage(_ context.Context, url string) crawler.PageResult {
+func (f *fakePages) FetchPage(_ context.Context, url string) paperlist.PageResult {
 	f.mu.Lock()
 	f.urls = append(f.urls, url)
 	f.mu.Unlock()

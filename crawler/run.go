@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/paperlist/paperlist"
 )
@@ -19,14 +16,6 @@ const (
 	SourceArxiv  = "arxiv"
 	SourceGitHub = "github"
 	SourcePages  = "pages"
-)
-
-// Default max ages, for the caller to pass when no flag says otherwise.
-// Options takes its max ages as given: zero means everything is stale.
-const (
-	DefaultArxivMaxAge  = 168 * time.Hour
-	DefaultGitHubMaxAge = 24 * time.Hour
-	DefaultPageMaxAge   = 168 * time.Hour
 )
 
 // DefaultWorkers is the GitHub and landing-page fan-out when
@@ -46,8 +35,7 @@ type Options struct {
 	Cache Cache
 	// ArxivMaxAge, GitHubMaxAge and PageMaxAge say how long an answer stays
 	// fresh. They are used as given: zero makes everything stale (refetched,
-	// conditionally where validators are cached). Callers pass the
-	// Default…MaxAge constants when nothing else is asked for.
+	// conditionally where validators are cached).
 	ArxivMaxAge, GitHubMaxAge, PageMaxAge time.Duration
 	// Workers is how many repositories and how many landing pages are
 	// fetched at once (DefaultWorkers when zero).
@@ -77,7 +65,8 @@ type Progress interface {
 
 // Report is the outcome of a run.
 type Report struct {
-	// Dataset is the list with every paper enriched from the cache.
+	// Dataset is the list with every paper enriched from the cache: its
+	// papers are copies of the list's, which Run leaves untouched.
 	Dataset *paperlist.Dataset
 	// Entries is the number of papers. Each falls in one of: FromNetwork
 	// (every record it needs is there, and a source answered for at least
@@ -118,22 +107,6 @@ func (r *Report) Partial() bool {
 	return r.Problems[paperlist.ProblemFetchFailed] > 0 || r.Problems[paperlist.ProblemCacheUnreadable] > 0
 }
 
-// item is one distinct record a run needs: an arXiv id, a repository, a
-// landing page.
-type item[T any] struct {
-	key   string // arXiv id, RepoKey of the listed name, URL
-	name  string // the repository name as first listed
-	entry *paperlist.Entry[T]
-	stale bool
-	// answered is set when the source answered this run; failed when the
-	// fetch failed this run.
-	answered bool
-	failed   *paperlist.Failure
-	// unreadable is set when the cache holds a record that it could not
-	// decode.
-	unreadable bool
-}
-
 // run is the state of one Run.
 type run struct {
 	opts  Options
@@ -150,8 +123,9 @@ type run struct {
 
 // Run fetches what the list needs and is missing or stale in the cache,
 // saves every result as it arrives, and assembles the dataset from the list
-// and the cache. The list's papers are filled in place (records and
-// problems), so a list is run once.
+// and the cache. The list is left as it is: the dataset holds copies of its
+// papers, with their records and problems added, so a list can be run
+// again.
 //
 // A failing record never aborts the run: a transient failure keeps the
 // cached data and records the failure on the entry; a record with nothing
@@ -218,298 +192,10 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	return rep, nil
 }
 
-// Keys of the records a paper needs from each source; "" when it needs
-// none.
-func arxivKey(p *paperlist.Paper) (key, name string) {
-	if !paperlist.ValidArxivID(p.ArxivID) {
-		return "", ""
-	}
-	return p.ArxivID, p.ArxivID
-}
-
-func repoKey(p *paperlist.Paper) (key, name string) {
-	if p.Repo == "" {
-		return "", ""
-	}
-	return paperlist.RepoKey(p.Repo), p.Repo
-}
-
-func pageKey(p *paperlist.Paper) (key, name string) {
-	if p.ArxivID != "" || !paperlist.IsHTTPURL(p.PaperURL) {
-		return "", ""
-	}
-	u, err := url.Parse(p.PaperURL)
-	if err != nil || paperlist.IsArxivHost(u.Hostname()) {
-		return "", ""
-	}
-	return p.PaperURL, p.PaperURL
-}
-
-// plan collects the distinct records of one source that the list needs,
-// in list order, with their cached entries, read at once by get.
-func plan[T any](r *run, list *paperlist.List, source string,
-	keyOf func(*paperlist.Paper) (string, string),
-	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
-) (map[string]*item[T], []*item[T]) {
-	items := map[string]*item[T]{}
-	var order []*item[T]
-	var names []string
-	for _, p := range list.Papers {
-		key, name := keyOf(p)
-		if key == "" || items[key] != nil {
-			continue
-		}
-		it := &item[T]{key: key, name: name}
-		items[key] = it
-		order = append(order, it)
-		names = append(names, name)
-	}
-	if len(names) == 0 {
-		return items, order
-	}
-	entries, err := get(names)
-	if err != nil {
-		// What could not be read is not in entries: it is fetched again,
-		// and is a problem of its papers when it is not.
-		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
-	}
-	if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
-		byName := make(map[string]*item[T], len(order))
-		for _, it := range order {
-			byName[it.name] = it
-		}
-		for _, name := range ue.Names {
-			if it := byName[name]; it != nil {
-				it.unreadable = true
-			}
-		}
-	}
-	st := r.sources[source]
-	for _, it := range order {
-		it.entry = entries[it.name]
-		it.stale = !it.entry.Fresh(r.now, maxAge)
-		st.Planned++
-		if !it.stale {
-			st.Fresh++
-		}
-	}
-	return items, order
-}
-
-// fetchArxiv asks the arXiv source for every stale id in one call and
-// saves each result as it is emitted.
-func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.ArxivRecord], order []*item[paperlist.ArxivRecord]) {
-	var ids []string
-	for _, it := range order {
-		if it.stale {
-			ids = append(ids, it.key)
-		}
-	}
-	r.start(SourceArxiv, len(ids))
-	defer r.done(SourceArxiv)
-	if len(ids) == 0 {
-		return
-	}
-	var mu sync.Mutex // emit may be called from changing goroutines
-	emitted := map[string]bool{}
-	err := r.opts.Arxiv.FetchArxiv(ctx, ids, func(res ArxivResult) {
-		mu.Lock()
-		defer mu.Unlock()
-		it := items[res.ID]
-		if it == nil || !it.stale || emitted[res.ID] {
-			r.log.Debug("unexpected arxiv result", "id", res.ID)
-			return
-		}
-		emitted[res.ID] = true
-		r.arxivResult(ctx, it, res)
-		r.advance(SourceArxiv)
-	})
-	mu.Lock()
-	defer mu.Unlock()
-	if err != nil && !interrupted(ctx, err) {
-		r.stop(SourceArxiv, err)
-	}
-	for _, id := range ids {
-		if emitted[id] {
-			continue
-		}
-		res := ArxivResult{ID: id, Err: err}
-		switch {
-		case res.Err != nil:
-		case ctx.Err() != nil:
-			res.Err = ctx.Err()
-		default:
-			res.Err = errors.New("arxiv: no answer for this id")
-		}
-		r.arxivResult(ctx, items[id], res)
-	}
-}
-
-func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res ArxivResult) {
-	switch {
-	case res.Err != nil:
-		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
-		if it.failed == nil {
-			return
-		}
-	case res.NotFound:
-		it.entry = withPermanent(it.entry, it.key, paperlist.StateNotFound, "", r.now)
-		r.answered(SourceArxiv, it.key, "not found", false)
-	case res.Record != nil:
-		rec := *res.Record
-		rec.FetchedAt = r.now
-		if rec.ID == "" {
-			rec.ID = it.key
-		}
-		it.entry = withData(it.entry, it.key, &rec, "", "", r.now)
-		r.answered(SourceArxiv, it.key, "ok", false)
-	default:
-		err := fmt.Errorf("arxiv: empty result: %w", paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
-		r.count(SourceArxiv, func(s *SourceStats) { s.Failed++ })
-	}
-	it.answered = it.failed == nil
-	e := it.entry
-	r.saver.add(func(b *paperlist.CacheBatch) { b.Arxiv = append(b.Arxiv, e) })
-}
-
-// fanOut fetches the stale items of a source with at most Workers at once.
-func fanOut[T any](ctx context.Context, r *run, source string, order []*item[T],
-	fetch func(context.Context, *item[T]),
-) {
-	var stale []*item[T]
-	for _, it := range order {
-		if it.stale {
-			stale = append(stale, it)
-		}
-	}
-	r.start(source, len(stale))
-	defer r.done(source)
-	var g errgroup.Group
-	g.SetLimit(r.opts.Workers)
-	for _, it := range stale {
-		if ctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			if ctx.Err() == nil {
-				fetch(ctx, it)
-				r.advance(source)
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
-}
-
-func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
-	req := RepoRequest{Name: it.name}
-	old := it.entry
-	if old != nil && old.State == paperlist.StateOK && old.Data != nil {
-		req.ID = old.Data.ID
-		req.ETag, req.LastModified = old.ETag, old.LastModified
-	}
-	res := r.opts.Repos.FetchRepo(ctx, req)
-	switch {
-	case res.Err != nil:
-		r.failed(ctx, SourceGitHub, it.key, res.Err, func() { it.entry, it.failed = withFailure(old, it.key, res.Err, r.now) })
-		if it.failed == nil {
-			return
-		}
-	case res.NotModified && (old == nil || old.Data == nil):
-		it.entry, it.failed = withFailure(old, it.key, fmt.Errorf("github: 304 without cached data: %w", paperlist.ErrInvalidResponse), r.now)
-		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
-	case res.NotModified:
-		it.entry = withNotModified(old, r.now)
-		r.answered(SourceGitHub, it.key, "not modified", true)
-	case res.State == paperlist.StateOK && res.Stats != nil:
-		st := *res.Stats
-		st.FetchedAt = r.now
-		key := it.key
-		if st.FullName != "" {
-			key = paperlist.RepoKey(st.FullName)
-		}
-		it.entry = withData(old, key, &st, res.ETag, res.LastModified, r.now)
-		r.answered(SourceGitHub, it.key, "ok", false)
-	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
-		it.entry = withPermanent(old, it.key, res.State, res.Reason, r.now)
-		if res.Stats != nil {
-			// A disabled repository still has its stats: keep the fresh ones.
-			st := *res.Stats
-			st.FetchedAt = r.now
-			it.entry.Data = &st
-		}
-		r.answered(SourceGitHub, it.key, string(res.State), false)
-	default:
-		err := fmt.Errorf("github: result in state %q without stats: %w", res.State, paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(old, it.key, err, r.now)
-		r.count(SourceGitHub, func(s *SourceStats) { s.Failed++ })
-	}
-	it.answered = it.failed == nil
-	e := it.entry
-	var stars []paperlist.StarCount
-	if it.answered && e.State == paperlist.StateOK && e.Data != nil {
-		stars = append(stars, paperlist.StarCount{Repo: paperlist.RepoKey(e.Data.FullName), At: r.now, Stars: e.Data.Stars})
-	}
-	r.saver.add(func(b *paperlist.CacheBatch) {
-		b.Repos = append(b.Repos, paperlist.ListedRepo{Name: it.name, Entry: e})
-		b.Stars = append(b.Stars, stars...)
-	})
-}
-
-func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
-	res := r.opts.Pages.FetchPage(ctx, it.key)
-	switch {
-	case res.Err != nil:
-		r.failed(ctx, SourcePages, it.key, res.Err, func() { it.entry, it.failed = withFailure(it.entry, it.key, res.Err, r.now) })
-		if it.failed == nil {
-			return
-		}
-	case res.State == paperlist.StateOK && res.Page != nil:
-		page := *res.Page
-		page.FetchedAt = r.now
-		if page.URL == "" {
-			page.URL = it.key
-		}
-		it.entry = withData(it.entry, it.key, &page, "", "", r.now)
-		r.answered(SourcePages, it.key, "ok", false)
-	case res.State == paperlist.StateNotFound || res.State == paperlist.StateUnavailable:
-		it.entry = withPermanent(it.entry, it.key, res.State, "", r.now)
-		r.answered(SourcePages, it.key, string(res.State), false)
-	default:
-		err := fmt.Errorf("pages: result in state %q without a page: %w", res.State, paperlist.ErrInvalidResponse)
-		it.entry, it.failed = withFailure(it.entry, it.key, err, r.now)
-		r.count(SourcePages, func(s *SourceStats) { s.Failed++ })
-	}
-	it.answered = it.failed == nil
-	e := it.entry
-	r.saver.add(func(b *paperlist.CacheBatch) { b.Pages = append(b.Pages, e) })
-}
-
-// failed handles a fetch error: one caused by the run being interrupted is
-// no failure of the source and leaves the entry alone (the record counts as
-// skipped, see assemble); any other is recorded by record and counted.
-func (r *run) failed(ctx context.Context, source, key string, err error, record func()) {
-	if interrupted(ctx, err) {
-		return
-	}
-	record()
-	r.count(source, func(s *SourceStats) { s.Failed++ })
-	r.log.Debug("fetch failed", "source", source, "key", key, "kind", failureKind(err), "err", err)
-	if errors.Is(err, paperlist.ErrWaitTooLong) || errors.Is(err, paperlist.ErrHostDown) {
-		r.stop(source, err)
-	}
-}
-
-func (r *run) answered(source, key, outcome string, notModified bool) {
-	r.count(source, func(s *SourceStats) {
-		if notModified {
-			s.NotModified++
-		} else {
-			s.Fetched++
-		}
-	})
-	r.log.Debug("fetched", "source", source, "key", key, "outcome", outcome)
+func (r *run) count(source string, f func(*SourceStats)) {
+	r.mu.Lock()
+	f(r.sources[source])
+	r.mu.Unlock()
 }
 
 func (r *run) stop(source string, err error) {
@@ -520,12 +206,6 @@ func (r *run) stop(source string, err error) {
 	}
 	r.stopped[source] = err.Error()
 	r.log.Warn("source stopped for this run", "source", source, "err", err)
-}
-
-func (r *run) count(source string, f func(*SourceStats)) {
-	r.mu.Lock()
-	f(r.sources[source])
-	r.mu.Unlock()
 }
 
 func (r *run) start(source string, total int) {
@@ -545,291 +225,3 @@ func (r *run) done(source string) {
 		r.opts.Progress.Done(source)
 	}
 }
-
-// interrupted reports whether err comes from the run being cancelled.
-func interrupted(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
-}
-
-// failureKind classifies a fetch error for the cache.
-func failureKind(err error) string {
-	switch {
-	case errors.Is(err, paperlist.ErrWaitTooLong):
-		return paperlist.FailureRateLimit
-	case errors.Is(err, paperlist.ErrInvalidResponse):
-		return paperlist.FailureInvalid
-	case errors.Is(err, paperlist.ErrRejected):
-		return paperlist.FailureRejected
-	default:
-		return paperlist.FailureTransient
-	}
-}
-
-// withData is the entry after a full answer: new data and validators, the
-// failure cleared.
-func withData[T any](old *paperlist.Entry[T], key string, data *T, etag, lastModified string, now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, key)
-	e.Key = key
-	e.State, e.Reason, e.Data = paperlist.StateOK, "", data
-	e.ETag, e.LastModified = etag, lastModified
-	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
-	return e
-}
-
-// withNotModified is the entry after a 304: the data confirmed.
-func withNotModified[T any](old *paperlist.Entry[T], now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, old.Key)
-	e.State, e.Reason = paperlist.StateOK, ""
-	e.CheckedAt, e.Failure = now, nil
-	return e
-}
-
-// withPermanent is the entry after a permanent answer. The old data stays
-// for reference but the validators go: they belong to data the source no
-// longer serves.
-func withPermanent[T any](old *paperlist.Entry[T], key string, state paperlist.State, reason string, now time.Time) *paperlist.Entry[T] {
-	e := copyEntry(old, key)
-	e.State, e.Reason = state, reason
-	e.ETag, e.LastModified = "", ""
-	e.FetchedAt, e.CheckedAt, e.Failure = now, now, nil
-	return e
-}
-
-// withFailure is the entry after a failed fetch: everything it had, and the
-// failure.
-func withFailure[T any](old *paperlist.Entry[T], key string, err error, now time.Time) (*paperlist.Entry[T], *paperlist.Failure) {
-	e := copyEntry(old, key)
-	f := &paperlist.Failure{Kind: failureKind(err), Message: err.Error(), At: now}
-	var a interface{ Attempts() int }
-	if errors.As(err, &a) {
-		f.Attempts = a.Attempts()
-	}
-	e.Failure = f
-	return e, f
-}
-
-func copyEntry[T any](old *paperlist.Entry[T], key string) *paperlist.Entry[T] {
-	if old == nil {
-		return &paperlist.Entry[T]{Key: key}
-	}
-	e := *old
-	return &e
-}
-
-// assemble fills the list's papers from the entries and finds their
-// problems.
-func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
-	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
-) *Report {
-	rep := &Report{
-		Dataset:  paperlist.NewDataset(list, r.now),
-		Entries:  len(list.Papers),
-		Problems: map[string]int{},
-		Sources:  map[string]SourceStats{},
-		Stopped:  r.stopped,
-	}
-	arxivRecs := map[string]*paperlist.ArxivRecord{}
-	for k, it := range arxiv {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			rec := *e.Data
-			arxivRecs[k] = &rec
-		}
-	}
-	repoRecs := map[string]*paperlist.RepoStats{}
-	for k, it := range repos {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			st := *e.Data
-			repoRecs[k] = &st
-		}
-	}
-	r.starsGained(repoRecs)
-	pageRecs := map[string]*paperlist.PageRecord{}
-	for k, it := range pages {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			page := *e.Data
-			pageRecs[k] = &page
-		}
-	}
-
-	for _, p := range list.Papers {
-		var needs, there, live int
-		if key, _ := arxivKey(p); key != "" {
-			it := arxiv[key]
-			p.Arxiv = arxivRecs[key]
-			paperlist.CheckArxiv(p, it.entry)
-			needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
-		}
-		if key, _ := repoKey(p); key != "" {
-			it := repos[key]
-			p.GitHub = repoRecs[key]
-			paperlist.CheckRepo(p, it.entry)
-			needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
-		}
-		if key, _ := pageKey(p); key != "" {
-			it := pages[key]
-			p.Page = pageRecs[key]
-			paperlist.CheckPage(p, it.entry)
-			needs, there, live = tally(p, SourcePages, it, needs, there, live)
-		}
-		switch {
-		case needs == 0:
-			rep.NoLinks++
-		case there < needs:
-			rep.Missing++
-		case live > 0:
-			rep.FromNetwork++
-		default:
-			rep.FromCache++
-		}
-		for _, pr := range p.Problems {
-			rep.Problems[pr.Code]++
-		}
-	}
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for name, st := range r.sources {
-		if st.Planned == 0 {
-			continue
-		}
-		s := *st
-		// A stale record that was neither answered nor failed was not
-		// fetched at all.
-		s.Skipped = s.Planned - s.Fresh - s.Fetched - s.NotModified - s.Failed
-		rep.Sources[name] = s
-	}
-	return rep
-}
-
-// tally counts one record of a paper and adds fetch_failed when a fetch it
-// needed failed this run and nothing was cached.
-func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, live int) (int, int, int) {
-	needs++
-	if it.entry.Answered() {
-		there++
-		if it.answered {
-			live++
-		}
-	} else if it.failed != nil {
-		p.AddProblem(paperlist.ProblemFetchFailed, fmt.Sprintf("%s: %s: %s", source, it.failed.Kind, it.failed.Message))
-	} else if it.unreadable {
-		p.AddProblem(paperlist.ProblemCacheUnreadable, fmt.Sprintf("%s: the cached record of %s cannot be decoded and was not fetched again", source, it.name))
-	}
-	return needs, there, live
-}
-
-// starsGained sets the stars gained over 7 and 30 days of each
-// repository from the star history, where it reaches back that far.
-func (r *run) starsGained(recs map[string]*paperlist.RepoStats) {
-	if len(recs) == 0 {
-		return
-	}
-	names := make([]string, 0, len(recs))
-	for _, st := range recs {
-		names = append(names, paperlist.RepoKey(st.FullName))
-	}
-	for _, span := range []struct {
-		days int
-		set  func(st *paperlist.RepoStats, gained int)
-	}{
-		{7, func(st *paperlist.RepoStats, gained int) { st.Stars7d = &gained }},
-		{30, func(st *paperlist.RepoStats, gained int) { st.Stars30d = &gained }},
-	} {
-		then, err := r.cache.StarCounts(names, r.now.AddDate(0, 0, -span.days))
-		if err != nil {
-			r.log.Warn("star history unreadable", "days", span.days, "err", err)
-		}
-		for _, st := range recs {
-			if n, ok := then[paperlist.RepoKey(st.FullName)]; ok {
-				span.set(st, st.Stars-n)
-			}
-		}
-	}
-}
-
-// saver commits what a run fetched to the cache from one goroutine.
-// Workers hand their results to add and move on; whenever the saver is
-// free, it takes everything queued so far and commits it with one Save, so
-// commits batch themselves as results arrive faster than the cache syncs,
-// and nothing waits longer than the commit before it.
-type saver struct {
-	cache Cache
-	log   *slog.Logger
-	wake  chan struct{} // a pending commit, at most one
-	done  chan struct{} // closed when the last commit has returned
-
-	mu     sync.Mutex
-	queued paperlist.CacheBatch
-	failed error // the first failed commit; read after done
-}
-
-func startSaver(cache Cache, log *slog.Logger) *saver {
-	s := &saver{cache: cache, log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	go s.loop()
-	return s
-}
-
-// add queues records for the next commit: queue appends them to the
-// batch.
-func (s *saver) add(queue func(*paperlist.CacheBatch)) {
-	s.mu.Lock()
-	queue(&s.queued)
-	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-		// A commit is pending already; it will take these records too.
-	}
-}
-
-func (s *saver) loop() {
-	defer close(s.done)
-	for range s.wake {
-		s.commit()
-	}
-	s.commit()
-}
-
-func (s *saver) commit() {
-	s.mu.Lock()
-	b := s.queued
-	s.queued = paperlist.CacheBatch{}
-	s.mu.Unlock()
-	// After a failed commit (a full disk, an I/O error) the next ones
-	// would fail the same way, once per batch: the rest of the run is
-	// not saved, and the failure is told once.
-	if b.Len() == 0 || s.failed != nil {
-		return
-	}
-	if err := s.cache.Save(&b); err != nil {
-		s.log.Warn("cache write failed; not saving the rest of this run", "records", b.Len(), "err", err)
-		s.failed = err
-	}
-}
-
-// close commits what is still queued and returns the error of the first
-// failed commit once the last has returned. No add may follow.
-func (s *saver) close() error {
-	close(s.wake)
-	<-s.done
-	return s.failed
-}
-
-// noCache is the Cache of a run without one: nothing is stored.
-type noCache struct{}
-
-func (noCache) ArxivEntries([]string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
-	return nil, nil
-}
-
-func (noCache) RepoEntries([]string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
-	return nil, nil
-}
-
-func (noCache) PageEntries([]string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
-	return nil, nil
-}
-
-func (noCache) Save(*paperlist.CacheBatch) error { return nil }
-
-func (noCache) StarCounts([]string, time.Time) (map[string]int, error) { return nil, nil }

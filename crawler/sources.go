@@ -15,71 +15,21 @@ type ArxivSource interface {
 	// while the rest is still being fetched. emit is called from one
 	// goroutine at a time. A returned error ends the source for this run:
 	// the ids not yet emitted fail with it.
-	FetchArxiv(ctx context.Context, ids []string, emit func(ArxivResult)) error
-}
-
-// ArxivResult is the outcome for one arXiv id.
-type ArxivResult struct {
-	ID string
-	// Record is the metadata when arXiv has the paper.
-	Record *paperlist.ArxivRecord
-	// NotFound is set when arXiv confirmed that it has no such paper.
-	NotFound bool
-	// Err is set when this id could not be fetched this run.
-	Err error
+	FetchArxiv(ctx context.Context, ids []string, emit func(paperlist.ArxivResult)) error
 }
 
 // RepoSource fetches repository stats from GitHub.
 type RepoSource interface {
 	// FetchRepo fetches one repository. It is called from several
 	// goroutines at once. Failures are reported in the result's Err.
-	FetchRepo(ctx context.Context, req RepoRequest) RepoResult
-}
-
-// RepoRequest asks for one repository.
-type RepoRequest struct {
-	// Name is "owner/name" as the list spells it.
-	Name string
-	// ID is the repository id known from an earlier run, 0 when none; with
-	// it the source asks by id, which costs no redirect for a renamed
-	// repository.
-	ID int64
-	// ETag and LastModified are the validators of the cached data, empty
-	// for an unconditional request.
-	ETag         string
-	LastModified string
-}
-
-// RepoResult is the outcome for one repository.
-type RepoResult struct {
-	// State is the source's answer: StateOK with Stats (or NotModified),
-	// StateNotFound (404), StateUnavailable (451 or disabled, with Reason).
-	State  paperlist.State
-	Reason string
-	// Stats are the repository's data; nil when NotModified or not OK.
-	Stats *paperlist.RepoStats
-	// NotModified is set when the server answered 304 to the validators.
-	NotModified bool
-	// ETag and LastModified are the validators that came with this answer.
-	ETag         string
-	LastModified string
-	// Err is set when the repository could not be fetched this run.
-	Err error
+	FetchRepo(ctx context.Context, req paperlist.RepoRequest) paperlist.RepoResult
 }
 
 // PageSource fetches what a paper's landing page says about it.
 type PageSource interface {
 	// FetchPage fetches and reads one landing page. It is called from
 	// several goroutines at once.
-	FetchPage(ctx context.Context, url string) PageResult
-}
-
-// PageResult is the outcome for one landing page.
-type PageResult struct {
-	// State is StateOK with Page, or StateNotFound for a 404 or 410.
-	State paperlist.State
-	Page  *paperlist.PageRecord
-	Err   error
+	FetchPage(ctx context.Context, url string) paperlist.PageResult
 }
 
 // Cache is where the crawler keeps what it fetched between runs. A run

@@ -35,9 +35,9 @@ func benchList(n int) *paperlist.List {
 // latency would.
 type instantArxiv struct{}
 
-func (instantArxiv) FetchArxiv(_ context.Context, ids []string, emit func(crawler.ArxivResult)) error {
+func (instantArxiv) FetchArxiv(_ context.Context, ids []string, emit func(paperlist.ArxivResult)) error {
 	for _, id := range ids {
-		emit(crawler.ArxivResult{ID: id, Record: &paperlist.ArxivRecord{
+		emit(paperlist.ArxivResult{ID: id, Record: &paperlist.ArxivRecord{
 			ID: id, Version: 1, Title: "Paper " + id, Abstract: "An abstract of some length that stands for a real one.",
 			Authors: []paperlist.Author{{Name: "Hugo Touvron"}, {Name: "Thibaut Lavril"}}, PrimaryCategory: "cs.CL",
 		}})
@@ -47,8 +47,8 @@ func (instantArxiv) FetchArxiv(_ context.Context, ids []string, emit func(crawle
 
 type instantRepos struct{}
 
-func (instantRepos) FetchRepo(_ context.Context, req crawler.RepoRequest) crawler.RepoResult {
-	return crawler.RepoResult{State: paperlist.StateOK, ETag: `"e"`, Stats: &paperlist.RepoStats{
+func (instantRepos) FetchRepo(_ context.Context, req paperlist.RepoRequest) paperlist.RepoResult {
+	return paperlist.RepoResult{State: paperlist.StateOK, ETag: `"e"`, Stats: &paperlist.RepoStats{
 		FullName: req.Name, ID: int64(len(req.Name)), Stars: 100, Forks: 10, Language: "Python", Topics: []string{"llm"},
 	}}
 }
@@ -57,7 +57,7 @@ func benchRun(b *testing.B, s *store.Store, now time.Time, n int) *crawler.Repor
 	b.Helper()
 	rep, err := crawler.Run(context.Background(), benchList(n), crawler.Options{
 		Arxiv: instantArxiv{}, Repos: instantRepos{}, Cache: s,
-		ArxivMaxAge: crawler.DefaultArxivMaxAge, GitHubMaxAge: crawler.DefaultGitHubMaxAge, PageMaxAge: crawler.DefaultPageMaxAge,
+		ArxivMaxAge: 168 * time.Hour, GitHubMaxAge: 24 * time.Hour, PageMaxAge: 168 * time.Hour,
 		Now: func() time.Time { return now },
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/sources/landing"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -98,7 +99,7 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 		Logger:     log,
 	})
 	if c.pages {
-		opts.Pages = arxiv.NewPages(arxiv.PageOptions{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
+		opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 	}
 	gh, err := github.New(github.Options{
 		BaseURL:    c.githubURL,

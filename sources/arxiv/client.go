@@ -1,7 +1,7 @@
 // Package arxiv fetches paper metadata from arXiv: the export API's Atom
 // feed, asked for many ids per request, with the abstract pages as a
-// fallback when the API keeps failing; and it reads the citation_* meta tags
-// of the landing pages of papers that are not on arXiv.
+// fallback when the API keeps failing. The landing pages of papers that are
+// not on arXiv are read by sources/landing.
 //
 // The clients send one request at a time and never retry or sleep: the
 // *http.Client they are given (the crawler's transport) spaces the requests,
@@ -25,7 +25,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/sources/internal/citation"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // Defaults of Options.
@@ -110,7 +111,7 @@ func New(opts Options) *Client {
 		c.absURL = DefaultAbsURL
 	}
 	if c.userAgent == "" {
-		c.userAgent = defaultUserAgent()
+		c.userAgent = httpget.DefaultUserAgent()
 	}
 	if c.batchSize <= 0 {
 		c.batchSize = DefaultBatchSize
@@ -145,7 +146,7 @@ func New(opts Options) *Client {
 // with the API's error. FetchArxiv returns an error only for a cancelled
 // context, a rate-limit stop or a client without an HTTP client; the ids
 // not emitted by then fail with it.
-func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler.ArxivResult)) error {
+func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(paperlist.ArxivResult)) error {
 	if c.initErr != nil {
 		return c.initErr
 	}
@@ -157,7 +158,7 @@ func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler
 		}
 		seen[id] = true
 		if !paperlist.ValidArxivID(id) || strings.TrimSpace(id) != id {
-			emit(crawler.ArxivResult{ID: id, Err: fmt.Errorf("arxiv: malformed id %q: %w", id, paperlist.ErrRejected)})
+			emit(paperlist.ArxivResult{ID: id, Err: fmt.Errorf("arxiv: malformed id %q: %w", id, paperlist.ErrRejected)})
 			continue
 		}
 		valid = append(valid, id)
@@ -173,7 +174,7 @@ func (c *Client) FetchArxiv(ctx context.Context, ids []string, emit func(crawler
 
 // fetchBatch fetches one batch: the API request, the confirming request
 // for what it lacked, and the fallback when the API fails.
-func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(crawler.ArxivResult)) error {
+func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(paperlist.ArxivResult)) error {
 	found, err := c.query(ctx, batch)
 	if err != nil {
 		return c.batchFailed(ctx, batch, err, emit)
@@ -188,17 +189,17 @@ func (c *Client) fetchBatch(ctx context.Context, batch []string, emit func(crawl
 		return c.batchFailed(ctx, missing, err, emit)
 	}
 	for _, id := range emitFound(missing, found, emit) {
-		emit(crawler.ArxivResult{ID: id, NotFound: true})
+		emit(paperlist.ArxivResult{ID: id, NotFound: true})
 	}
 	return nil
 }
 
 // emitFound emits the ids of batch that found has a record for and
 // returns the others.
-func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit func(crawler.ArxivResult)) (missing []string) {
+func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit func(paperlist.ArxivResult)) (missing []string) {
 	for _, id := range batch {
 		if r := found[bareID(id)]; r != nil {
-			emit(crawler.ArxivResult{ID: id, Record: r})
+			emit(paperlist.ArxivResult{ID: id, Record: r})
 		} else {
 			missing = append(missing, id)
 		}
@@ -209,7 +210,7 @@ func emitFound(batch []string, found map[string]*paperlist.ArxivRecord, emit fun
 // batchFailed handles an API failure for ids: it stops on cancellation
 // and rate-limit stops, drops an id arXiv names as malformed and fetches
 // the rest again, and otherwise falls back to the abstract pages.
-func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit func(crawler.ArxivResult)) error {
+func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit func(paperlist.ArxivResult)) error {
 	err = fmt.Errorf("arxiv: fetch batch of %d: %w", len(ids), err)
 	if stops(ctx, err) {
 		return err
@@ -220,7 +221,7 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		rest := make([]string, 0, len(ids))
 		for _, id := range ids {
 			if id == bad || bareID(id) == bad {
-				emit(crawler.ArxivResult{ID: id, Err: err})
+				emit(paperlist.ArxivResult{ID: id, Err: err})
 			} else {
 				rest = append(rest, id)
 			}
@@ -234,7 +235,7 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		// arXiv refused the batch without naming one of its ids: no
 		// other request will fare better.
 		for _, id := range ids {
-			emit(crawler.ArxivResult{ID: id, Err: err})
+			emit(paperlist.ArxivResult{ID: id, Err: err})
 		}
 		return nil
 	}
@@ -245,11 +246,11 @@ func (c *Client) batchFailed(ctx context.Context, ids []string, err error, emit 
 		case absErr != nil && stops(ctx, absErr):
 			return fmt.Errorf("arxiv: abstract page of %s: %w", id, absErr)
 		case absErr != nil:
-			emit(crawler.ArxivResult{ID: id, Err: fmt.Errorf("%w (abstract page: %v)", err, absErr)})
+			emit(paperlist.ArxivResult{ID: id, Err: fmt.Errorf("%w (abstract page: %v)", err, absErr)})
 		case notFound:
-			emit(crawler.ArxivResult{ID: id, NotFound: true})
+			emit(paperlist.ArxivResult{ID: id, NotFound: true})
 		default:
-			emit(crawler.ArxivResult{ID: id, Record: rec})
+			emit(paperlist.ArxivResult{ID: id, Record: rec})
 		}
 	}
 	return nil
@@ -270,7 +271,7 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 		q = u.RawQuery + "&" + q
 	}
 	u.RawQuery = q
-	resp, err := get(ctx, c.hc, u.String(), c.userAgent, "application/atom+xml", c.maxBody)
+	resp, err := httpget.Get(ctx, c.hc, u.String(), c.userAgent, "application/atom+xml", c.maxBody)
 	if err != nil {
 		return nil, err
 	}
@@ -281,15 +282,15 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 				return nil, apiErr
 			}
 		}
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, resp.excerpt(), paperlist.ErrRejected)
+		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
 	case resp.Status == http.StatusTooManyRequests:
-		return nil, fmt.Errorf("rate limited (status 429): %s", resp.excerpt())
+		return nil, fmt.Errorf("rate limited (status 429): %s", excerpt(resp))
 	case resp.Status >= 400 && resp.Status <= 499 && resp.Status != http.StatusRequestTimeout:
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, resp.excerpt(), paperlist.ErrRejected)
+		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
 	case resp.Status != http.StatusOK:
-		return nil, fmt.Errorf("status %d: %s", resp.Status, resp.excerpt())
+		return nil, fmt.Errorf("status %d: %s", resp.Status, excerpt(resp))
 	}
-	if mt := resp.mediaType(); strings.Contains(mt, "html") {
+	if mt := resp.MediaType(); strings.Contains(mt, "html") {
 		return nil, fmt.Errorf("an HTML page (%s) instead of a feed: %w", mt, paperlist.ErrInvalidResponse)
 	}
 	f, err := parseFeed(resp.Body)
@@ -319,7 +320,7 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 // tags. A 404 or 410 is reported as notFound.
 func (c *Client) fetchAbs(ctx context.Context, id string) (rec *paperlist.ArxivRecord, notFound bool, err error) {
 	page := c.absURL + id
-	resp, err := get(ctx, c.hc, page, c.userAgent, "text/html", c.maxBody)
+	resp, err := httpget.Get(ctx, c.hc, page, c.userAgent, "text/html", c.maxBody)
 	if err != nil {
 		return nil, false, err
 	}
@@ -327,9 +328,9 @@ func (c *Client) fetchAbs(ctx context.Context, id string) (rec *paperlist.ArxivR
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
 		return nil, true, nil
 	case resp.Status != http.StatusOK:
-		return nil, false, fmt.Errorf("status %d: %s", resp.Status, resp.excerpt())
+		return nil, false, fmt.Errorf("status %d: %s", resp.Status, excerpt(resp))
 	}
-	if mt := resp.mediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
+	if mt := resp.MediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
 		return nil, false, fmt.Errorf("content type %q, not HTML: %w", mt, paperlist.ErrInvalidResponse)
 	}
 	rec, err = absRecord(resp.Body, id, page, c.now())
@@ -345,7 +346,7 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %v: %w", err, paperlist.ErrInvalidResponse)
 	}
-	cit := readCitation(doc)
+	cit := citation.Read(doc)
 	if cit.Title == "" {
 		return nil, fmt.Errorf("abstract page without citation_title: %w", paperlist.ErrInvalidResponse)
 	}
@@ -365,7 +366,7 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 		FetchedAt: fetchedAt,
 	}
 	if r.Abstract == "" {
-		r.Abstract = visibleAbstract(doc)
+		r.Abstract = citation.VisibleAbstract(doc)
 	}
 	if r.Updated.IsZero() {
 		r.Updated = r.Published
@@ -411,4 +412,14 @@ func bareID(id string) string {
 		return bare
 	}
 	return id
+}
+
+// excerpt is the start of a failed response's body, on one line, for an
+// error message.
+func excerpt(r *httpget.Response) string {
+	s := paperlist.FoldSpace(string(r.Body))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }

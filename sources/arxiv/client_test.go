@@ -439,7 +439,7 @@ func TestContextCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		r := newResults(t)
-		err := newClient(srv, arxiv.Options{}).FetchArxiv(ctx, generatedIDs(150), func(res crawler.ArxivResult) {
+		err := newClient(srv, arxiv.Options{}).FetchArxiv(ctx, generatedIDs(150), func(res paperlist.ArxivResult) {
 			r.emit(res)
 			cancel()
 		})

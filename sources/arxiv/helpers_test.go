@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/arxiv"
 )
 
@@ -22,8 +21,7 @@ var fixedNow = time.Date(2026, 4, 12, 22, 59, 6, 0, time.UTC)
 func now() time.Time { return fixedNow }
 
 // testdataDir is testdata/arxiv at the module root: the responses recorded
-// from the live service (see its SOURCES.md) and hand-written landing pages
-// (see its README.md). The recorded ones are what proves the parser against
+// from the live service (see its SOURCES.md), which prove the parser against
 // the real service.
 const testdataDir = "../../testdata/arxiv"
 
@@ -41,15 +39,15 @@ func readTestdata(t testing.TB, name string) []byte {
 // id emitted twice.
 type results struct {
 	t     testing.TB
-	byID  map[string]crawler.ArxivResult
+	byID  map[string]paperlist.ArxivResult
 	order []string
 }
 
 func newResults(t testing.TB) *results {
-	return &results{t: t, byID: make(map[string]crawler.ArxivResult)}
+	return &results{t: t, byID: make(map[string]paperlist.ArxivResult)}
 }
 
-func (r *results) emit(res crawler.ArxivResult) {
+func (r *results) emit(res paperlist.ArxivResult) {
 	r.t.Helper()
 	if _, dup := r.byID[res.ID]; dup {
 		r.t.Errorf("id %s emitted twice", res.ID)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/arxiv"
 )
 
@@ -22,8 +22,8 @@ func TestErrorsDoNotRepeatTheURL(t *testing.T) {
 		AbsURL:     base + "/abs/",
 		HTTPClient: &http.Client{},
 	})
-	var results []crawler.ArxivResult
-	err := c.FetchArxiv(t.Context(), []string{"2302.13971", "2203.15556"}, func(r crawler.ArxivResult) {
+	var results []paperlist.ArxivResult
+	err := c.FetchArxiv(t.Context(), []string{"2302.13971", "2203.15556"}, func(r paperlist.ArxivResult) {
 		results = append(results, r)
 	})
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
 
@@ -15,16 +15,16 @@ func BenchmarkFetchRepo(b *testing.B) {
 	srv.Add(llmPruner)
 	c := newClient(b, srv.URL(), testToken)
 	ctx := context.Background()
-	first := c.FetchRepo(ctx, crawler.RepoRequest{Name: "horseee/LLM-Pruner"})
+	first := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "horseee/LLM-Pruner"})
 	if first.Err != nil {
 		b.Fatal(first.Err)
 	}
 	cases := []struct {
 		name string
-		req  crawler.RepoRequest
+		req  paperlist.RepoRequest
 	}{
-		{"200", crawler.RepoRequest{Name: "horseee/LLM-Pruner"}},
-		{"304", crawler.RepoRequest{Name: "horseee/LLM-Pruner", ID: first.Stats.ID, ETag: first.ETag}},
+		{"200", paperlist.RepoRequest{Name: "horseee/LLM-Pruner"}},
+		{"304", paperlist.RepoRequest{Name: "horseee/LLM-Pruner", ID: first.Stats.ID, ETag: first.ETag}},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -42,7 +41,7 @@ func TestFetchRepoBoundsStrings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"big/repo0", "big/repo1", "big/repo2"} {
-		res := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: name})
+		res := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: name})
 		if res.Err != nil {
 			t.Fatalf("%s: %v", name, res.Err)
 		}
@@ -69,7 +68,7 @@ func TestFetchRepoBoundsStrings(t *testing.T) {
 			}
 		}
 	}
-	small := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "small/repo"})
+	small := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "small/repo"})
 	if small.Err != nil || small.Stats.Description != "A small one" || small.Stats.Language != "Go" {
 		t.Errorf("small/repo: %+v", small)
 	}

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -87,7 +86,7 @@ func TestBaseURL(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			root.Reset()
 			ghe.Reset()
-			res := newClient(t, tt.base, "").FetchRepo(context.Background(), crawler.RepoRequest{Name: "horseee/LLM-Pruner"})
+			res := newClient(t, tt.base, "").FetchRepo(context.Background(), paperlist.RepoRequest{Name: "horseee/LLM-Pruner"})
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
@@ -120,7 +119,7 @@ func TestAuthorization(t *testing.T) {
 			if c.Authenticated() != tt.wantAuthd {
 				t.Errorf("Authenticated() = %v, want %v", c.Authenticated(), tt.wantAuthd)
 			}
-			if res := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "horseee/LLM-Pruner"}); res.Err != nil {
+			if res := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "horseee/LLM-Pruner"}); res.Err != nil {
 				t.Fatal(res.Err)
 			}
 			reqs := srv.Requests()
@@ -162,7 +161,7 @@ func TestTokenOnlyToAPIHost(t *testing.T) {
 	t.Cleanup(api.Close)
 
 	// A redirect off the API host is no rename: it is not followed.
-	res := newClient(t, api.URL, testToken).FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
+	res := newClient(t, api.URL, testToken).FetchRepo(context.Background(), paperlist.RepoRequest{Name: "a/b"})
 	if !errors.Is(res.Err, paperlist.ErrInvalidResponse) || strings.Contains(res.Err.Error(), testToken) {
 		t.Fatalf("FetchRepo = %+v, want an invalid answer without the token", res)
 	}
@@ -209,7 +208,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := httptest.NewServer(tt.handler)
 			t.Cleanup(ts.Close)
-			res := newClient(t, ts.URL, testToken).FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
+			res := newClient(t, ts.URL, testToken).FetchRepo(context.Background(), paperlist.RepoRequest{Name: "a/b"})
 			if res.Err == nil {
 				t.Fatalf("FetchRepo = %+v, want an error", res)
 			}
@@ -225,7 +224,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
+		res := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "a/b"})
 		if !errors.Is(res.Err, paperlist.ErrWaitTooLong) {
 			t.Fatalf("FetchRepo error = %v, want it to wrap the transport's", res.Err)
 		}

@@ -17,7 +17,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 )
 
 // fixtureDir holds the responses recorded from the live service and GitHub's
@@ -118,15 +117,15 @@ func TestRecordedFixtures(t *testing.T) {
 	tests := []struct {
 		name          string
 		files         []string // served together; the first is asked for
-		req           crawler.RepoRequest
-		want          crawler.RepoResult
+		req           paperlist.RepoRequest
+		want          paperlist.RepoResult
 		wantRemaining int
 	}{
 		{
 			name:  "repository",
 			files: []string{"get_repo_200.json"},
-			req:   crawler.RepoRequest{Name: "octokit-fixture-org/hello-world"},
-			want: crawler.RepoResult{
+			req:   paperlist.RepoRequest{Name: "octokit-fixture-org/hello-world"},
+			want: paperlist.RepoResult{
 				State: paperlist.StateOK, Stats: helloWorld,
 				ETag:         `"b6bf76818c02a332828422c6fa78009ad1f08f302c18524af715ed641f004227"`,
 				LastModified: "Tue, 19 Sep 2017 15:57:54 GMT",
@@ -136,8 +135,8 @@ func TestRecordedFixtures(t *testing.T) {
 		{
 			name:  "renamed: 301 then the repository by id",
 			files: []string{"get_repo_301_renamed.json", "get_repositories_id_200_after_rename.json"},
-			req:   crawler.RepoRequest{Name: "octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod"},
-			want: crawler.RepoResult{
+			req:   paperlist.RepoRequest{Name: "octokit-fixture-org/tmp-scenario-rename-repository-20220719044033126-ukeod"},
+			want: paperlist.RepoResult{
 				State: paperlist.StateOK, Stats: renamed,
 				ETag:         `"ecaea2c847b9a7f36601858ad0365ae068c6313df15a676babc9155ce005283a"`,
 				LastModified: "Tue, 19 Jul 2022 04:40:36 GMT",
@@ -147,8 +146,8 @@ func TestRecordedFixtures(t *testing.T) {
 		{
 			name:  "by id after the rename",
 			files: []string{"get_repositories_id_200_after_rename.json"},
-			req:   crawler.RepoRequest{Name: "octokit-fixture-org/whatever-it-was", ID: 515436299},
-			want: crawler.RepoResult{
+			req:   paperlist.RepoRequest{Name: "octokit-fixture-org/whatever-it-was", ID: 515436299},
+			want: paperlist.RepoResult{
 				State: paperlist.StateOK, Stats: renamed,
 				ETag:         `"ecaea2c847b9a7f36601858ad0365ae068c6313df15a676babc9155ce005283a"`,
 				LastModified: "Tue, 19 Jul 2022 04:40:36 GMT",

@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
@@ -122,7 +121,7 @@ func TestGraphQLMatchesREST(t *testing.T) {
 	results, _ := fetchBatch(t, g, names...)
 	for i, name := range names {
 		t.Run(name, func(t *testing.T) {
-			want := rest.FetchRepo(context.Background(), crawler.RepoRequest{Name: name})
+			want := rest.FetchRepo(context.Background(), paperlist.RepoRequest{Name: name})
 			if want.Err != nil || want.Stats == nil {
 				t.Fatalf("REST: %+v", want)
 			}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
 
@@ -34,7 +33,7 @@ func TestFetchRepoNegativeCounts(t *testing.T) {
 			srv := newServer(t, githubtest.Options{})
 			tt.repo.FullName = "foo/bar"
 			srv.Add(tt.repo)
-			res := newClient(t, srv.URL(), "").FetchRepo(context.Background(), crawler.RepoRequest{Name: "foo/bar"})
+			res := newClient(t, srv.URL(), "").FetchRepo(context.Background(), paperlist.RepoRequest{Name: "foo/bar"})
 			if !errors.Is(res.Err, paperlist.ErrInvalidResponse) {
 				t.Fatalf("err = %v, want ErrInvalidResponse (stats %+v)", res.Err, res.Stats)
 			}
@@ -85,7 +84,7 @@ func TestFetchRepoRedirects(t *testing.T) {
 			c := newClient(t, front.URL+"/", "")
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			res := c.FetchRepo(ctx, crawler.RepoRequest{Name: "foo/bar"})
+			res := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "foo/bar"})
 			if tt.wantErr == "" {
 				if res.Err != nil || res.Stats == nil || res.Stats.FullName != "bob/new-name" {
 					t.Fatalf("got %+v, want bob/new-name", res)

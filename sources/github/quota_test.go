@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
@@ -48,9 +47,9 @@ func TestWorkersAboveQuota(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			results := make([]crawler.RepoResult, tt.repos)
+			results := make([]paperlist.RepoResult, tt.repos)
 			fetch := func(i int) {
-				results[i] = c.FetchRepo(context.Background(), crawler.RepoRequest{Name: fmt.Sprintf("owner/repo%d", i)})
+				results[i] = c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: fmt.Sprintf("owner/repo%d", i)})
 			}
 			if tt.concurrent {
 				var wg sync.WaitGroup

@@ -16,7 +16,6 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 )
 
 // RateLimitError reports a rate-limit refusal that reached the Client: the
@@ -58,12 +57,12 @@ func (e *RateLimitError) Unwrap() error { return paperlist.ErrWaitTooLong }
 // carries validators. It implements crawler.RepoSource.
 //
 // GitHub API docs: https://docs.github.com/rest/repos/repos#get-a-repository
-func (c *Client) FetchRepo(ctx context.Context, req crawler.RepoRequest) crawler.RepoResult {
+func (c *Client) FetchRepo(ctx context.Context, req paperlist.RepoRequest) paperlist.RepoResult {
 	res := c.fetch(ctx, req)
 	if req.ID > 0 && req.Name != "" && res.Err == nil && res.State == paperlist.StateNotFound {
 		// A repository deleted and created again under the listed name has a
 		// new id: ask by name before calling it gone.
-		res = c.fetch(ctx, crawler.RepoRequest{Name: req.Name})
+		res = c.fetch(ctx, paperlist.RepoRequest{Name: req.Name})
 	}
 	if res.Err != nil && c.token != "" && strings.Contains(res.Err.Error(), c.token) {
 		res.Err = &redactedError{msg: strings.ReplaceAll(res.Err.Error(), c.token, "[token]"), err: res.Err}
@@ -71,7 +70,7 @@ func (c *Client) FetchRepo(ctx context.Context, req crawler.RepoRequest) crawler
 	return res
 }
 
-func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.RepoResult {
+func (c *Client) fetch(ctx context.Context, req paperlist.RepoRequest) paperlist.RepoResult {
 	var path, what string
 	if req.ID > 0 {
 		path = "repositories/" + strconv.FormatInt(req.ID, 10)
@@ -137,7 +136,7 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 	if err != nil {
 		return failed(fmt.Errorf("github: get %s: %w: %v", what, paperlist.ErrInvalidResponse, err))
 	}
-	res := crawler.RepoResult{
+	res := paperlist.RepoResult{
 		State:        paperlist.StateOK,
 		Stats:        stats,
 		ETag:         resp.Header.Get("ETag"),
@@ -151,7 +150,7 @@ func (c *Client) fetch(ctx context.Context, req crawler.RepoRequest) crawler.Rep
 
 // refusal turns an answer that is no 2xx into a result: 304, a permanent
 // answer (404, 451), or an error.
-func (c *Client) refusal(what string, req crawler.RepoRequest, resp *http.Response, err error) crawler.RepoResult {
+func (c *Client) refusal(what string, req paperlist.RepoRequest, resp *http.Response, err error) paperlist.RepoResult {
 	status := resp.StatusCode
 	var (
 		rl    *gh.RateLimitError
@@ -185,7 +184,7 @@ func (c *Client) refusal(what string, req crawler.RepoRequest, resp *http.Respon
 			if reason == "" {
 				reason = "blocked"
 			}
-			return crawler.RepoResult{State: paperlist.StateUnavailable, Reason: reason}
+			return paperlist.RepoResult{State: paperlist.StateUnavailable, Reason: reason}
 		}
 	}
 
@@ -194,21 +193,14 @@ func (c *Client) refusal(what string, req crawler.RepoRequest, resp *http.Respon
 		if req.ETag == "" && req.LastModified == "" {
 			return failed(fmt.Errorf("github: get %s: %w: 304 to an unconditional request", what, paperlist.ErrInvalidResponse))
 		}
-		res := crawler.RepoResult{
+		return paperlist.RepoResult{
 			State: paperlist.StateOK, NotModified: true,
 			ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		}
-		if res.ETag == "" {
-			res.ETag = req.ETag
-		}
-		if res.LastModified == "" {
-			res.LastModified = req.LastModified
-		}
-		return res
 	case status == http.StatusNotFound || status == http.StatusGone:
-		return crawler.RepoResult{State: paperlist.StateNotFound}
+		return paperlist.RepoResult{State: paperlist.StateNotFound}
 	case status == http.StatusUnavailableForLegalReasons:
-		return crawler.RepoResult{State: paperlist.StateUnavailable, Reason: "blocked"}
+		return paperlist.RepoResult{State: paperlist.StateUnavailable, Reason: "blocked"}
 	case status >= 400 && status < 500:
 		return failed(fmt.Errorf("github: get %s: %w: %d %s", what, paperlist.ErrRejected, status, c.clean(message)))
 	case status >= 500:
@@ -291,7 +283,7 @@ func (c *Client) clean(msg string) string {
 	return msg
 }
 
-func failed(err error) crawler.RepoResult { return crawler.RepoResult{Err: err} }
+func failed(err error) paperlist.RepoResult { return paperlist.RepoResult{Err: err} }
 
 // redactedError hides the token in an error's text while keeping the error
 // in the chain for errors.Is and errors.As.

@@ -72,64 +72,64 @@ func TestFetchRepo(t *testing.T) {
 
 	tests := []struct {
 		name string
-		req  crawler.RepoRequest
-		want crawler.RepoResult
+		req  paperlist.RepoRequest
+		want paperlist.RepoResult
 	}{
 		{
 			name: "all fields by the canonical name",
-			req:  crawler.RepoRequest{Name: "horseee/LLM-Pruner"},
-			want: crawler.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
+			req:  paperlist.RepoRequest{Name: "horseee/LLM-Pruner"},
+			want: paperlist.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
 		},
 		{
 			name: "another case of the name gives the canonical name",
-			req:  crawler.RepoRequest{Name: "horseee/llm-pruner"},
-			want: crawler.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
+			req:  paperlist.RepoRequest{Name: "horseee/llm-pruner"},
+			want: paperlist.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
 		},
 		{
 			name: "by id",
-			req:  crawler.RepoRequest{Name: "horseee/llm-pruner", ID: 630455224},
-			want: crawler.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
+			req:  paperlist.RepoRequest{Name: "horseee/llm-pruner", ID: 630455224},
+			want: paperlist.RepoResult{State: paperlist.StateOK, Stats: &llmPrunerStats},
 		},
 		{
 			name: "no license, topics, language or homepage",
-			req:  crawler.RepoRequest{Name: "bare/minimum"},
-			want: crawler.RepoResult{State: paperlist.StateOK, Stats: &paperlist.RepoStats{
+			req:  paperlist.RepoRequest{Name: "bare/minimum"},
+			want: paperlist.RepoResult{State: paperlist.StateOK, Stats: &paperlist.RepoStats{
 				FullName: "bare/minimum", ID: 14, HTMLURL: "https://github.com/bare/minimum",
 				DefaultBranch: "main", CreatedAt: t0, PushedAt: t0, FetchedAt: t0,
 			}},
 		},
 		{
 			name: "not found",
-			req:  crawler.RepoRequest{Name: "nobody/nothing"},
-			want: crawler.RepoResult{State: paperlist.StateNotFound},
+			req:  paperlist.RepoRequest{Name: "nobody/nothing"},
+			want: paperlist.RepoResult{State: paperlist.StateNotFound},
 		},
 		{
 			name: "not found by id nor by name",
-			req:  crawler.RepoRequest{Name: "nobody/nothing", ID: 999},
-			want: crawler.RepoResult{State: paperlist.StateNotFound},
+			req:  paperlist.RepoRequest{Name: "nobody/nothing", ID: 999},
+			want: paperlist.RepoResult{State: paperlist.StateNotFound},
 		},
 		{
 			name: "blocked with its reason",
-			req:  crawler.RepoRequest{Name: "dmca/blocked-repo"},
-			want: crawler.RepoResult{State: paperlist.StateUnavailable, Reason: "dmca"},
+			req:  paperlist.RepoRequest{Name: "dmca/blocked-repo"},
+			want: paperlist.RepoResult{State: paperlist.StateUnavailable, Reason: "dmca"},
 		},
 		{
 			name: "blocked by id",
-			req:  crawler.RepoRequest{Name: "dmca/blocked-repo", ID: 13},
-			want: crawler.RepoResult{State: paperlist.StateUnavailable, Reason: "dmca"},
+			req:  paperlist.RepoRequest{Name: "dmca/blocked-repo", ID: 13},
+			want: paperlist.RepoResult{State: paperlist.StateUnavailable, Reason: "dmca"},
 		},
 		{
 			name: "archived is data, not a state",
-			req:  crawler.RepoRequest{Name: "old/archived-repo"},
-			want: crawler.RepoResult{State: paperlist.StateOK, Stats: &paperlist.RepoStats{
+			req:  paperlist.RepoRequest{Name: "old/archived-repo"},
+			want: paperlist.RepoResult{State: paperlist.StateOK, Stats: &paperlist.RepoStats{
 				FullName: "old/archived-repo", ID: 11, HTMLURL: "https://github.com/old/archived-repo",
 				Stars: 5, Archived: true, DefaultBranch: "main", CreatedAt: t0, PushedAt: t0, FetchedAt: t0,
 			}},
 		},
 		{
 			name: "disabled is unavailable but keeps its stats",
-			req:  crawler.RepoRequest{Name: "tos/disabled-repo"},
-			want: crawler.RepoResult{State: paperlist.StateUnavailable, Reason: "disabled", Stats: &paperlist.RepoStats{
+			req:  paperlist.RepoRequest{Name: "tos/disabled-repo"},
+			want: paperlist.RepoResult{State: paperlist.StateUnavailable, Reason: "disabled", Stats: &paperlist.RepoStats{
 				FullName: "tos/disabled-repo", ID: 12, HTMLURL: "https://github.com/tos/disabled-repo",
 				Stars: 3, Disabled: true, DefaultBranch: "main", CreatedAt: t0, PushedAt: t0, FetchedAt: t0,
 			}},
@@ -166,7 +166,7 @@ func TestFetchRepoRename(t *testing.T) {
 	c := newClient(t, srv.URL(), "")
 	ctx := context.Background()
 
-	first := c.FetchRepo(ctx, crawler.RepoRequest{Name: "Alice/Old-Name"})
+	first := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "Alice/Old-Name"})
 	if first.Err != nil || first.Stats == nil {
 		t.Fatalf("first run: %+v", first)
 	}
@@ -182,7 +182,7 @@ func TestFetchRepoRename(t *testing.T) {
 	}
 
 	srv.Reset()
-	next := c.FetchRepo(ctx, crawler.RepoRequest{Name: "Alice/Old-Name", ID: first.Stats.ID, ETag: first.ETag})
+	next := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "Alice/Old-Name", ID: first.Stats.ID, ETag: first.ETag})
 	if next.Err != nil || !next.NotModified {
 		t.Fatalf("next run by id: %+v, want 304", next)
 	}
@@ -200,7 +200,7 @@ func TestFetchRepoByIDFallsBackToName(t *testing.T) {
 	srv := newServer(t, githubtest.Options{})
 	srv.Add(githubtest.Repo{FullName: "carol/reborn", ID: 77})
 	c := newClient(t, srv.URL(), "")
-	got := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "carol/reborn", ID: 5, ETag: `W/"old"`})
+	got := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "carol/reborn", ID: 5, ETag: `W/"old"`})
 	if got.Err != nil || got.State != paperlist.StateOK || got.Stats == nil || got.Stats.ID != 77 {
 		t.Fatalf("FetchRepo = %+v, want carol/reborn with id 77", got)
 	}
@@ -220,7 +220,7 @@ func TestFetchRepoConditional(t *testing.T) {
 	c := newClient(t, srv.URL(), testToken)
 	ctx := context.Background()
 
-	first := c.FetchRepo(ctx, crawler.RepoRequest{Name: "horseee/llm-pruner"})
+	first := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "horseee/llm-pruner"})
 	if first.Err != nil || first.ETag == "" || first.LastModified == "" {
 		t.Fatalf("first fetch: %+v", first)
 	}
@@ -228,7 +228,7 @@ func TestFetchRepoConditional(t *testing.T) {
 
 	tests := []struct {
 		name      string
-		req       crawler.RepoRequest
+		req       paperlist.RepoRequest
 		setStars  int // > 0: change the stars before fetching
 		want304   bool
 		wantStars int
@@ -238,17 +238,17 @@ func TestFetchRepoConditional(t *testing.T) {
 	}{
 		{
 			name:    "unchanged with If-None-Match is 304 and free",
-			req:     crawler.RepoRequest{Name: "horseee/llm-pruner", ETag: first.ETag, LastModified: first.LastModified},
+			req:     paperlist.RepoRequest{Name: "horseee/llm-pruner", ETag: first.ETag, LastModified: first.LastModified},
 			want304: true, wantCost: 0, wantINM: first.ETag, wantIMS: first.LastModified,
 		},
 		{
 			name:    "If-Modified-Since alone",
-			req:     crawler.RepoRequest{Name: "horseee/llm-pruner", LastModified: first.LastModified},
+			req:     paperlist.RepoRequest{Name: "horseee/llm-pruner", LastModified: first.LastModified},
 			want304: true, wantCost: 0, wantIMS: first.LastModified,
 		},
 		{
 			name:      "stars changed: a new body and ETag",
-			req:       crawler.RepoRequest{Name: "horseee/llm-pruner", ETag: first.ETag, LastModified: first.LastModified},
+			req:       paperlist.RepoRequest{Name: "horseee/llm-pruner", ETag: first.ETag, LastModified: first.LastModified},
 			setStars:  2000,
 			wantStars: 2000, wantCost: 1, wantINM: first.ETag, wantIMS: first.LastModified,
 		},
@@ -333,7 +333,7 @@ func TestFetchRepoRateLimits(t *testing.T) {
 			srv.Add(llmPruner)
 			c := newClient(t, srv.URL(), testToken)
 			ctx := context.Background()
-			req := crawler.RepoRequest{Name: "horseee/LLM-Pruner"}
+			req := paperlist.RepoRequest{Name: "horseee/LLM-Pruner"}
 			if tt.setup != nil {
 				tt.setup(srv)
 			} else if first := c.FetchRepo(ctx, req); first.Err != nil {
@@ -377,7 +377,7 @@ func TestFetchRepoErrors(t *testing.T) {
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
-		req     crawler.RepoRequest
+		req     paperlist.RepoRequest
 		wantIs  error // nil: a transient error (neither rejected nor invalid)
 		wantMsg string
 	}{
@@ -441,7 +441,7 @@ func TestFetchRepoErrors(t *testing.T) {
 		{
 			name:    "invalid name is not sent",
 			handler: status(500, `{}`),
-			req:     crawler.RepoRequest{Name: "no-slash"},
+			req:     paperlist.RepoRequest{Name: "no-slash"},
 			wantIs:  paperlist.ErrRejected, wantMsg: `invalid repository name "no-slash"`,
 		},
 	}
@@ -486,11 +486,11 @@ func TestFetchRepoServerFailure(t *testing.T) {
 	srv.Add(llmPruner)
 	c := newClient(t, srv.URL(), "")
 	srv.FailNext(1, http.StatusServiceUnavailable)
-	got := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "horseee/LLM-Pruner"})
+	got := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "horseee/LLM-Pruner"})
 	if got.Err == nil || !strings.Contains(got.Err.Error(), "503") {
 		t.Fatalf("FetchRepo error = %v, want a 503 server error", got.Err)
 	}
-	if again := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "horseee/LLM-Pruner"}); again.Err != nil {
+	if again := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "horseee/LLM-Pruner"}); again.Err != nil {
 		t.Errorf("after the failure: %v", again.Err)
 	}
 }
@@ -507,7 +507,7 @@ func TestFetchRepoTransportError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "a/b"})
+	got := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "a/b"})
 	if !errors.Is(got.Err, paperlist.ErrWaitTooLong) {
 		t.Fatalf("FetchRepo error = %v, want it to wrap the transport's error", got.Err)
 	}
@@ -518,7 +518,7 @@ func TestFetchRepoTransportError(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	srv := newServer(t, githubtest.Options{})
-	if got := newClient(t, srv.URL(), "").FetchRepo(ctx, crawler.RepoRequest{Name: "a/b"}); !errors.Is(got.Err, context.Canceled) {
+	if got := newClient(t, srv.URL(), "").FetchRepo(ctx, paperlist.RepoRequest{Name: "a/b"}); !errors.Is(got.Err, context.Canceled) {
 		t.Errorf("cancelled: error = %v, want context.Canceled", got.Err)
 	}
 }
@@ -541,7 +541,7 @@ func TestRate(t *testing.T) {
 				t.Errorf("Rate before any request = %d, %d, %v; want zeros", l, r, reset)
 			}
 			for range 3 {
-				if res := c.FetchRepo(context.Background(), crawler.RepoRequest{Name: "horseee/LLM-Pruner"}); res.Err != nil {
+				if res := c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: "horseee/LLM-Pruner"}); res.Err != nil {
 					t.Fatal(res.Err)
 				}
 			}
@@ -562,11 +562,11 @@ func TestFetchRepoConcurrent(t *testing.T) {
 		want = append(want, name)
 	}
 	c := newClient(t, srv.URL(), testToken)
-	results := make([]crawler.RepoResult, len(want))
+	results := make([]paperlist.RepoResult, len(want))
 	done := make(chan int)
 	for i, name := range want {
 		go func() {
-			results[i] = c.FetchRepo(context.Background(), crawler.RepoRequest{Name: strings.ToUpper(name)})
+			results[i] = c.FetchRepo(context.Background(), paperlist.RepoRequest{Name: strings.ToUpper(name)})
 			done <- i
 		}()
 	}

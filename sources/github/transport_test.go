@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
@@ -75,11 +74,11 @@ func TestWithEngineTransport(t *testing.T) {
 			}
 			if !tt.wantOK {
 				// Spend the quota first.
-				if res := c.FetchRepo(ctx, crawler.RepoRequest{Name: "other/repo"}); res.Err != nil {
+				if res := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "other/repo"}); res.Err != nil {
 					t.Fatal(res.Err)
 				}
 			}
-			res := c.FetchRepo(ctx, crawler.RepoRequest{Name: "horseee/LLM-Pruner"})
+			res := c.FetchRepo(ctx, paperlist.RepoRequest{Name: "horseee/LLM-Pruner"})
 			if tt.wantOK && (res.Err != nil || res.Stats == nil) {
 				t.Fatalf("FetchRepo = %+v, want the stats", res)
 			}

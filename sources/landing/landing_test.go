@@ -1,21 +1,40 @@
-package arxiv_test
+package landing_test
 
 import (
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
-	"github.com/paperlist/paperlist/sources/arxiv"
+	"github.com/paperlist/paperlist/sources/landing"
 )
 
-var _ crawler.PageSource = (*arxiv.Pages)(nil)
+var _ crawler.PageSource = (*landing.Client)(nil)
+
+var fixedNow = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+
+func now() time.Time { return fixedNow }
+
+// readTestdata reads a file of the module's testdata: the hand-written
+// landing pages of testdata/landing (see its README.md) and, as a page
+// of another site, a recorded arXiv abstract page of testdata/arxiv.
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("../../testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 func TestFetchPage(t *testing.T) {
 	type page struct {
@@ -24,10 +43,10 @@ func TestFetchPage(t *testing.T) {
 		body        []byte
 	}
 	pages := map[string]page{
-		"/forum":   {200, "text/html; charset=utf-8", readTestdata(t, "openreview.html")},
-		"/acl":     {200, "text/html; charset=utf-8", readTestdata(t, "acl.html")},
-		"/pmlr":    {200, "text/html", readTestdata(t, "pmlr.html")},
-		"/abs":     {200, "text/html; charset=utf-8", readTestdata(t, "abs_1902.02534_head.html")},
+		"/forum":   {200, "text/html; charset=utf-8", readTestdata(t, "landing/openreview.html")},
+		"/acl":     {200, "text/html; charset=utf-8", readTestdata(t, "landing/acl.html")},
+		"/pmlr":    {200, "text/html", readTestdata(t, "landing/pmlr.html")},
+		"/abs":     {200, "text/html; charset=utf-8", readTestdata(t, "arxiv/abs_1902.02534_head.html")},
 		"/bare":    {200, "text/html", []byte("<html><head><title>Nothing here</title></head><body></body></html>")},
 		"/missing": {404, "text/html", []byte("<h1>Not Found</h1>")},
 		"/gone":    {410, "text/html", []byte("<h1>Gone</h1>")},
@@ -48,7 +67,7 @@ func TestFetchPage(t *testing.T) {
 		_, _ = w.Write(p.body)
 	}))
 	defer srv.Close()
-	p := arxiv.NewPages(arxiv.PageOptions{HTTPClient: srv.Client(), MaxBodyBytes: 8 << 10, Now: now})
+	p := landing.New(landing.Options{HTTPClient: srv.Client(), MaxBodyBytes: 8 << 10, Now: now})
 
 	tests := []struct {
 		name      string
@@ -142,10 +161,25 @@ func TestFetchPage(t *testing.T) {
 }
 
 func TestFetchPageRefusesWhatIsNoURL(t *testing.T) {
-	p := arxiv.NewPages(arxiv.PageOptions{HTTPClient: &http.Client{}})
+	p := landing.New(landing.Options{HTTPClient: &http.Client{}})
 	for _, u := range []string{"", "ftp://example.org/x", "not a url", "/relative"} {
 		if res := p.FetchPage(context.Background(), u); !errors.Is(res.Err, paperlist.ErrRejected) {
 			t.Errorf("FetchPage(%q): %+v, want an error wrapping ErrRejected", u, res)
+		}
+	}
+}
+
+// TestTestdataNoted checks that every page of testdata/landing is noted in
+// its README.md, which says what each is modelled on.
+func TestTestdataNoted(t *testing.T) {
+	notes := string(readTestdata(t, "landing/README.md"))
+	entries, err := os.ReadDir("../../testdata/landing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); name != "README.md" && !strings.Contains(notes, "| "+name+" |") {
+			t.Errorf("testdata/landing/%s is not in its README.md", name)
 		}
 	}
 }

@@ -1,4 +1,13 @@
-package arxiv
+// Package landing reads what the landing page of a paper that is not on
+// arXiv (OpenReview, ACL Anthology, PMLR, proceedings pages) says about it:
+// its citation_* meta tags, else the abstract the page shows.
+//
+// The Client sends one request per page and never retries or sleeps: the
+// *http.Client it is given (the crawler's transport) spaces the requests
+// per host, backs off and honours Retry-After. Its failures wrap
+// paperlist.ErrInvalidResponse (a page that cannot be read) or
+// paperlist.ErrRejected (a request refused for good).
+package landing
 
 import (
 	"bytes"
@@ -7,27 +16,28 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/paperlist/paperlist"
-	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/sources/internal/citation"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
-// DefaultPageMaxBodyBytes bounds a landing page unless PageOptions says
-// otherwise.
-const DefaultPageMaxBodyBytes = 4 << 20
+// DefaultMaxBodyBytes bounds a landing page unless Options says otherwise.
+const DefaultMaxBodyBytes = 4 << 20
 
-// PageOptions configure Pages. HTTPClient is required; the zero value of
+// Options configure a Client. HTTPClient is required; the zero value of
 // every other field picks its default.
-type PageOptions struct {
+type Options struct {
 	// HTTPClient sends every request; it spaces them per host and retries.
 	HTTPClient *http.Client
 	// UserAgent is sent with every request; by default it names paperlist,
 	// its version and its project URL.
 	UserAgent string
-	// MaxBodyBytes bounds a page; DefaultPageMaxBodyBytes when 0.
+	// MaxBodyBytes bounds a page; DefaultMaxBodyBytes when 0.
 	MaxBodyBytes int64
 	// Now gives the time records are stamped with; time.Now when nil.
 	Now func() time.Time
@@ -36,10 +46,8 @@ type PageOptions struct {
 	Logger *slog.Logger
 }
 
-// Pages reads what the landing page of a paper that is not on arXiv
-// (OpenReview, ACL Anthology, PMLR, proceedings pages) says about it. It is
-// safe for concurrent use.
-type Pages struct {
+// Client reads landing pages. It is safe for concurrent use.
+type Client struct {
 	hc        *http.Client
 	userAgent string
 	maxBody   int64
@@ -48,28 +56,28 @@ type Pages struct {
 	cut       paperlist.CutNotice
 }
 
-// NewPages returns a landing-page reader with the given options.
-func NewPages(opts PageOptions) *Pages {
-	p := &Pages{
+// New returns a landing-page client with the given options.
+func New(opts Options) *Client {
+	c := &Client{
 		hc:        opts.HTTPClient,
 		userAgent: opts.UserAgent,
 		maxBody:   opts.MaxBodyBytes,
 		now:       opts.Now,
 		log:       opts.Logger,
 	}
-	if p.userAgent == "" {
-		p.userAgent = defaultUserAgent()
+	if c.userAgent == "" {
+		c.userAgent = httpget.DefaultUserAgent()
 	}
-	if p.maxBody <= 0 {
-		p.maxBody = DefaultPageMaxBodyBytes
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBodyBytes
 	}
-	if p.now == nil {
-		p.now = time.Now
+	if c.now == nil {
+		c.now = time.Now
 	}
-	if p.log == nil {
-		p.log = slog.New(slog.DiscardHandler)
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
 	}
-	return p
+	return c
 }
 
 // FetchPage fetches one landing page and reads its citation_* meta tags:
@@ -80,24 +88,24 @@ func NewPages(opts PageOptions) *Pages {
 // wrapping paperlist.ErrInvalidResponse for a page that is not HTML or is
 // over the size limit and paperlist.ErrRejected for a refused request. It
 // implements crawler.PageSource.
-func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResult {
-	fail := func(err error) crawler.PageResult {
-		return crawler.PageResult{Err: fmt.Errorf("arxiv: landing page %s: %w", pageURL, err)}
+func (c *Client) FetchPage(ctx context.Context, pageURL string) paperlist.PageResult {
+	fail := func(err error) paperlist.PageResult {
+		return paperlist.PageResult{Err: fmt.Errorf("landing: %s: %w", pageURL, err)}
 	}
-	if p.hc == nil {
+	if c.hc == nil {
 		return fail(errors.New("no HTTP client given"))
 	}
 	if !paperlist.IsHTTPURL(pageURL) {
 		return fail(fmt.Errorf("not an http(s) URL: %w", paperlist.ErrRejected))
 	}
-	resp, err := get(ctx, p.hc, pageURL, p.userAgent, "text/html,application/xhtml+xml", p.maxBody)
+	resp, err := httpget.Get(ctx, c.hc, pageURL, c.userAgent, "text/html,application/xhtml+xml", c.maxBody)
 	if err != nil {
 		return fail(err)
 	}
-	p.log.Debug("arxiv: landing page", "url", pageURL, "status", resp.Status, "bytes", len(resp.Body))
+	c.log.Debug("landing: page", "url", pageURL, "status", resp.Status, "bytes", len(resp.Body))
 	switch {
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
-		return crawler.PageResult{State: paperlist.StateNotFound}
+		return paperlist.PageResult{State: paperlist.StateNotFound}
 	case resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusRequestTimeout:
 		return fail(fmt.Errorf("status %d", resp.Status))
 	case resp.Status >= 400 && resp.Status <= 499:
@@ -105,15 +113,15 @@ func (p *Pages) FetchPage(ctx context.Context, pageURL string) crawler.PageResul
 	case resp.Status < 200 || resp.Status > 299:
 		return fail(fmt.Errorf("status %d", resp.Status))
 	}
-	if mt := resp.mediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
+	if mt := resp.MediaType(); mt != "text/html" && mt != "application/xhtml+xml" {
 		return fail(fmt.Errorf("content type %q, not HTML: %w", mt, paperlist.ErrInvalidResponse))
 	}
-	rec, err := pageRecord(resp.Body, pageURL, p.now())
+	rec, err := pageRecord(resp.Body, pageURL, c.now())
 	if err != nil {
 		return fail(err)
 	}
-	p.cut.Note(p.log, "pages", pageURL, rec.Bound())
-	return crawler.PageResult{State: paperlist.StateOK, Page: rec}
+	c.cut.Note(c.log, "pages", pageURL, rec.Bound())
+	return paperlist.PageResult{State: paperlist.StateOK, Page: rec}
 }
 
 // pageRecord reads a landing page's HTML.
@@ -122,7 +130,7 @@ func pageRecord(body []byte, pageURL string, fetchedAt time.Time) (*paperlist.Pa
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %v: %w", err, paperlist.ErrInvalidResponse)
 	}
-	cit := readCitation(doc)
+	cit := citation.Read(doc)
 	r := &paperlist.PageRecord{
 		URL:       pageURL,
 		Title:     firstOf(cit.Title, cit.OGTitle),
@@ -134,7 +142,7 @@ func pageRecord(body []byte, pageURL string, fetchedAt time.Time) (*paperlist.Pa
 		FetchedAt: fetchedAt,
 	}
 	if r.Abstract == "" {
-		r.Abstract = firstOf(visibleAbstract(doc), cit.OGDescription)
+		r.Abstract = firstOf(citation.VisibleAbstract(doc), cit.OGDescription)
 	}
 	return r, nil
 }
@@ -146,4 +154,20 @@ func firstOf(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// resolve makes a possibly relative link of a page absolute.
+func resolve(base, ref string) string {
+	if ref == "" {
+		return ""
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
 }

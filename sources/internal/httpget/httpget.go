@@ -1,4 +1,7 @@
-package arxiv
+// Package httpget sends the GET requests of the sources that read web
+// pages and feeds (sources/arxiv, sources/landing): one request, the answer
+// read in full up to a size limit.
+package httpget
 
 import (
 	"context"
@@ -14,17 +17,17 @@ import (
 	"github.com/paperlist/paperlist"
 )
 
-// response is a finished HTTP exchange: the status, the headers and the
+// Response is a finished HTTP exchange: the status, the headers and the
 // body, read in full (up to a limit for a success, a short excerpt for a
 // failure).
-type response struct {
+type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
 }
 
-// mediaType is the media type of the response without its parameters.
-func (r *response) mediaType() string {
+// MediaType is the media type of the response without its parameters.
+func (r *Response) MediaType() string {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Type")))
@@ -32,23 +35,15 @@ func (r *response) mediaType() string {
 	return mt
 }
 
-// excerpt is the start of the body, on one line, for an error message.
-func (r *response) excerpt() string {
-	s := paperlist.FoldSpace(string(r.Body))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
-
 // errorExcerptBytes is how much of a failed response's body is read for
 // the error message.
 const errorExcerptBytes = 4 << 10
 
-// get sends one GET through hc and reads the answer. A 2xx body longer than
+// Get sends one GET through hc and reads the answer. A 2xx body longer than
 // limit is an error wrapping paperlist.ErrInvalidResponse, and so is a body
-// cut short. A non-2xx answer is returned as a response, not an error.
-func get(ctx context.Context, hc *http.Client, url, userAgent, accept string, limit int64) (*response, error) {
+// cut short. A non-2xx answer is returned as a Response, not an error, with
+// at most the first 4 KiB of its body.
+func Get(ctx context.Context, hc *http.Client, url, userAgent, accept string, limit int64) (*Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
@@ -78,7 +73,7 @@ func get(ctx context.Context, hc *http.Client, url, userAgent, accept string, li
 		}
 		return nil, fmt.Errorf("read body: %v: %w", err, paperlist.ErrInvalidResponse)
 	}
-	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: body}
+	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if int64(len(body)) > readLimit {
 		if success {
 			return nil, fmt.Errorf("body over the limit of %d bytes: %w", limit, paperlist.ErrInvalidResponse)
@@ -88,9 +83,9 @@ func get(ctx context.Context, hc *http.Client, url, userAgent, accept string, li
 	return r, nil
 }
 
-// defaultUserAgent names the tool, its version and where to find it, as
+// DefaultUserAgent names the tool, its version and where to find it, as
 // arXiv asks of API clients.
-func defaultUserAgent() string {
+func DefaultUserAgent() string {
 	version := "devel"
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Path == "github.com/paperlist/paperlist" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {

@@ -1,7 +1,11 @@
-package arxiv
+// Package citation reads what a paper's web page says about it in its
+// citation_* meta tags (the Highwire Press tags that Google Scholar reads),
+// its Open Graph tags and the abstract it shows: the arXiv abstract pages
+// (sources/arxiv) and the landing pages of other sites (sources/landing)
+// are read alike.
+package citation
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -9,9 +13,10 @@ import (
 	"github.com/paperlist/paperlist"
 )
 
-// citation is what a page's citation_* meta tags (the Highwire Press tags
-// that Google Scholar reads) and Open Graph tags say about a paper.
-type citation struct {
+// Tags are what a page's citation_* meta tags and Open Graph tags say
+// about a paper, as written but for white space folded, authors as "First
+// Last" and DOIs without a resolver prefix; a tag the page lacks is empty.
+type Tags struct {
 	Title           string
 	Authors         []string
 	Abstract        string
@@ -26,11 +31,11 @@ type citation struct {
 	OGDescription   string
 }
 
-// readCitation reads the meta tags of doc. Names are matched without
-// regard to case; the first tag of a name wins, except citation_author,
-// which is repeated once per author.
-func readCitation(doc *goquery.Document) citation {
-	var c citation
+// Read reads the meta tags of doc. Names are matched without regard to
+// case; the first tag of a name wins, except citation_author, which is
+// repeated once per author.
+func Read(doc *goquery.Document) Tags {
+	var c Tags
 	set := func(dst *string, v string) {
 		if *dst == "" {
 			*dst = v
@@ -102,10 +107,11 @@ func cleanDOI(s string) string {
 	return s
 }
 
-// visibleAbstract finds the abstract a page shows its readers when its meta
-// tags lack one: OpenReview's "Abstract" note field, ACL Anthology's
-// .acl-abstract card, or an element whose class or id is "abstract".
-func visibleAbstract(doc *goquery.Document) string {
+// VisibleAbstract finds the abstract a page shows its readers, for when its
+// meta tags lack one: OpenReview's "Abstract" note field, ACL Anthology's
+// .acl-abstract card, or an element whose class or id is "abstract". It is
+// "" when there is none.
+func VisibleAbstract(doc *goquery.Document) string {
 	var found string
 	// OpenReview: <strong class="note-content-field">Abstract:</strong>
 	// followed by <span|div class="note-content-value">…</…>.
@@ -143,20 +149,4 @@ func visibleAbstract(doc *goquery.Document) string {
 		}
 	}
 	return ""
-}
-
-// resolve makes a possibly relative link of a page absolute.
-func resolve(base, ref string) string {
-	if ref == "" {
-		return ""
-	}
-	b, err := url.Parse(base)
-	if err != nil {
-		return ref
-	}
-	r, err := url.Parse(ref)
-	if err != nil {
-		return ref
-	}
-	return b.ResolveReference(r).String()
 }
