@@ -232,9 +232,9 @@ func writeEntry(w *bufio.Writer, p *Paper) {
 		facts = append(facts, "code: "+t)
 	}
 	if g := p.GitHub; g != nil {
-		facts = append(facts, "★ "+compactCount(g.Stars))
+		facts = append(facts, "★ "+CompactCount(g.Stars))
 		if g.Stars7d != nil && *g.Stars7d > 0 {
-			facts = append(facts, "+"+compactCount(*g.Stars7d)+" this week")
+			facts = append(facts, "+"+CompactCount(*g.Stars7d)+" this week")
 		}
 		if !g.PushedAt.IsZero() {
 			facts = append(facts, "pushed "+g.PushedAt.UTC().Format("2006-01-02"))
@@ -297,9 +297,10 @@ func abstractOf(p *Paper) string {
 	return ""
 }
 
-// compactCount writes a count as GitHub does: 950, 12.3k, 1.2M, rounding
-// down so that the figure never overstates.
-func compactCount(n int) string {
+// CompactCount writes a count as GitHub does: 950, 12.3k, 1.2M, rounding
+// down so that the figure never overstates. papers.md shows star counts in
+// this form, and fix -stars writes them into a list in it.
+func CompactCount(n int) string {
 	switch {
 	case n < 1000:
 		return strconv.Itoa(n)

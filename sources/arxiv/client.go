@@ -275,30 +275,9 @@ func (c *Client) query(ctx context.Context, ids []string) (map[string]*paperlist
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.Status == http.StatusBadRequest:
-		if f, err := parseFeed(resp.Body); err == nil {
-			if apiErr := feedError(f); apiErr != nil {
-				return nil, apiErr
-			}
-		}
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
-	case resp.Status == http.StatusTooManyRequests:
-		return nil, fmt.Errorf("rate limited (status 429): %s", excerpt(resp))
-	case resp.Status >= 400 && resp.Status <= 499 && resp.Status != http.StatusRequestTimeout:
-		return nil, fmt.Errorf("status %d: %s: %w", resp.Status, excerpt(resp), paperlist.ErrRejected)
-	case resp.Status != http.StatusOK:
-		return nil, fmt.Errorf("status %d: %s", resp.Status, excerpt(resp))
-	}
-	if mt := resp.MediaType(); strings.Contains(mt, "html") {
-		return nil, fmt.Errorf("an HTML page (%s) instead of a feed: %w", mt, paperlist.ErrInvalidResponse)
-	}
-	f, err := parseFeed(resp.Body)
+	f, err := readFeed(resp)
 	if err != nil {
 		return nil, err
-	}
-	if apiErr := feedError(f); apiErr != nil {
-		return nil, apiErr
 	}
 	now := c.now()
 	found := make(map[string]*paperlist.ArxivRecord, len(f.Entries))

@@ -18,8 +18,10 @@ const feedHead = `<?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
 `
 
-// serveQuery answers /api/query like the export API answers id_list
-// requests.
+// serveQuery answers /api/query like the export API answers id_list and
+// search_query requests: the papers id_list names, those of them that
+// match search_query when both are given, or the papers added to the
+// server that match search_query.
 func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	now := s.opts.Now().UTC()
@@ -51,11 +53,34 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		}
 		start = n
 	}
+	sortBy, sortOrder := q.Get("sortBy"), q.Get("sortOrder")
+	switch sortBy {
+	case "":
+		sortBy = sortRelevance
+	case sortRelevance, sortLastUpdated, sortSubmitted:
+	default:
+		writeErrorFeed(w, now, "sortBy_must_be_in_relevance,_lastUpdatedDate,_submittedDate",
+			"sortBy must be in relevance, lastUpdatedDate, submittedDate")
+		return
+	}
+	switch sortOrder {
+	case "":
+		sortOrder = orderDescending
+	case orderAscending, orderDescending:
+	default:
+		writeErrorFeed(w, now, "sortOrder_must_be_in_ascending,_descending", "sortOrder must be in ascending, descending")
+		return
+	}
 	for _, id := range ids {
 		if !paperlist.ValidArxivID(id) {
 			writeErrorFeed(w, now, "incorrect_id_format_for_"+id, "incorrect id format for "+id)
 			return
 		}
+	}
+	search, err := parseSearchQuery(q.Get("search_query"))
+	if err != nil {
+		writeErrorFeed(w, now, "invalid_search_query", "invalid search_query: "+q.Get("search_query"))
+		return
 	}
 
 	s.mu.Lock()
@@ -70,33 +95,49 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		empty = true
 	}
 	var found []entry
-	if !empty {
+	switch {
+	case empty:
+	case len(ids) > 0:
 		seen := make(map[string]bool)
 		for _, id := range ids {
 			e, ok := s.lookup(id)
-			if ok && !seen[e.key()] {
+			if ok && !seen[e.key()] && (search == nil || search.root.score(e) > 0) {
 				seen[e.key()] = true
+				found = append(found, e)
+			}
+		}
+	case search != nil:
+		for _, p := range s.papers {
+			if e := (entry{Paper: p, version: max(p.Version, 1)}); search.root.score(e) > 0 {
 				found = append(found, e)
 			}
 		}
 	}
 	s.mu.Unlock()
 
-	// Relevance order: arXiv does not list id_list results in the order
-	// asked for. A seeded shuffle keeps runs reproducible.
-	h := fnv.New64a()
-	h.Write([]byte(idList))
-	rng := rand.New(rand.NewPCG(s.opts.Seed, h.Sum64()))
-	rng.Shuffle(len(found), func(i, j int) { found[i], found[j] = found[j], found[i] })
+	if search == nil && sortBy == sortRelevance {
+		// arXiv does not list id_list results in the order asked for. A
+		// seeded shuffle keeps runs reproducible.
+		h := fnv.New64a()
+		h.Write([]byte(idList))
+		rng := rand.New(rand.NewPCG(s.opts.Seed, h.Sum64()))
+		rng.Shuffle(len(found), func(i, j int) { found[i], found[j] = found[j], found[i] })
+	} else {
+		sortEntries(found, search, sortBy, sortOrder)
+	}
 
 	total := len(found)
 	page := found[min(start, total):min(start+maxResults, total)]
 
+	echoed := ""
+	if search != nil {
+		echoed = search.echo
+	}
 	var b strings.Builder
 	b.WriteString(feedHead)
-	query := "search_query=" + q.Get("search_query") + "&id_list=" + idList +
+	query := "search_query=" + echoed + "&id_list=" + idList +
 		"&start=" + strconv.Itoa(start) + "&max_results=" + strconv.Itoa(maxResults)
-	link := "https://arxiv.org/api/query?search_query=" + q.Get("search_query") + "&start=" + strconv.Itoa(start) +
+	link := "https://arxiv.org/api/query?search_query=" + echoed + "&start=" + strconv.Itoa(start) +
 		"&max_results=" + strconv.Itoa(maxResults) + "&id_list=" + idList
 	sum := sha1.Sum([]byte(query))
 	fmt.Fprintf(&b, "  <id>https://arxiv.org/api/%s</id>\n", base64.RawStdEncoding.EncodeToString(sum[:]))

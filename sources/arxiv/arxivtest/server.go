@@ -6,7 +6,16 @@
 // titles and abstracts over indented lines, returns at most max_results
 // entries (10 when not given), lists entries in its own "relevance" order
 // rather than in id_list order, leaves unknown ids out, and refuses a
-// request with a malformed id with a 400 error feed. Faults can be queued:
+// request with a malformed id with a 400 error feed. It searches the papers
+// added to it with search_query as the real API reads it (search.go): the
+// field prefixes ti, au, abs, co, jr, cat, rn, id, doi, all,
+// submittedDate and lastUpdatedDate, quoted phrases, AND, OR, ANDNOT (and
+// NOT), parentheses, ti:(a b), a trailing "*"; words are compared as
+// paperlist.NormalizeTitle leaves them, without stemming. Results come in
+// relevance order (title words weigh most), or by sortBy=submittedDate or
+// lastUpdatedDate, in sortOrder, paged by start and max_results, with the
+// feed title and OpenSearch counts of the real feed. Invented papers
+// (Options.Generate) are found by id_list only. Faults can be queued:
 // a status (429 "Rate exceeded.", 503 with Retry-After), a valid feed with
 // no entries, a truncated or non-feed body. Every request is logged.
 //
