@@ -828,23 +828,18 @@ func ghStatuses(reqs []githubtest.Request) []int {
 }
 
 // checkSpacing asserts arXiv's rule from the server's log, which has the
-// time each request arrived, not the time it was sent: a busy machine
-// delays one arrival more than the next (requests 29 and 30 of a run once
-// arrived 50 ms apart at an interval of 100 ms, though sent 100 ms apart).
-// So each gap may fall short of the interval by half of it, and the whole
-// run, whose span only its first and last arrival can shorten, by as much;
-// the exact spacing between sends is asserted by hostpool's unit tests on
-// a fake clock.
+// time each request arrived, not the time it was sent. On a busy machine
+// one arrival can be delayed by most of an interval and the next one not
+// (gaps of 25 ms at an interval of 100 ms were seen, though the sends were
+// 100 ms apart), so a gap between two arrivals proves nothing. What the log
+// does prove is the pace of the whole run: n requests span at least n-1
+// intervals, less what a late first arrival takes off. The exact spacing
+// between sends, retries included, is asserted by hostpool's tests on a
+// synthetic clock.
 func checkSpacing(t *testing.T, reqs []arxivtest.Request, interval time.Duration) {
 	t.Helper()
-	jitter := interval / 2
-	for i := 1; i < len(reqs); i++ {
-		if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < interval-jitter {
-			t.Errorf("arXiv requests %d and %d only %s apart, want at least %s", i-1, i, gap, interval)
-		}
-	}
 	if n := len(reqs); n > 1 {
-		if span, want := reqs[n-1].Time.Sub(reqs[0].Time), time.Duration(n-1)*interval; span < want-jitter {
+		if span, want := reqs[n-1].Time.Sub(reqs[0].Time), time.Duration(n-1)*interval; span < want-interval {
 			t.Errorf("%d arXiv requests in %s, want at least %s", n, span, want)
 		}
 	}
