@@ -704,7 +704,9 @@ func TestFailures(t *testing.T) {
 	t.Parallel()
 	// 12 requests an hour: GitHub runs out in the middle of the cold crawl.
 	w := newWorld(t, worldOptions{gh: githubtest.Options{Quota: 12}})
-	const interval = 100 * time.Millisecond
+	// A short interval: the run's pace is checked, not each gap (see
+	// checkSpacing), and 32 requests at arXiv's real 3 s would take minutes.
+	const interval = 30 * time.Millisecond
 	args := func(extra ...string) []string {
 		return append(w.args("crawl", "-arxiv-interval", interval.String(), "-workers", "2", "-max-wait", "2s"), extra...)
 	}
