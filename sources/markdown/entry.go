@@ -244,9 +244,19 @@ const (
 // "[5]", "5.", "(12)".
 func isReferenceNumber(s string) bool {
 	s = strings.Trim(strings.TrimSpace(s), "[]().:#")
-	if s == "" {
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 || digits == "" {
 		return false
 	}
+	for i := 0; i < len(digits); i++ {
+		if !isDigit(digits[i]) {
+			return false
+		}
+	}
+	if len(digits) < 18 {
+		return true
+	}
+	// Only strconv knows where an int overflows.
 	_, err := strconv.Atoi(s)
 	return err == nil
 }
