@@ -29,8 +29,14 @@ func (r *reader) collect(doc ast.Node) {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
-		case *ast.Link, *ast.AutoLink:
-			links++
+		case *ast.Link:
+			if mayMatter(n.Destination) {
+				links++
+			}
+		case *ast.AutoLink:
+			if mayMatter(n.URL(r.src)) {
+				links++
+			}
 		case *ast.LinkReferenceDefinition:
 			k := string(util.ToLinkReference(n.Label))
 			if _, ok := r.defs[k]; !ok {
@@ -49,7 +55,7 @@ func (r *reader) collect(doc ast.Node) {
 		return ast.WalkContinue, nil
 	})
 	// Links use the definitions, so they are read in a second pass.
-	r.linkInfos = make(map[ast.Node]linkInfo, links)
+	r.classes = make(map[ast.Node]linkClass, links)
 	r.links = slices.Grow(r.links, links)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -58,11 +64,11 @@ func (r *reader) collect(doc ast.Node) {
 		switch n := n.(type) {
 		case *ast.Link:
 			li := r.link(n)
-			r.linkInfos[n] = li
+			r.keepClass(n, li)
 			r.addLinkInfo(li, n.Pos())
 		case *ast.AutoLink:
 			li := r.autoLinkInfo(n)
-			r.linkInfos[n] = li
+			r.keepClass(n, li)
 			r.addLinkInfo(li, li.pos)
 		case *ast.Text:
 			if v := n.Segment.Value(r.src); containsFold(v, "arxiv") && !isInLink(n) {
@@ -137,28 +143,47 @@ func classifyDest(dest string) linkInfo {
 	return li
 }
 
-// link returns what is read from a link, once per link of the document
-// (collect keeps it).
-func (r *reader) link(l *ast.Link) linkInfo {
-	if li, ok := r.linkInfos[l]; ok {
-		return li
+// linkClass is what a link links, as collect read it.
+type linkClass struct{ arxiv, repo bool }
+
+// keepClass keeps what a link of the document links, when finding it took
+// parsing its target (see classifyDest), for the entries that read it.
+func (r *reader) keepClass(n ast.Node, li linkInfo) {
+	if li.github || mayLinkArxiv(li.dest) {
+		r.classes[n] = linkClass{li.arxiv, li.repo}
 	}
-	dest, span := r.linkTarget(l)
-	li := classifyDest(dest)
-	li.dest, li.span = dest, span
-	return li
 }
 
-// autoLinkInfo returns what is read from an autolink, once per autolink of
-// the document.
-func (r *reader) autoLinkInfo(n *ast.AutoLink) linkInfo {
-	if li, ok := r.linkInfos[n]; ok {
+// classify returns li with what its target links, from what collect kept
+// for node n or else from the target.
+func (r *reader) classify(n ast.Node, li linkInfo) linkInfo {
+	if c, ok := r.classes[n]; ok {
+		li.arxiv, li.repo = c.arxiv, c.repo
 		return li
 	}
+	c := classifyDest(li.dest)
+	c.dest, c.span, c.pos = li.dest, li.span, li.pos
+	return c
+}
+
+// link returns what is read from a link. Its target is parsed once per
+// link of the document: collect keeps what it links.
+func (r *reader) link(l *ast.Link) linkInfo {
+	dest, span := r.linkTarget(l)
+	return r.classify(l, linkInfo{dest: dest, span: span})
+}
+
+// autoLinkInfo returns what is read from an autolink, as link does.
+func (r *reader) autoLinkInfo(n *ast.AutoLink) linkInfo {
 	u, span, pos := r.autoLink(n)
-	li := classifyDest(u)
-	li.dest, li.span, li.pos = u, span, pos
-	return li
+	return r.classify(n, linkInfo{dest: u, span: span, pos: pos})
+}
+
+// mayMatter reports whether a link target may link an arXiv paper or a
+// GitHub repository.
+func mayMatter(dest []byte) bool {
+	return containsFold(dest, "github.com") || containsFold(dest, "arxiv") || containsFold(dest, "huggingface.co") ||
+		containsFold(dest, "hf.co") || containsFold(dest, "doi.org")
 }
 
 // textArxivID finds an arXiv id named in text: "arXiv:1412.6550",

@@ -150,9 +150,9 @@ type reader struct {
 	defs map[string]*ast.LinkReferenceDefinition
 	// links are the arXiv and GitHub links of the document.
 	links []sourceLink
-	// linkInfos are what collect read from the links and autolinks of the
-	// document, by node.
-	linkInfos map[ast.Node]linkInfo
+	// classes are what the links and autolinks of the document whose
+	// targets collect parsed link, by node.
+	classes map[ast.Node]linkClass
 	// usedHTML are the HTML blocks whose links an entry has read.
 	usedHTML map[ast.Node]bool
 	// toks is the array that item, paragraph and fieldList reuse for
