@@ -94,13 +94,13 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 		case tokBold:
 			switch {
 			case isReferenceNumber(t.text):
-			case bold == nil && paperlist.FoldSpace(t.text) != "":
+			case bold == nil && !isBlank(t.text):
 				bold = t
 			default:
 				outside.WriteString(t.text)
 			}
 		case tokItalic:
-			if italic == nil && afterTitle && paperlist.FoldSpace(t.text) != "" {
+			if italic == nil && afterTitle && !isBlank(t.text) {
 				italic = t
 			}
 		case tokLink:
@@ -156,8 +156,12 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 		bold = nil
 	}
 
+	// paperTok is the token of the paper link, whose arxiv flag says
+	// whether it links an arXiv paper.
+	var paperTok *token
 	setPaper := func(t *token) {
 		e.PaperURL, e.HasPaperLink, e.PaperSpan = t.dest, true, t.span
+		paperTok = t
 	}
 	switch {
 	case paper != nil:
@@ -165,7 +169,7 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 	case arxiv != nil:
 		setPaper(arxiv)
 	case bold != nil && bold.link && !bold.repo:
-		e.PaperURL, e.HasPaperLink, e.PaperSpan = bold.dest, true, bold.span
+		setPaper(bold)
 	case titleLink != nil && !titleLink.repo:
 		setPaper(titleLink)
 	case weak != nil:
@@ -209,7 +213,7 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 	}
 
 	textID := ""
-	if arxiv == nil && !isArxivLink(e.PaperURL) {
+	if arxiv == nil && (paperTok == nil || !paperTok.arxiv) {
 		if ids := textIDs(outside.String()); len(ids) > 0 {
 			textID = ids[0]
 			e.PaperURL, e.HasPaperLink, e.PaperSpan = "https://arxiv.org/abs/"+textID, true, paperlist.Span{}
@@ -240,13 +244,29 @@ const (
 	guessedRow
 )
 
+// isBlank reports whether s is white space only, as paperlist.FoldSpace(s) == ""
+// does, without a copy.
+func isBlank(s string) bool {
+	return strings.TrimSpace(s) == ""
+}
+
 // isReferenceNumber reports whether bold text is a reference number:
 // "[5]", "5.", "(12)".
 func isReferenceNumber(s string) bool {
 	s = strings.Trim(strings.TrimSpace(s), "[]().:#")
-	if s == "" {
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 || digits == "" {
 		return false
 	}
+	for i := 0; i < len(digits); i++ {
+		if !isDigit(digits[i]) {
+			return false
+		}
+	}
+	if len(digits) < 18 {
+		return true
+	}
+	// Only strconv knows where an int overflows.
 	_, err := strconv.Atoi(s)
 	return err == nil
 }

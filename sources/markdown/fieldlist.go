@@ -40,7 +40,11 @@ func (r *reader) fieldList(list *ast.List) bool {
 				return false
 			}
 		}
-		toks := r.tokens(c, nil)
+		if !r.mayBeField(c) {
+			return false
+		}
+		toks := r.tokens(c, r.toks[:0])
+		r.toks = toks[:0]
 		if len(toks) == 0 || toks[0].kind != tokText {
 			return false
 		}
@@ -83,7 +87,9 @@ func (r *reader) fieldTitle(list *ast.List) (string, int, bool) {
 	if !ok {
 		return "", 0, false
 	}
-	for _, t := range r.tokens(p, nil) {
+	toks := r.tokens(p, r.toks[:0])
+	r.toks = toks[:0]
+	for _, t := range toks {
 		if t.kind == tokLink {
 			return "", 0, false
 		}
@@ -93,6 +99,20 @@ func (r *reader) fieldTitle(list *ast.List) (string, int, bool) {
 		return "", 0, false
 	}
 	return title, r.lineAt(nodeStart(p)), true
+}
+
+// mayBeField reports whether the inline content of block c may start with
+// a field label, before its tokens are read: content that starts with a
+// link or emphasis, or with text that is not a label, is not a field.
+func (r *reader) mayBeField(c ast.Node) bool {
+	switch f := c.FirstChild().(type) {
+	case *ast.Link, *ast.AutoLink, *ast.Emphasis:
+		return false
+	case *ast.Text:
+		m := fieldLabel.FindStringSubmatch(r.textValue(f))
+		return m != nil && (m[2] != "" || fieldNames[strings.ToLower(m[1])])
+	}
+	return true
 }
 
 func isNone(s string) bool {

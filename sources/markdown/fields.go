@@ -55,39 +55,51 @@ func splitAuthors(s string) []string {
 	if s == "" {
 		return nil
 	}
-	parts := splitAnd(s)
-	if len(parts) >= 2 {
-		inverted := make([]string, 0, len(parts))
-		for _, p := range parts {
-			last, first, ok := strings.Cut(p, ",")
-			if !ok || strings.Contains(first, ",") || strings.TrimSpace(first) == "" || strings.TrimSpace(last) == "" {
-				inverted = nil
-				break
+	if hasAnd(s) {
+		parts := appendAnd(nil, s)
+		if len(parts) >= 2 {
+			inverted := make([]string, 0, len(parts))
+			for _, p := range parts {
+				last, first, ok := strings.Cut(p, ",")
+				if !ok || strings.Contains(first, ",") || strings.TrimSpace(first) == "" || strings.TrimSpace(last) == "" {
+					inverted = nil
+					break
+				}
+				inverted = append(inverted, paperlist.FoldSpace(first+" "+last))
 			}
-			inverted = append(inverted, paperlist.FoldSpace(first+" "+last))
-		}
-		if inverted != nil {
-			return inverted
+			if inverted != nil {
+				return inverted
+			}
 		}
 	}
-	var names []string
-	for _, p := range strings.Split(s, ",") {
-		for _, name := range splitAnd(p) {
-			if name != "" {
-				names = append(names, name)
-			}
-		}
+	names := make([]string, 0, strings.Count(s, ",")+1)
+	for p := range strings.SplitSeq(s, ",") {
+		names = appendAnd(names, p)
+	}
+	if len(names) == 0 {
+		return nil
 	}
 	return names
 }
 
-// splitAnd splits s at the word "and", trimming the parts.
-func splitAnd(s string) []string {
-	var parts []string
-	for _, p := range strings.Split(" "+s+" ", " and ") {
+// appendAnd appends to parts the parts of s split at the word "and" (" and "
+// in " "+s+" "), trimmed, the empty ones left out.
+func appendAnd(parts []string, s string) []string {
+	if !hasAnd(s) {
+		if p := strings.TrimSpace(s); p != "" {
+			parts = append(parts, p)
+		}
+		return parts
+	}
+	for p := range strings.SplitSeq(" "+s+" ", " and ") {
 		if p = strings.TrimSpace(p); p != "" {
 			parts = append(parts, p)
 		}
 	}
 	return parts
+}
+
+// hasAnd reports whether " "+s+" " holds " and ".
+func hasAnd(s string) bool {
+	return strings.Contains(s, " and ") || strings.HasPrefix(s, "and ") || strings.HasSuffix(s, " and") || s == "and"
 }

@@ -22,7 +22,17 @@ func (r *reader) item(li *ast.ListItem) {
 	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			add(r.tokens(c, nil))
+			// The block's tokens are appended in place, after a line
+			// break that is dropped again when the block has none.
+			n := len(toks)
+			if n > 0 {
+				toks = append(toks, token{kind: tokBreak, pos: -1})
+			}
+			if more := r.tokens(c, toks); len(more) == len(toks) {
+				toks = toks[:n]
+			} else {
+				toks = more
+			}
 		case *ast.HTMLBlock:
 			r.usedHTML[c] = true
 			add(r.htmlTokens(c))
@@ -37,7 +47,8 @@ func (r *reader) item(li *ast.ListItem) {
 		}
 	}
 	line := r.lineAt(nodeStart(li))
-	groups := splitEntries(toks)
+	groups := splitEntries(toks, r.groups[:0])
+	defer func() { r.groups = clear0(groups) }()
 	for gi, g := range groups {
 		e, ok := r.entry(g, blockEntry)
 		gline := line
@@ -87,7 +98,9 @@ func firstPos(toks []token) int {
 // it link a paper and it, with the lines up to the next such line, links a
 // paper too: markdown glues a paragraph onto the list item above it, and
 // writes entries separated by line breaks only as one paragraph.
-func splitEntries(toks []token) [][]token {
+//
+// The groups are appended to groups, whose array the caller may reuse.
+func splitEntries(toks []token, groups [][]token) [][]token {
 	var starts []int
 	for i := range toks {
 		if i > 0 && toks[i-1].kind == tokBreak && toks[i].kind == tokBold && !isReferenceNumber(toks[i].text) {
@@ -95,10 +108,9 @@ func splitEntries(toks []token) [][]token {
 		}
 	}
 	if len(starts) == 0 {
-		return [][]token{toks}
+		return append(groups, toks)
 	}
 	starts = append(starts, len(toks))
-	var groups [][]token
 	from := 0
 	for k := 0; k < len(starts)-1; k++ {
 		at, next := starts[k], starts[k+1]
@@ -121,4 +133,10 @@ func linksPaper(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// clear0 empties groups, dropping what it points to, for reuse.
+func clear0(groups [][]token) [][]token {
+	clear(groups)
+	return groups[:0]
 }

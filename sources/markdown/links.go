@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"sort"
 	"unicode"
 
@@ -22,11 +23,20 @@ type sourceLink struct {
 // are read: the link reference definitions, and every arXiv and GitHub link
 // (links, autolinks, the links of HTML blocks, and arXiv ids named in text).
 func (r *reader) collect(doc ast.Node) {
+	links := 0
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.Link:
+			if mayMatter(n.Destination) {
+				links++
+			}
+		case *ast.AutoLink:
+			if mayMatter(n.URL(r.src)) {
+				links++
+			}
 		case *ast.LinkReferenceDefinition:
 			k := string(util.ToLinkReference(n.Label))
 			if _, ok := r.defs[k]; !ok {
@@ -45,20 +55,24 @@ func (r *reader) collect(doc ast.Node) {
 		return ast.WalkContinue, nil
 	})
 	// Links use the definitions, so they are read in a second pass.
+	r.classes = make(map[ast.Node]linkClass, links)
+	r.links = slices.Grow(r.links, links)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			dest, span := r.linkTarget(n)
-			r.addLink(dest, span, n.Pos())
+			li := r.link(n)
+			r.keepClass(n, li)
+			r.addLinkInfo(li, n.Pos())
 		case *ast.AutoLink:
-			u, span, pos := r.autoLink(n)
-			r.addLink(u, span, pos)
+			li := r.autoLinkInfo(n)
+			r.keepClass(n, li)
+			r.addLinkInfo(li, li.pos)
 		case *ast.Text:
 			if v := n.Segment.Value(r.src); containsFold(v, "arxiv") && !isInLink(n) {
-				r.addTextIDs(string(v), n.Segment.Start)
+				r.addTextIDs(r.str(v), n.Segment.Start)
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
 			return ast.WalkSkipChildren, nil
@@ -80,20 +94,96 @@ func isInLink(n ast.Node) bool {
 
 // addLink records dest when it is an arXiv or GitHub link.
 func (r *reader) addLink(dest string, span paperlist.Span, pos int) {
+	li := classifyDest(dest)
+	li.dest, li.span = dest, span
+	r.addLinkInfo(li, pos)
+}
+
+// addLinkInfo records a link when it is an arXiv or GitHub link.
+func (r *reader) addLinkInfo(li linkInfo, pos int) {
 	l := sourceLink{pos: pos}
-	if mayLinkArxiv(dest) {
-		l.ID, _, _ = paperlist.ParseArxivURL(dest)
-		l.Kind = paperlist.LinkArxiv
-	}
-	if l.ID == "" && containsFold(dest, "github.com") {
-		l.ID, _ = paperlist.ParseGitHubURL(dest)
-		l.Kind = paperlist.LinkGitHub
+	l.ID, l.Kind = li.arxivID, paperlist.LinkArxiv
+	if l.ID == "" && li.github {
+		l.ID, l.Kind = li.repoID, paperlist.LinkGitHub
 	}
 	if l.ID == "" {
 		return
 	}
-	l.Line, l.URL, l.Span = r.lineAt(pos), dest, span
+	l.Line, l.URL, l.Span = r.lineAt(pos), li.dest, li.span
 	r.links = append(r.links, l)
+}
+
+// linkInfo is what is read from a link once: its target and the target's
+// span, and whether it links an arXiv paper or a GitHub repository.
+type linkInfo struct {
+	dest string
+	span paperlist.Span
+	// pos is the offset of an autolink (see autoLink).
+	pos int
+	// arxivID and repoID are the ids paperlist.ParseArxivURL and
+	// paperlist.ParseGitHubURL read from dest, when dest names a host they
+	// read (github is set when it names github.com); arxiv and repo say
+	// whether they read one.
+	arxivID, repoID string
+	arxiv, repo     bool
+	github          bool
+}
+
+// classifyDest reads the arXiv id and GitHub repository of a link target.
+// Most links do not mention a host that can link either, and are not
+// parsed.
+func classifyDest(dest string) linkInfo {
+	var li linkInfo
+	if mayLinkArxiv(dest) {
+		li.arxivID, _, li.arxiv = paperlist.ParseArxivURL(dest)
+	}
+	if li.github = containsFold(dest, "github.com"); li.github {
+		li.repoID, li.repo = paperlist.ParseGitHubURL(dest)
+	}
+	return li
+}
+
+// linkClass is what a link links, as collect read it.
+type linkClass struct{ arxiv, repo bool }
+
+// keepClass keeps what a link of the document links, when finding it took
+// parsing its target (see classifyDest), for the entries that read it.
+func (r *reader) keepClass(n ast.Node, li linkInfo) {
+	if li.github || mayLinkArxiv(li.dest) {
+		r.classes[n] = linkClass{li.arxiv, li.repo}
+	}
+}
+
+// classify returns li with what its target links, from what collect kept
+// for node n or else from the target.
+func (r *reader) classify(n ast.Node, li linkInfo) linkInfo {
+	if c, ok := r.classes[n]; ok {
+		li.arxiv, li.repo = c.arxiv, c.repo
+		return li
+	}
+	c := classifyDest(li.dest)
+	c.dest, c.span, c.pos = li.dest, li.span, li.pos
+	return c
+}
+
+// link returns what is read from a link. Its target is parsed once per
+// link of the document: collect keeps what it links.
+func (r *reader) link(l *ast.Link) linkInfo {
+	dest, span := r.linkTarget(l)
+	return r.classify(l, linkInfo{dest: dest, span: span})
+}
+
+// autoLinkInfo returns what is read from an autolink, as link does.
+func (r *reader) autoLinkInfo(n *ast.AutoLink) linkInfo {
+	u, span, pos := r.autoLink(n)
+	return r.classify(n, linkInfo{dest: u, span: span, pos: pos})
+}
+
+// mayMatter reports whether a link target may link an arXiv paper or a
+// GitHub repository.
+func mayMatter(dest []byte) bool {
+	return containsFold(dest, "github.com") || containsFold(dest, "arxiv") || containsFold(dest, "huggingface.co") ||
+		containsFold(dest, "hf.co") || containsFold(dest, "doi.org")
 }
 
 // textArxivID finds an arXiv id named in text: "arXiv:1412.6550",
@@ -164,7 +254,7 @@ func (r *reader) sourceLinks(l *paperlist.List) []paperlist.SourceLink {
 // be found as written (goldmark normalises nothing else, so this is only for
 // targets it built itself).
 func (r *reader) linkTarget(l *ast.Link) (string, paperlist.Span) {
-	dest := destination(l.Destination)
+	dest := r.destination(l.Destination)
 	raw := l.Destination
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return dest, paperlist.Span{}
@@ -242,10 +332,10 @@ func (r *reader) autoLink(n *ast.AutoLink) (string, paperlist.Span, int) {
 	label := n.Label(r.src)
 	off := cap(r.src) - cap(label)
 	if len(label) == 0 || off < 0 || off+len(label) > len(r.src) || &r.src[off] != &label[0] {
-		return string(u), paperlist.Span{}, -1
+		return r.str(u), paperlist.Span{}, -1
 	}
 	if start := off + len(label) - len(u); start >= 0 && string(r.src[start:off+len(label)]) == string(u) {
-		return string(u), r.span(start, off+len(label)), start
+		return r.srcStr[start : off+len(label)], r.span(start, off+len(label)), start
 	}
-	return string(u), paperlist.Span{}, off
+	return r.str(u), paperlist.Span{}, off
 }

@@ -10,11 +10,14 @@ import (
 // that starts with a title (bold text, a reference number and a bold
 // title, or a link), possibly several separated by line breaks only.
 func (r *reader) paragraph(n *ast.Paragraph) {
-	toks := r.tokens(n, nil)
+	toks := r.tokens(n, r.toks[:0])
+	defer func() { r.toks = toks[:0] }()
 	if !startsWithTitle(toks) {
 		return
 	}
-	for _, g := range splitEntries(toks) {
+	groups := splitEntries(toks, r.groups[:0])
+	defer func() { r.groups = clear0(groups) }()
+	for _, g := range groups {
 		if !startsWithTitle(g) {
 			continue
 		}

@@ -127,8 +127,10 @@ func loneCRToLF(src []byte) []byte {
 
 // reader collects the title, entries and links of one document.
 type reader struct {
-	src        []byte // what goldmark parsed
-	base       int    // the offset of src in the bytes given to Parse
+	src []byte // what goldmark parsed
+	// srcStr is src as a string, of which the text read is substrings.
+	srcStr     string
+	base       int // the offset of src in the bytes given to Parse
 	lineStarts []int
 	// firstLine is the number of lines before src in the source, for a
 	// reader over an HTML block.
@@ -148,10 +150,15 @@ type reader struct {
 	defs map[string]*ast.LinkReferenceDefinition
 	// links are the arXiv and GitHub links of the document.
 	links []sourceLink
+	// classes are what the links and autolinks of the document whose
+	// targets collect parsed link, by node.
+	classes map[ast.Node]linkClass
 	// usedHTML are the HTML blocks whose links an entry has read.
 	usedHTML map[ast.Node]bool
-	// toks is the array that item reuses for each item's tokens.
-	toks []token
+	// toks is the array that item, paragraph and fieldList reuse for
+	// each block's tokens, and groups the one for its entries.
+	toks   []token
+	groups [][]token
 	// inHTML is set on a reader over an HTML block.
 	inHTML bool
 }
@@ -163,7 +170,7 @@ type plainItem struct {
 
 func newReader(src []byte, base int) *reader {
 	return &reader{
-		src: src, base: base, lineStarts: lineStarts(src),
+		src: src, srcStr: string(src), base: base, lineStarts: lineStarts(src),
 		plainItems: make(map[ast.Node]plainItem),
 		defs:       make(map[string]*ast.LinkReferenceDefinition),
 		usedHTML:   make(map[ast.Node]bool),
@@ -247,13 +254,15 @@ func nodeStart(n ast.Node) int {
 
 // lineStarts returns the byte offset of the start of every line of src.
 func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, 1+bytes.Count(src, []byte("\n")))
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return starts
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
-	return starts
 }
 
 func invalidUTF8Line(src []byte) int {

@@ -37,6 +37,12 @@ func (t token) classify() token {
 	return t
 }
 
+// with sets the target of t, its span and what it links from li.
+func (t token) with(li linkInfo) token {
+	t.dest, t.span, t.arxiv, t.repo = li.dest, li.span, li.arxiv, li.repo
+	return t
+}
+
 type tokenKind int
 
 const (
@@ -57,15 +63,14 @@ func (r *reader) tokens(n ast.Node, toks []token) []token {
 				toks = append(toks, token{kind: tokBreak, pos: c.Segment.Stop})
 			}
 		case *ast.String:
-			toks = append(toks, token{kind: tokText, text: string(c.Value), pos: -1})
+			toks = append(toks, token{kind: tokText, text: r.str(c.Value), pos: -1})
 		case *ast.CodeSpan:
 			toks = append(toks, token{kind: tokText, text: r.text(c, false), pos: nodeStart(c)})
 		case *ast.Emphasis:
 			// "**[link](…)**" is a labelled link in bold, not a title.
 			if l, ok := c.FirstChild().(*ast.Link); ok && c.FirstChild() == c.LastChild() && isLabel(linkLabel(r.text(l, true))) {
 				t := token{kind: tokLink, text: r.text(l, true), pos: l.Pos()}
-				t.dest, t.span = r.linkTarget(l)
-				toks = append(toks, t.classify())
+				toks = append(toks, t.with(r.link(l)))
 				continue
 			}
 			t := token{kind: tokItalic, text: r.text(c, false), pos: nodeStart(c)}
@@ -74,19 +79,17 @@ func (r *reader) tokens(n ast.Node, toks []token) []token {
 			}
 			if l := firstLink(c); l != nil {
 				t.link = true
-				t.dest, t.span = r.linkTarget(l)
-				t = t.classify()
+				t = t.with(r.link(l))
 			}
 			toks = append(toks, t)
 		case *ast.Link:
 			t := token{kind: tokLink, text: r.text(c, true), pos: c.Pos(), image: r.isImageOnly(c)}
-			t.dest, t.span = r.linkTarget(c)
-			toks = append(toks, t.classify())
+			toks = append(toks, t.with(r.link(c)))
 		case *ast.AutoLink:
-			u, span, pos := r.autoLink(c)
-			toks = append(toks, token{kind: tokLink, text: u, dest: u, span: span, pos: pos}.classify())
+			li := r.autoLinkInfo(c)
+			toks = append(toks, token{kind: tokLink, text: li.dest, pos: li.pos}.with(li))
 		case *ast.RawHTML:
-			if isBreakTag(r.rawHTML(c)) {
+			if r.isBreak(c) {
 				toks = append(toks, token{kind: tokBreak, pos: -1})
 			}
 		case *ast.Image:
@@ -119,6 +122,10 @@ func (r *reader) isImageOnly(l *ast.Link) bool {
 // text returns the text of the inline content of n, with line breaks as
 // spaces; images count by their alt text only when withImages is set.
 func (r *reader) text(n ast.Node, withImages bool) string {
+	// Most labels and emphases are one text, which needs no copy.
+	if c, ok := n.FirstChild().(*ast.Text); ok && c.NextSibling() == nil && !c.SoftLineBreak() && !c.HardLineBreak() {
+		return r.textValue(c)
+	}
 	var b strings.Builder
 	r.writeText(&b, n, withImages)
 	return b.String()
@@ -145,7 +152,7 @@ func (r *reader) writeText(b *strings.Builder, n ast.Node, withImages bool) {
 				r.writeText(b, c, withImages)
 			}
 		case *ast.RawHTML:
-			if isBreakTag(r.rawHTML(c)) {
+			if r.isBreak(c) {
 				b.WriteByte(' ')
 			}
 		default:
@@ -159,13 +166,30 @@ func (r *reader) writeText(b *strings.Builder, n ast.Node, withImages bool) {
 func (r *reader) textValue(t *ast.Text) string {
 	v := t.Segment.Value(r.src)
 	if t.IsRaw() {
-		return string(v)
+		return r.str(v)
 	}
-	return string(unescape(v))
+	return r.str(unescape(v))
 }
 
-func (r *reader) rawHTML(h *ast.RawHTML) string {
-	return string(h.Segments.Value(r.src))
+// str returns b as a string: a substring of srcStr when b is a slice of
+// src, as most text of the syntax tree is, else a copy.
+func (r *reader) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if off := cap(r.src) - cap(b); off >= 0 && off+len(b) <= len(r.src) && &r.src[off] == &b[0] {
+		return r.srcStr[off : off+len(b)]
+	}
+	return string(b)
+}
+
+// isBreak reports whether inline HTML is a line break tag.
+func (r *reader) isBreak(h *ast.RawHTML) bool {
+	if h.Segments.Len() == 1 {
+		seg := h.Segments.At(0)
+		return isBreakTag(seg.Value(r.src))
+	}
+	return isBreakTag(h.Segments.Value(r.src))
 }
 
 func firstLink(n ast.Node) *ast.Link {
@@ -182,8 +206,8 @@ func firstLink(n ast.Node) *ast.Link {
 
 // destination is a link target with escapes and character references
 // resolved.
-func destination(d []byte) string {
-	return strings.TrimSpace(string(unescape(d)))
+func (r *reader) destination(d []byte) string {
+	return strings.TrimSpace(r.str(unescape(d)))
 }
 
 func unescape(v []byte) []byte {
@@ -193,7 +217,8 @@ func unescape(v []byte) []byte {
 	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 }
 
-func isBreakTag(html string) bool {
-	h := strings.ToLower(strings.TrimSpace(html))
-	return strings.HasPrefix(h, "<br") && (len(h) == 3 || strings.ContainsAny(h[3:4], " \t\n/>"))
+func isBreakTag(html []byte) bool {
+	h := bytes.TrimSpace(html)
+	return len(h) >= 3 && h[0] == '<' && h[1]|0x20 == 'b' && h[2]|0x20 == 'r' &&
+		(len(h) == 3 || h[3] == ' ' || h[3] == '\t' || h[3] == '\n' || h[3] == '/' || h[3] == '>')
 }
