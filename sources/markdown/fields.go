@@ -18,7 +18,7 @@ func linkLabel(s string) string {
 
 // numbering is the list numbering a title can start with: "1.", "[12]",
 // "(3)".
-var numbering = regexp.MustCompile(`^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.)\s+`)
+var numbering = regexp.MustCompile(`^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s+`)
 
 // shortName is a short name in brackets before a title: "[DeepSeek-V2] ".
 var shortName = regexp.MustCompile(`^\[[^\]\s]+(?: [^\]\s]+){0,3}\]\s+`)
@@ -102,4 +102,22 @@ func appendAnd(parts []string, s string) []string {
 // hasAnd reports whether " "+s+" " holds " and ".
 func hasAnd(s string) bool {
 	return strings.Contains(s, " and ") || strings.HasPrefix(s, "and ") || strings.HasSuffix(s, " and") || s == "and"
+}
+
+// newsHeadings are the headings, lower-cased and without emoji or
+// punctuation, of the sections that announce rather than list papers.
+var newsHeadings = map[string]bool{
+	"news": true, "latest news": true, "updates": true, "update": true, "latest updates": true,
+	"news and updates": true, "news & updates": true, "updates and news": true,
+	"what's new": true, "whats new": true, "changelog": true, "change log": true, "announcements": true,
+}
+
+// isNewsHeading reports whether a section heading names a section of news
+// ("🔥 News", "📢 Updates", "What's New"), whose items announce papers and
+// are not entries.
+func isNewsHeading(h string) bool {
+	h = strings.ToLower(strings.TrimFunc(h, func(c rune) bool {
+		return !unicode.IsLetter(c) && !unicode.IsDigit(c)
+	}))
+	return newsHeadings[paperlist.FoldSpace(h)]
 }

@@ -29,6 +29,26 @@ func TestParseFragments(t *testing.T) {
 			title: "T",
 		},
 		{
+			name: "a news section announces papers, the next section lists them",
+			src: "# T\n## 🔥 News\n- ☄️ [2024/06/07] AgentGym has been released!\n  - Paper: [AgentGym](https://arxiv.org/abs/2406.04151).\n  - Codes: [Platform](https://github.com/o/agentgym).\n" +
+				"- 🎉 [2024/05/02] R3 ([Training Language Models by Curriculum](https://arxiv.org/abs/2402.05808)) was accepted!\n" +
+				"## News Recommendation\n- **A News Paper** [paper](https://arxiv.org/abs/2402.05808)\n",
+			title: "T",
+			papers: []view{{
+				Line: 8, Section: "News Recommendation", Title: "A News Paper", PaperURL: "https://arxiv.org/abs/2402.05808",
+				Key: "arxiv:2402.05808", ArxivID: "2402.05808",
+			}},
+		},
+		{
+			name:  "a title numbered 6) loses its number",
+			src:   "# T\n## S\n| Paper | Links |\n|---|---|\n| 6) AlphaGenome | [Paper](https://arxiv.org/abs/2506.00001) |\n",
+			title: "T",
+			papers: []view{{
+				Line: 5, Section: "S", Title: "AlphaGenome", PaperURL: "https://arxiv.org/abs/2506.00001",
+				Key: "arxiv:2506.00001", ArxivID: "2506.00001",
+			}},
+		},
+		{
 			name: "entry before any heading, CRLF line ends",
 			src:  "intro\r\n\r\n- **A Paper.** arxiv 2023. [paper](https://arxiv.org/abs/2302.13971)\r\n",
 			papers: []view{{

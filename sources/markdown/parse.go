@@ -141,6 +141,9 @@ type reader struct {
 	title    string
 	hasTitle bool
 	section  string
+	// news is set under a heading of news and updates, whose items are
+	// announcements, not entries.
+	news bool
 	entries  []paperlist.RawEntry
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
@@ -181,6 +184,11 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	if _, heading := n.(*ast.Heading); r.news && !heading {
+		// A news section announces papers ("[2024/06/07] X has been
+		// released… Paper: [X](…)"); its links stay in List.Links.
+		return ast.WalkSkipChildren, nil
+	}
 	switch n := n.(type) {
 	case *ast.Heading:
 		t := paperlist.FoldSpace(r.text(n, false))
@@ -188,6 +196,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			r.title, r.hasTitle = t, true
 		} else {
 			r.section = t
+			r.news = isNewsHeading(t)
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.List:
