@@ -143,8 +143,8 @@ type reader struct {
 	section  string
 	// news is set under a heading of news and updates, whose items are
 	// announcements, not entries.
-	news bool
-	entries  []paperlist.RawEntry
+	news    bool
+	entries []paperlist.RawEntry
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
