@@ -1,0 +1,35 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFixHelpGolden(t *testing.T) {
+	r := runMain(t, nil, "fix", "-h")
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	golden(t, "help-fix.golden", r.stdout+r.stderr)
+}
+
+func TestFixUsage(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-w on the built-in list", []string{"fix", "-w"}, "-w needs a list file"},
+		{"-w on a URL", []string{"fix", "-w", "https://example.com/README.md"}, "-w needs a list file"},
+		{"no -out", []string{"fix", "-out", "x", "README.md"}, "flag provided but not defined: -out"},
+		{"no -sort", []string{"fix", "-sort", "stars", "README.md"}, "flag provided but not defined: -sort"},
+		{"two lists", []string{"fix", "a.md", "b.md"}, "fix takes one list"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runMain(t, nil, append([]string{tc.args[0], "-db", t.TempDir() + "/c.db"}, tc.args[1:]...)...)
+			if r.code != exitFatal || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
