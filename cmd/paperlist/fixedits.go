@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -34,6 +35,7 @@ type fixer struct {
 	search   titleSearcher // nil offline: searches come from searches alone
 	searches *searchMemory
 	log      *slog.Logger
+	lines    []int // offsets where the source's lines start, made by lineAt
 }
 
 // fixes returns the fixes of every paper of d, in list order: renamed
@@ -80,7 +82,7 @@ func (f *fixer) renameFix(p *paperlist.Paper) (fix, bool) {
 		return fix{}, false
 	}
 	return fix{
-		line: p.Line,
+		line: f.lineAt(p.CodeSpan.Start),
 		edit: listedit.Edit{Span: p.CodeSpan, New: link},
 		note: fmt.Sprintf("fixed: %s → %s (repository renamed to %s)", old, link, p.GitHub.FullName),
 	}, true
@@ -107,7 +109,7 @@ func (f *fixer) titleFix(ctx context.Context, p *paperlist.Paper) (fix, bool, er
 	if dropped != "" {
 		note += fmt.Sprintf("; version %s of the old paper dropped", dropped)
 	}
-	return fix{line: p.Line, edit: listedit.Edit{Span: p.PaperSpan, New: link}, note: note + ")"}, true, nil
+	return fix{line: f.lineAt(p.PaperSpan.Start), edit: listedit.Edit{Span: p.PaperSpan, New: link}, note: note + ")"}, true, nil
 }
 
 // searchTitle is the answer to a title search: asked of arXiv online (and
@@ -161,7 +163,27 @@ func (f *fixer) starsFix(p *paperlist.Paper) (fix, bool) {
 	if !live {
 		note = "stars: removed (repository gone)"
 	}
-	return fix{line: p.Line, edit: e, note: note}, true
+	return fix{line: f.lineAt(e.Span.Start), edit: e, note: note}, true
+}
+
+// lineAt is the 1-based line of the source at offset off, counted as the
+// markdown reader counts lines (at "\n", "\r\n" and a lone "\r"): the
+// line of a link, which is not the entry's first line when the entry
+// spans lines or the link is a reference definition.
+func (f *fixer) lineAt(off int) int {
+	if f.lines == nil {
+		f.lines = []int{0}
+		for i, c := range f.src {
+			if c == '\n' || c == '\r' && (i+1 == len(f.src) || f.src[i+1] != '\n') {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	n, found := slices.BinarySearch(f.lines, off)
+	if found {
+		return n + 1
+	}
+	return n
 }
 
 // problemsLeft are the problems of the fixed list: its entries assembled
