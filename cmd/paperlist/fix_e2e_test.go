@@ -2,9 +2,11 @@ package main_test
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -272,4 +274,81 @@ func TestFix(t *testing.T) {
 		wantCode(t, r, 0)
 		sameBytes(t, "CRLF list", readFile(t, path), crlf(want))
 	})
+}
+
+// starMarker is a stars marker as fix -stars writes it.
+var starMarker = regexp.MustCompile(` ★ [0-9]+(\.[0-9])?[kM]?`)
+
+// TestFixStars runs fix -w -stars: each live repository's code link gets
+// its count, and nothing else changes but the five fixes; a rerun with the
+// same data changes nothing; when one repository's stars move, only its
+// line changes.
+func TestFixStars(t *testing.T) {
+	t.Parallel()
+	w := newFixWorld(t)
+	dir := t.TempDir()
+	list := writeList(t, dir, markdown.Builtin, 0o644)
+	args := w.fixArgs("-w", "-stars", "-github-max-age", "0", "LIST.md")
+
+	r := runIn(t, dir, args...)
+	wantCode(t, r, 0)
+	first := readFile(t, list)
+	sameBytes(t, "the list without its markers", starMarker.ReplaceAll(first, nil), wantFixed(t))
+	markers := len(starMarker.FindAll(first, -1))
+	if n := strings.Count(r.stderr, ": stars: ★ "); markers == 0 || n != markers {
+		t.Errorf("%d markers written, %d told on stderr", markers, n)
+	}
+	if !strings.Contains(string(first), "(https://github.com/vahe1994/spqr) ★ ") {
+		t.Errorf("the SpQR code link has no marker")
+	}
+
+	r = runIn(t, dir, args...)
+	wantCode(t, r, 0)
+	sameBytes(t, "the list after a rerun", readFile(t, list), first)
+	if strings.Contains(r.stderr, "stars:") || strings.Contains(r.stderr, "fixed:") {
+		t.Errorf("a rerun with the same data fixed something:\n%s", r.stderr)
+	}
+
+	if err := w.gh.SetStars(spqr, 56_100); err != nil {
+		t.Fatal(err)
+	}
+	r = runIn(t, dir, args...)
+	wantCode(t, r, 0)
+	second := readFile(t, list)
+	before, after := strings.SplitAfter(string(first), "\n"), strings.SplitAfter(string(second), "\n")
+	if len(before) != len(after) {
+		t.Fatalf("the star change changed the number of lines")
+	}
+	var changed []int
+	for i := range before {
+		if before[i] != after[i] {
+			changed = append(changed, i+1)
+			if !strings.Contains(after[i], "(https://github.com/vahe1994/spqr) ★ 56.1k") {
+				t.Errorf("line %d now reads %q", i+1, after[i])
+			}
+		}
+	}
+	if len(changed) != 1 {
+		t.Errorf("lines changed by one repository's stars: %v, want one", changed)
+	}
+}
+
+// TestFixPartial: when the title search fails, fix exits 2 and still
+// writes the fixes it could make.
+func TestFixPartial(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, worldOptions{})
+	dir := t.TempDir()
+	list := writeList(t, dir, markdown.Builtin, 0o644)
+	wantCode(t, runIn(t, dir, w.fixArgs("LIST.md")...), 0) // warms the cache: no arXiv request next
+	w.arxiv.FailNext(1, http.StatusBadRequest, "")
+	r := runIn(t, dir, w.fixArgs("-w", "LIST.md")...)
+	wantCode(t, r, 2)
+	got := string(readFile(t, list))
+	if !strings.Contains(got, "https://github.com/Dao-AILab/flash-attention") || !strings.Contains(got, recomputationTitle+".** arxiv 2022. [paper](https://arxiv.org/abs/2205.14135)") {
+		t.Errorf("the rename was not written, or line 40 changed")
+	}
+	if !strings.Contains(r.stderr, "LIST.md:40: title_mismatch: ") {
+		t.Errorf("the title_mismatch left is not on stderr:\n%s", r.stderr)
+	}
 }
