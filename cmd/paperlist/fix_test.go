@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/paperlist/paperlist/sources/markdown"
 )
 
 func TestFixHelpGolden(t *testing.T) {
@@ -31,5 +37,28 @@ func TestFixUsage(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tc.want)
 			}
 		})
+	}
+}
+
+// TestFixInterrupted: a fix stopped by a signal exits 130 and leaves the
+// list as it was.
+func TestFixInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "LIST.md")
+	if err := os.WriteFile(list, markdown.Builtin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := Main(ctx, []string{"fix", "-w", "-db", filepath.Join(dir, "cache.db"), list}, Env{Stdout: &stdout, Stderr: &stderr})
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, stderr.String())
+	}
+	if got, _ := os.ReadFile(list); !bytes.Equal(got, markdown.Builtin) {
+		t.Errorf("an interrupted fix -w changed the list")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("an interrupted fix left %d files beside the list", len(entries)-1)
 	}
 }
