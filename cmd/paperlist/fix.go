@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
@@ -111,6 +112,10 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	}
 	left := f.problemsLeft(ctx, fixed, list.Source, report.Dataset)
 	closeCache()
+	if ctx.Err() != nil {
+		// A signal before the write: the list stays as it was.
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+	}
 
 	if err := writeFixed(c, file, src, fixed, env.Stdout); err != nil {
 		return err
@@ -131,7 +136,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	case ctx.Err() != nil:
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	case runErr != nil:
-		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(runErr.Error()))
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
 	case report.Partial() || searchFailed:
 		return &exitError{code: exitPartial, err: errors.New("some lookups failed")}
