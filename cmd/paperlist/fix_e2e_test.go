@@ -331,6 +331,23 @@ func TestFixStars(t *testing.T) {
 	if len(changed) != 1 {
 		t.Errorf("lines changed by one repository's stars: %v, want one", changed)
 	}
+
+	// A repository that became unavailable loses its marker, on its line
+	// alone.
+	if err := w.gh.Block(spqr, "dmca"); err != nil {
+		t.Fatal(err)
+	}
+	r = runIn(t, dir, args...)
+	wantCode(t, r, 0)
+	third := strings.SplitAfter(string(readFile(t, list)), "\n")
+	for i := range after {
+		if after[i] != third[i] && i+1 != changed[0] {
+			t.Errorf("line %d changed when SpQR was blocked", i+1)
+		}
+	}
+	if got := third[changed[0]-1]; strings.Contains(got, "★") || !strings.Contains(got, "(https://github.com/vahe1994/spqr) <br />") {
+		t.Errorf("the blocked repository's line reads %q", got)
+	}
 }
 
 // TestFixPartial: when the title search fails, fix exits 2 and still

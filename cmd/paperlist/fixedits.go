@@ -159,9 +159,9 @@ func (f *fixer) starsFix(p *paperlist.Paper) (fix, bool) {
 	if !ok {
 		return fix{}, false
 	}
-	note := "stars: " + listedit.StarsText(p.GitHub.Stars)
-	if !live {
-		note = "stars: removed (repository gone)"
+	note := "stars: removed (repository gone)"
+	if live {
+		note = "stars: " + listedit.StarsText(p.GitHub.Stars)
 	}
 	return fix{line: f.lineAt(e.Span.Start), edit: e, note: note}, true
 }

@@ -128,3 +128,20 @@ func FuzzFixSpans(f *testing.F) {
 		}
 	})
 }
+
+func TestStarsFixGoneRepository(t *testing.T) {
+	src := []byte("# L\n\n## S\n\n- **P.** [paper](https://arxiv.org/abs/2301.00001) [code](https://github.com/a/b) ★ 1.2k\n")
+	list, err := markdown.Parse(src, "t.md")
+	if err != nil || len(list.Papers) != 1 {
+		t.Fatalf("parse: %v, %d papers", err, len(list.Papers))
+	}
+	for _, code := range []string{paperlist.ProblemRepoNotFound, paperlist.ProblemRepoUnavailable} {
+		p := *list.Papers[0]
+		p.Problems = []paperlist.Problem{{Code: code}}
+		fx := &fixer{src: src, searches: &searchMemory{file: searchFile{Searches: map[string]searchAnswer{}}}, log: discard}
+		fixes, _ := fx.fixes(context.Background(), &paperlist.Dataset{Papers: []*paperlist.Paper{&p}}, true)
+		if len(fixes) != 1 || fixes[0].edit.New != "" || fixes[0].note != "stars: removed (repository gone)" || fixes[0].line != 5 {
+			t.Fatalf("%s: fixes %+v, want the marker removed on line 5", code, fixes)
+		}
+	}
+}
