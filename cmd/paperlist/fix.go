@@ -131,6 +131,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if c.logFormat == logGitHub && c.write && !c.diff {
 		writeAnnotations(env.Stdout, file, left)
 	}
+	warnStrayLinks(list, false, env.Stderr, log)
 
 	switch {
 	case ctx.Err() != nil:
