@@ -77,7 +77,9 @@ func StarsSpan(src []byte, code paperlist.Span) (paperlist.Span, bool) {
 // StarsEdit returns the edit that writes the marker for stars after the
 // inline code link at code, replacing a marker a previous run wrote. ok is
 // false when there is nothing to do: the link takes no marker (see
-// StarsSpan) or its marker already shows this count.
+// StarsSpan), its marker already shows this count, or the text right after
+// the link would read as part of the count (a digit, a letter, "." and a
+// digit), so that a rerun could not find the marker again.
 func StarsEdit(src []byte, code paperlist.Span, stars int) (Edit, bool) {
 	return markerEdit(src, code, " "+StarsText(stars))
 }
@@ -93,6 +95,15 @@ func markerEdit(src []byte, code paperlist.Span, marker string) (Edit, bool) {
 	at, ok := StarsSpan(src, code)
 	if !ok || string(src[at.Start:at.End]) == marker {
 		return Edit{}, false
+	}
+	if marker != "" {
+		// Text right after the link that would read as more of the count
+		// ("[code](…)00") would be taken into the marker by a rerun: no
+		// marker there.
+		after := src[at.End:min(len(src), at.End+3)]
+		if markerLen(append([]byte(marker), after...)) != len(marker) {
+			return Edit{}, false
+		}
 	}
 	return Edit{Span: at, New: marker}, true
 }

@@ -15,6 +15,7 @@ import (
 )
 
 var commandHelp = map[string]string{
+	"fix": fixHelp,
 	"crawl": `Enrich the list (a markdown file, an http(s) URL, or by default the built-in
 LLaMA-Paper-List) and write papers.json and papers.md into -out.
 
@@ -57,6 +58,8 @@ type config struct {
 	verbose       bool
 	logFormat     logFormat
 	progress      bool
+	// diff, write and stars are fix's -d, -w and -stars.
+	diff, write, stars bool
 }
 
 // defaultConfig is the configuration before any flag is given: the one
@@ -85,7 +88,12 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	c := defaultConfig(cmd)
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(&c.out, "out", c.out, "write papers.json and papers.md into `DIR`")
+	if cmd == "fix" {
+		addFixFlags(fs, c)
+	} else {
+		fs.StringVar(&c.out, "out", c.out, "write papers.json and papers.md into `DIR`")
+		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+	}
 	fs.BoolVar(&c.offline, "offline", c.offline, "fetch nothing: outputs from the list and the cache (opened read-only)")
 	fs.StringVar(&c.db, "db", c.db, "the bbolt cache `file` (default <user cache dir>/paperlist/cache.db)")
 	fs.StringVar(&c.arxivURL, "arxiv-url", c.arxivURL, "arXiv export API `URL`")
@@ -98,7 +106,6 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
 	fs.DurationVar(&c.maxWait, "max-wait", c.maxWait, "longest rate-limit wait; a source that asks for more stops for this run")
 	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
-	fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
 	fs.BoolVar(&c.quiet, "quiet", c.quiet, "log only warnings and errors (for cron)")
 	fs.BoolVar(&c.verbose, "v", c.verbose, "log every request and decision")
 	fs.Var(&c.logFormat, "log-format", "log format on stderr: `text|json|github` (GitHub Actions annotations on stdout)")

@@ -90,6 +90,8 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		return runCrawl(ctx, "crawl", rest, env)
 	case "check":
 		return runCrawl(ctx, "check", rest, env)
+	case "fix":
+		return runFix(ctx, rest, env)
 	case "inspect":
 		return runInspect(ctx, rest, env)
 	case "version":
@@ -115,6 +117,7 @@ fetched, and writes papers.json and papers.md.
 Usage:
   paperlist crawl [flags] [LIST]    enrich and write papers.json and papers.md
   paperlist check [flags] [LIST]    the same, then exit 3 when any entry has a problem
+  paperlist fix [flags] [LIST]      put the crawl's findings back into the list (-d diff, -w write)
   paperlist inspect [flags] [LIST]  show what paperlist reads in the list, offline
   paperlist schema                  print the JSON Schema of papers.json
   paperlist version                 print the module version and VCS revision
