@@ -306,3 +306,41 @@ func TestGraphQLHeavyBatch(t *testing.T) {
 		t.Error("papers.json has a fetch_failed")
 	}
 }
+
+// TestGraphQLBudgetSmallerThanList: a list that needs more queries than
+// the GraphQL budget has left is completed across runs: the first stops
+// GitHub when the budget is used up and its reset is past -max-wait
+// (exit 2, outputs written), the next, after the reset, asks only for
+// what is missing.
+func TestGraphQLBudgetSmallerThanList(t *testing.T) {
+	t.Parallel()
+	var clk clock
+	w := newGQLWorld(t, 250, githubtest.Options{GraphQLQuota: 2, Now: clk.now})
+	r := w.run("run", "auto", true)
+	wantExit(t, r, exitPartial)
+	queries, rest := w.split()
+	if len(queries) != 2 || len(rest) != 0 {
+		t.Errorf("first run: %d queries and REST %v, want the 2 the budget allows", len(queries), rest)
+	}
+	if !strings.Contains(r.stderr, "(graphql) has used up its rate-limit quota") {
+		t.Errorf("first run does not say the budget is used up:\n%s", r.stderr)
+	}
+	if n := strings.Count(w.papersJSON("run"), `"code": "fetch_failed"`); n != 54 {
+		t.Errorf("first run: %d fetch_failed, want the 54 repositories of the third batch", n)
+	}
+
+	w.gh.Reset()
+	clk.advance(time.Hour + time.Minute)
+	r = w.run("run", "auto", true)
+	wantExit(t, r, exitOK)
+	queries, rest = w.split()
+	if len(queries) != 1 || strings.Count(queries[0].Query, "repository(") != 54 {
+		t.Errorf("second run: %d queries, want 1 for the 54 repositories left", len(queries))
+	}
+	if len(rest) != 2 {
+		t.Errorf("second run: REST %v, want the 2 confirmations", rest)
+	}
+	if strings.Contains(w.papersJSON("run"), `"code": "fetch_failed"`) {
+		t.Error("the second run left a fetch_failed")
+	}
+}
