@@ -119,13 +119,23 @@ func fanOut[T any](ctx context.Context, r *run, source string, order []*item[T],
 }
 
 func (r *run) fetchRepo(ctx context.Context, it *item[paperlist.RepoStats]) {
+	r.repoResult(ctx, it, r.opts.Repos.FetchRepo(ctx, repoRequest(it)))
+}
+
+// repoRequest asks for an item's repository, by the id and validators of
+// its cached data when there are some.
+func repoRequest(it *item[paperlist.RepoStats]) paperlist.RepoRequest {
 	req := paperlist.RepoRequest{Name: it.name}
-	old := it.entry
-	if old != nil && old.State == paperlist.StateOK && old.Data != nil {
+	if old := it.entry; old != nil && old.State == paperlist.StateOK && old.Data != nil {
 		req.ID = old.Data.ID
 		req.ETag, req.LastModified = old.ETag, old.LastModified
 	}
-	res := r.opts.Repos.FetchRepo(ctx, req)
+	return req
+}
+
+// repoResult records what the source answered for an item's repository.
+func (r *run) repoResult(ctx context.Context, it *item[paperlist.RepoStats], res paperlist.RepoResult) {
+	old := it.entry
 	switch {
 	case res.Err != nil:
 		r.failed(ctx, SourceGitHub, it.key, res.Err, func() { it.fail(res.Err, r.now) })

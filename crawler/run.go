@@ -173,7 +173,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
 	}
 	if !opts.Offline && opts.Repos != nil {
-		wg.Go(func() { fanOut(ctx, r, SourceGitHub, repoOrder, r.fetchRepo) })
+		wg.Go(func() { r.fetchRepos(ctx, repoOrder) })
 	}
 	if !opts.Offline && opts.Pages != nil {
 		wg.Go(func() { fanOut(ctx, r, SourcePages, pageOrder, r.fetchPage) })

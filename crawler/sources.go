@@ -60,3 +60,21 @@ type Cache interface {
 	// named in the error, which comes with the map of all the others.
 	StarCounts(repos []string, at time.Time) (map[string]int, error)
 }
+
+// RepoBatchSource is a RepoSource that can also fetch many repositories in
+// one call, as GitHub's GraphQL API answers up to 100 in one query. When
+// Options.Repos is one, the engine hands it the stale repositories in
+// batches of at most MaxRepoBatch.
+type RepoBatchSource interface {
+	RepoSource
+	// FetchRepos fetches the repositories of reqs and calls emit once for
+	// every request whose outcome is known, with its index in reqs and its
+	// result (failures in the result's Err), from one goroutine at a time.
+	// A returned error is the error of the whole call: the requests not
+	// yet emitted fail with it.
+	FetchRepos(ctx context.Context, reqs []paperlist.RepoRequest, emit func(i int, res paperlist.RepoResult)) error
+}
+
+// MaxRepoBatch is the most repositories the engine hands a RepoBatchSource
+// at once.
+const MaxRepoBatch = 100

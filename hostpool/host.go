@@ -18,9 +18,10 @@ import (
 
 // hostState is what the transport knows about one host.
 type hostState struct {
-	key    Host
-	policy Policy
-	sem    chan struct{} // nil without Concurrency
+	key      Host
+	resource string
+	policy   Policy
+	sem      chan struct{} // nil without Concurrency
 
 	mu sync.Mutex
 	// limiter spaces the sends: a request takes its token at the moment it
@@ -41,25 +42,41 @@ type hostState struct {
 	stats    Stats
 }
 
-func (t *Transport) host(key Host) *hostState {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if h, ok := t.hosts[key]; ok {
-		return h
-	}
+// host returns the state of the host, and of its resource, that req is
+// sent to.
+func (t *Transport) host(req *http.Request) *hostState {
+	key := HostOf(req.URL)
 	p, ok := t.opts.Hosts[key]
 	if !ok {
 		p = t.opts.Default
 	}
-	h := &hostState{key: key, policy: p, answered: make(chan struct{})}
+	sk := stateKey{host: key}
+	if p.Resource != nil {
+		sk.resource = p.Resource(req)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h, ok := t.hosts[sk]; ok {
+		return h
+	}
+	h := &hostState{key: key, resource: sk.resource, policy: p, answered: make(chan struct{})}
 	if p.Interval > 0 {
 		h.limiter = rate.NewLimiter(rate.Every(p.Interval), 1)
 	}
 	if p.Concurrency > 0 {
 		h.sem = make(chan struct{}, p.Concurrency)
 	}
-	t.hosts[key] = h
+	t.hosts[sk] = h
 	return h
+}
+
+// name is the host, with its resource when it has more than one, as
+// messages name it: "api.github.com", "api.github.com (graphql)".
+func (h *hostState) name() string {
+	if h.resource == "" {
+		return h.key.String()
+	}
+	return h.key.String() + " (" + h.resource + ")"
 }
 
 // acquire waits for the host's turn: not stopped, a free slot, not paused,
@@ -191,9 +208,9 @@ func (t *Transport) stop(h *hostState, why string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("hostpool: %s %s: %w", h.key, why, paperlist.ErrWaitTooLong)
+		h.stopErr = fmt.Errorf("hostpool: %s %s: %w", h.name(), why, paperlist.ErrWaitTooLong)
 		h.stats.Stopped = h.stopErr.Error()
-		t.log.Warn("host stopped for this run", "host", h.key, "reason", why, "max_wait", t.opts.MaxWait)
+		t.log.Warn("host stopped for this run", "host", h.name(), "reason", why, "max_wait", t.opts.MaxWait)
 	}
 	return h.stopErr
 }
@@ -204,9 +221,9 @@ func (t *Transport) down(h *hostState, err error) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stopErr == nil {
-		h.stopErr = fmt.Errorf("hostpool: %s gave no answer to %d attempts: %w for this run", h.key, t.opts.MaxAttempts, paperlist.ErrHostDown)
+		h.stopErr = fmt.Errorf("hostpool: %s gave no answer to %d attempts: %w for this run", h.name(), t.opts.MaxAttempts, paperlist.ErrHostDown)
 		h.stats.Stopped = h.stopErr.Error()
-		t.log.Warn("host down for this run", "host", h.key, "attempts", t.opts.MaxAttempts, "err", err)
+		t.log.Warn("host down for this run", "host", h.name(), "attempts", t.opts.MaxAttempts, "err", err)
 	}
 	return fmt.Errorf("%w (%w for this run)", err, paperlist.ErrHostDown)
 }

@@ -25,8 +25,17 @@ func (t *Transport) Stats() map[Host]Stats {
 	out := make(map[Host]Stats, len(hosts))
 	for _, h := range hosts {
 		h.mu.Lock()
-		out[h.key] = h.stats
+		s := h.stats
 		h.mu.Unlock()
+		// The resources of a host add up to the host's counts.
+		sum := out[h.key]
+		sum.Requests += s.Requests
+		sum.Retries += s.Retries
+		sum.Waited += s.Waited
+		if sum.Stopped == "" {
+			sum.Stopped = s.Stopped
+		}
+		out[h.key] = sum
 	}
 	return out
 }

@@ -43,6 +43,17 @@ type Policy struct {
 	// used up, and backs off a secondary limit. Nil for a host that tells
 	// none. The function may read a refusal's body if it puts it back.
 	RateLimits func(*http.Response) paperlist.RateLimit
+	// Resource names the rate-limit budget a request spends, for a host
+	// with more than one: the requests of each resource keep their own
+	// quota, pauses, stop and slots, so that one used-up budget holds its
+	// own requests only (GitHub's REST core quota and its GraphQL points).
+	// Nil, or "", is the host's one budget.
+	Resource func(*http.Request) string
+	// NoServerRetry reports whether a 502, 503 or 504 answer to a request
+	// is handed back at once instead of retried: for a caller with a
+	// better remedy than sending the same request again (a GraphQL client
+	// halves a batch that timed out). Nil retries every request.
+	NoServerRetry func(*http.Request) bool
 }
 
 // Options configure a Transport.
@@ -99,7 +110,14 @@ type Transport struct {
 	clock Clock
 
 	mu    sync.Mutex
-	hosts map[Host]*hostState
+	hosts map[stateKey]*hostState
+}
+
+// stateKey is what a hostState is kept by: a host and one of its rate-limit
+// resources ("" for the host's one budget).
+type stateKey struct {
+	host     Host
+	resource string
 }
 
 // New returns a Transport with the given options.
@@ -128,13 +146,13 @@ func New(opts Options) *Transport {
 	if clock == nil {
 		clock = wallClock{}
 	}
-	return &Transport{opts: opts, base: base, log: log, clock: clock, hosts: map[Host]*hostState{}}
+	return &Transport{opts: opts, base: base, log: log, clock: clock, hosts: map[stateKey]*hostState{}}
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	h := t.host(HostOf(req.URL))
+	h := t.host(req)
 	maxAttempts := t.opts.MaxAttempts
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// The body cannot be sent twice.
@@ -155,7 +173,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if err != nil {
 				cancel()
 				h.release()
-				return nil, fmt.Errorf("hostpool: %s: rewind request body: %w", h.key, err)
+				return nil, fmt.Errorf("hostpool: %s: rewind request body: %w", h.name(), err)
 			}
 			r.Body = body
 		}
@@ -175,7 +193,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				return nil, &attemptError{attempts: attempt, err: err}
 			}
-			t.log.Debug("retrying", "host", h.key, "attempt", attempt, "err", err)
+			t.log.Debug("retrying", "host", h.name(), "attempt", attempt, "err", err)
 			if err := t.backoff(ctx, h, attempt); err != nil {
 				return nil, err
 			}
@@ -199,6 +217,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
+		if v.retry && !rl.Exceeded && serverTimeout(resp.StatusCode) &&
+			h.policy.NoServerRetry != nil && h.policy.NoServerRetry(req) {
+			v.retry = false
+		}
 		if !v.retry || attempt >= maxAttempts {
 			if resp.StatusCode < 400 {
 				h.succeeded()
@@ -208,7 +230,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		discard(resp.Body)
 		done()
-		t.log.Debug("retrying", "host", h.key, "attempt", attempt, "status", resp.StatusCode, "wait", v.wait)
+		t.log.Debug("retrying", "host", h.name(), "attempt", attempt, "status", resp.StatusCode, "wait", v.wait)
 		if v.wait == 0 {
 			if err := t.backoff(ctx, h, attempt); err != nil {
 				return nil, err
@@ -269,4 +291,10 @@ func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
 	case <-timer.C:
 		return nil
 	}
+}
+
+// serverTimeout reports whether status is one a server sends when it gave
+// up on a request (502, 503, 504).
+func serverTimeout(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }

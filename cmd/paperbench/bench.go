@@ -38,6 +38,7 @@ type measure struct {
 	githubReqs  int
 	notModified int // GitHub answers 304
 	quota       int
+	points      int // GraphQL points
 	wall        time.Duration
 	floor       time.Duration
 	maxRSSKiB   int64 // 0 when unknown
@@ -49,6 +50,7 @@ type sizeResult struct {
 	papers, ids, withCode, repos int
 	cold, warm, stale            measure
 	baseline                     *measure
+	gql                          *gqlResult
 }
 
 // benchSize generates a list of n papers, starts the servers and runs the
@@ -79,7 +81,7 @@ func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Wr
 	floor := max(time.Duration(ceilDiv(r.ids, arxivBatch))*c.arxivInterval,
 		time.Duration(ceilDiv(r.repos, c.workers))*c.githubLatency)
 
-	b := &bencher{c: c, bin: bin, dir: sdir, list: listPath, ax: ax, gh: gh}
+	b := &bencher{c: c, bin: bin, dir: sdir, list: listPath, ax: ax, gh: gh, api: "rest"}
 	var err error
 	fmt.Fprintf(log, "paperbench: %d papers: cold crawl\n", n)
 	if r.cold, err = b.crawl(ctx, "paperlist, cold crawl"); err != nil {
@@ -95,6 +97,9 @@ func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Wr
 		return nil, err
 	}
 	r.stale.floor = floor
+	if r.gql, err = benchGraphQL(ctx, b, corp, floor, log); err != nil {
+		return nil, err
+	}
 	if c.baseline {
 		fmt.Fprintf(log, "paperbench: %d papers: baseline\n", n)
 		a0, g0, q0 := len(ax.Requests()), len(gh.Requests()), gh.QuotaUsed()
@@ -156,20 +161,23 @@ type bencher struct {
 	list     string
 	ax       *arxivtest.Server
 	gh       *githubtest.Server
+	// api is the -github-api of the runs: rest, or graphql in a cache
+	// of its own.
+	api string
 }
 
 func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (measure, error) {
 	args := append([]string{"crawl", "-quiet",
 		"-db", filepath.Join(b.dir, "cache.db"), "-out", b.dir,
 		"-arxiv-url", b.ax.URL(), "-arxiv-interval", b.c.arxivInterval.String(),
-		"-github-url", b.gh.URL(), "-workers", fmt.Sprint(b.c.workers),
+		"-github-url", b.gh.URL(), "-github-api", b.api, "-workers", fmt.Sprint(b.c.workers),
 	}, extra...)
 	args = append(args, b.list)
 	cmd := exec.CommandContext(ctx, b.bin, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.dir, "GITHUB_TOKEN=" + benchToken}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	a0, g0, q0 := len(b.ax.Requests()), len(b.gh.Requests()), b.gh.QuotaUsed()
+	a0, g0, q0, p0 := len(b.ax.Requests()), len(b.gh.Requests()), b.gh.QuotaUsed(), b.gh.GraphQLPointsUsed()
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
@@ -185,6 +193,7 @@ func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (meas
 		arxivReqs:  len(b.ax.Requests()) - a0,
 		githubReqs: len(b.gh.Requests()) - g0,
 		quota:      b.gh.QuotaUsed() - q0,
+		points:     b.gh.GraphQLPointsUsed() - p0,
 		wall:       wall,
 		maxRSSKiB:  maxRSSKiB(cmd.ProcessState),
 	}
@@ -224,9 +233,12 @@ func joinInts(ns []int) string {
 func (r *sizeResult) print(w io.Writer, c *config) {
 	fmt.Fprintf(w, "\n### %s papers (%s arXiv ids, %s entries with a code link, %s repositories)\n\n",
 		count(r.papers), count(r.ids), count(r.withCode), count(r.repos))
-	fmt.Fprintln(w, "| run | arXiv requests | GitHub requests | GitHub quota used | wall time | floor | wall ÷ floor | peak memory |")
-	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|")
+	fmt.Fprintln(w, "| run | arXiv requests | GitHub requests | REST quota used | GraphQL points | wall time | floor | wall ÷ floor | peak memory |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 	rows := []*measure{&r.cold, &r.warm, &r.stale}
+	if r.gql != nil {
+		rows = append(rows, &r.gql.cold, &r.gql.dailyREST, &r.gql.dailyGraphQL)
+	}
 	if r.baseline != nil {
 		rows = append(rows, r.baseline)
 	}
@@ -239,8 +251,8 @@ func (r *sizeResult) print(w io.Writer, c *config) {
 		if m.note != "" {
 			name += " (" + m.note + ")"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			name, count(m.arxivReqs), gh, count(m.quota), seconds(m.wall), floorText(m.floor), ratioText(m), memText(m.maxRSSKiB))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			name, count(m.arxivReqs), gh, count(m.quota), count(m.points), seconds(m.wall), floorText(m.floor), ratioText(m), memText(m.maxRSSKiB))
 	}
 }
 
@@ -303,6 +315,9 @@ func printTargets(w io.Writer, c *config, results []*sizeResult) (failures []str
 			{r.warm.arxivReqs+r.warm.githubReqs == 0, fmt.Sprintf("warm rerun: %d requests (want none)", r.warm.arxivReqs+r.warm.githubReqs)},
 			{r.stale.quota == 0, fmt.Sprintf("stale rerun: %d GitHub quota used (want 0)", r.stale.quota)},
 			{r.stale.notModified == r.repos, fmt.Sprintf("stale rerun: %d of %d repositories answered 304", r.stale.notModified, r.repos)},
+		}
+		if r.gql != nil {
+			structural = append(structural, r.gql.targets(r.repos)...)
 		}
 		for _, s := range structural {
 			fmt.Fprintf(w, "- %s papers, %s: %s\n", count(r.papers), s.what, mark(s.ok))

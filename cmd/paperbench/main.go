@@ -3,12 +3,18 @@
 // list's layout, serves their papers and repositories from arxivtest and
 // githubtest on loopback with a per-request latency, and runs the binary on
 // each list three times: a cold crawl, a warm rerun (everything fresh) and
-// a stale rerun (both max ages 0). Beside it, on the same servers, it runs
+// a stale rerun (both max ages 0), all through GitHub's REST API
+// (-github-api rest). Then, with the same token, a cold crawl through
+// GraphQL in a cache of its own; then it changes the stars of 30% of the
+// repositories and runs a "daily" rerun (-github-max-age 0) of each cache:
+// REST's conditional requests cost quota for every changed repository,
+// GraphQL's queries one point per 100 repositories whatever changed.
+// Beside it, on the same servers, it runs
 // the crawl people write by hand: one arXiv request per paper at the same
 // interval and one unconditional GitHub request per entry with a code link.
 //
-// It prints a markdown table per size: requests per host, GitHub quota
-// used, wall time, the floor that arXiv's interval and GitHub's latency
+// It prints a markdown table per size: requests per host, GitHub REST quota
+// and GraphQL points used, wall time, the floor that arXiv's interval and GitHub's latency
 // impose, the ratio of wall time to that floor and the peak memory of the
 // paperlist process; then the targets, met or missed.
 //
@@ -21,7 +27,9 @@
 // -short runs sizes 32 and 200 in seconds and exits 1 when a structural
 // target fails (a warm rerun that sends requests, a stale rerun that uses
 // GitHub quota, a cold crawl that does not batch arXiv ids by 100 or asks
-// for a repository more than once), so that CI keeps the benchmark honest.
+// for a repository more than once, a GraphQL crawl that does not batch
+// repositories by 100, a daily REST rerun that pays for more than the
+// changed repositories), so that CI keeps the benchmark honest.
 // A full run exits 1 on the same failures; the timing targets are reported,
 // not enforced, since they depend on the machine.
 package main

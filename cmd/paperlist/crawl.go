@@ -10,7 +10,6 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
-	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
 
@@ -53,7 +52,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		Offline:      c.offline,
 		Logger:       log,
 	}
-	var gh *github.Client
+	var gh *githubSources
 	if !c.offline {
 		gh, err = addSources(&opts, c, env, &http.Client{Transport: transport}, log)
 		if err != nil {

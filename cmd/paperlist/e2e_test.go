@@ -195,12 +195,14 @@ func repoFor(i int, listed string) githubtest.Repo {
 func (w *world) db() string  { return filepath.Join(w.dir, "cache.db") }
 func (w *world) out() string { return w.dir }
 
-// args are the flags that point a run at the world, then extra.
+// args are the flags that point a run at the world, then extra. The runs
+// have a token and test the REST path: -github-api rest (the GraphQL
+// path has its tests in graphql_e2e_test.go).
 func (w *world) args(cmd string, extra ...string) []string {
 	return append([]string{cmd,
 		"-db", w.db(), "-out", w.out(),
 		"-arxiv-url", w.arxiv.URL(), "-arxiv-interval", "50ms",
-		"-github-url", w.gh.URL(),
+		"-github-url", w.gh.URL(), "-github-api", "rest",
 	}, extra...)
 }
 

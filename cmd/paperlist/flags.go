@@ -48,6 +48,7 @@ type config struct {
 	arxivMaxAge   time.Duration
 	githubURL     string
 	githubMaxAge  time.Duration
+	githubAPI     githubAPI
 	workers       int
 	lockTimeout   time.Duration
 	timeout       time.Duration
@@ -74,6 +75,7 @@ func defaultConfig(cmd string) *config {
 		arxivMaxAge:   168 * time.Hour,
 		githubURL:     github.DefaultBaseURL,
 		githubMaxAge:  24 * time.Hour,
+		githubAPI:     apiAuto,
 		workers:       4,
 		timeout:       30 * time.Second,
 		maxWait:       10 * time.Minute,
@@ -101,6 +103,7 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	fs.DurationVar(&c.arxivMaxAge, "arxiv-max-age", c.arxivMaxAge, "refetch arXiv records and landing pages older than this")
 	fs.StringVar(&c.githubURL, "github-url", c.githubURL, "GitHub REST API base `URL` (GitHub Enterprise: https://HOST/api/v3/)")
 	fs.DurationVar(&c.githubMaxAge, "github-max-age", c.githubMaxAge, "refresh repository stats older than this (a 304 costs no quota)")
+	fs.Var(&c.githubAPI, "github-api", "GitHub API for repository stats: `auto|rest|graphql` (auto: GraphQL, 100 repositories a query, when a token is set)")
 	fs.IntVar(&c.workers, "workers", c.workers, "GitHub requests in flight at most")
 	fs.DurationVar(&c.lockTimeout, "lock-timeout", c.lockTimeout, "how long to wait for a cache in use by another run (0: fail at once)")
 	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
@@ -126,6 +129,9 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 		c.list = fs.Arg(0)
 	default:
 		return nil, &usageError{msg: fmt.Sprintf("%s takes one list, got %d arguments", cmd, fs.NArg())}
+	}
+	if c.githubAPI == apiGraphQL && !c.offline && github.TokenFromEnv(env.Getenv) == "" {
+		return nil, &usageError{msg: "-github-api graphql needs a token: set GITHUB_TOKEN or GH_TOKEN"}
 	}
 	return c, c.validate()
 }
@@ -199,4 +205,28 @@ func (f *logFormat) Set(v string) error {
 		return nil
 	}
 	return fmt.Errorf("want %s, %s or %s", logText, logJSON, logGitHub)
+}
+
+// githubAPI is the value of -github-api: which GitHub API fetches the
+// repositories.
+type githubAPI string
+
+const (
+	// apiAuto is GraphQL with a token, REST without one (GraphQL refuses
+	// anonymous queries).
+	apiAuto    githubAPI = "auto"
+	apiREST    githubAPI = "rest"
+	apiGraphQL githubAPI = "graphql"
+)
+
+func (a *githubAPI) String() string { return string(*a) }
+
+// Set accepts the APIs addSources knows.
+func (a *githubAPI) Set(v string) error {
+	switch githubAPI(v) {
+	case apiAuto, apiREST, apiGraphQL:
+		*a = githubAPI(v)
+		return nil
+	}
+	return fmt.Errorf("want %s, %s or %s", apiAuto, apiREST, apiGraphQL)
 }

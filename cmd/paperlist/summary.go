@@ -13,7 +13,6 @@ import (
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/hostpool"
-	"github.com/paperlist/paperlist/sources/github"
 )
 
 // summary is what every run ends with: entries, where their data came
@@ -29,13 +28,14 @@ type summary struct {
 	byCode      map[string]int
 	requests    map[string]int
 	quota       string
+	graphql     string
 	stopped     []string
 	sources     map[string]crawler.SourceStats
 	interrupted bool
 	elapsed     time.Duration
 }
 
-func newSummary(r *crawler.Report, t *hostpool.Transport, gh *github.Client, elapsed time.Duration) *summary {
+func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, elapsed time.Duration) *summary {
 	s := &summary{
 		entries:     r.Entries,
 		network:     r.FromNetwork,
@@ -66,8 +66,15 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *github.Client, ela
 		s.stopped = append(s.stopped, reason)
 	}
 	if gh != nil {
-		if limit, remaining, reset := gh.Rate(); limit > 0 {
+		if limit, remaining, reset := gh.rest.Rate(); limit > 0 {
 			s.quota = fmt.Sprintf("%d/%d left, resets %s", remaining, limit, reset.UTC().Format(time.TimeOnly))
+		}
+	}
+	if gh != nil && gh.batch != nil {
+		u := gh.batch.Usage()
+		s.graphql = fmt.Sprintf("%d queries, %d points", u.Queries, u.Points)
+		if u.Limit > 0 {
+			s.graphql += fmt.Sprintf("; %d/%d left, resets %s", u.Remaining, u.Limit, u.Reset.UTC().Format(time.TimeOnly))
 		}
 	}
 	return s
@@ -118,6 +125,9 @@ func (s *summary) print(w io.Writer) {
 	if s.quota != "" {
 		fmt.Fprintf(w, "GitHub quota: %s\n", s.quota)
 	}
+	if s.graphql != "" {
+		fmt.Fprintf(w, "GitHub GraphQL: %s\n", s.graphql)
+	}
 	for _, st := range s.stopped {
 		fmt.Fprintf(w, "stopped early: %s\n", st)
 	}
@@ -151,6 +161,6 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,
 		"arxiv", s.withArxiv, "github", s.withGitHub,
 		"problems", s.problems, "by_code", countsText(s.byCode),
-		"requests", countsText(s.requests), "quota", s.quota,
+		"requests", countsText(s.requests), "quota", s.quota, "graphql", s.graphql,
 		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String())
 }

@@ -82,15 +82,28 @@ func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
 		hosts[hostpool.HostOf(u)] = arxivPolicy
 	}
 	if u, err := url.Parse(c.githubURL); err == nil {
-		hosts[hostpool.HostOf(u)] = hostpool.Policy{Concurrency: c.workers, RateLimits: github.ReadRateLimit}
+		// REST and GraphQL share the host and have budgets apart; a GraphQL
+		// batch that times out is halved by the client, not sent again.
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{
+			Concurrency:   c.workers,
+			RateLimits:    github.ReadAPIRateLimit,
+			Resource:      github.Resource,
+			NoServerRetry: github.IsGraphQL,
+		}
 	}
 	return hosts
 }
 
+// githubSources are the GitHub clients of a run, for the summary's quota
+// lines: REST always, the GraphQL batcher when it fetches.
+type githubSources struct {
+	rest  *github.Client
+	batch *github.Batcher
+}
+
 // addSources sets the sources of opts for an online run, all of them
-// sending through httpClient, and returns the GitHub client for the
-// summary's quota line.
-func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, log *slog.Logger) (*github.Client, error) {
+// sending through httpClient, and returns the GitHub clients.
+func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, log *slog.Logger) (*githubSources, error) {
 	opts.Arxiv = arxiv.New(arxiv.Options{
 		APIURL:     c.arxivURL,
 		AbsURL:     absURL(c.arxivURL),
@@ -101,9 +114,10 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 	if c.pages {
 		opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 	}
+	token := github.TokenFromEnv(env.Getenv)
 	gh, err := github.New(github.Options{
 		BaseURL:    c.githubURL,
-		Token:      github.TokenFromEnv(env.Getenv),
+		Token:      token,
 		HTTPClient: httpClient,
 		UserAgent:  userAgent(),
 		Logger:     log,
@@ -114,8 +128,28 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 	if !gh.Authenticated() {
 		log.Warn("no GITHUB_TOKEN or GH_TOKEN: GitHub allows 60 requests an hour without one")
 	}
+	srcs := &githubSources{rest: gh}
 	opts.Repos = gh
-	return gh, nil
+	if c.githubAPI == apiREST || token == "" {
+		return srcs, nil
+	}
+	endpoint, err := github.GraphQLEndpoint(c.githubURL)
+	if err != nil {
+		return nil, fatalf("%v", err)
+	}
+	gql, err := github.NewGraphQL(github.GraphQLOptions{
+		Endpoint:   endpoint,
+		Token:      token,
+		HTTPClient: httpClient,
+		UserAgent:  userAgent(),
+		Logger:     log,
+	})
+	if err != nil {
+		return nil, fatalf("%v", err)
+	}
+	srcs.batch = github.NewBatcher(gql, gh)
+	opts.Repos = srcs.batch
+	return srcs, nil
 }
 
 // absURL is where the abstract pages are for an export API at apiURL: the
