@@ -19,6 +19,9 @@ const (
 	SourcePages  = "pages"
 )
 
+// fetchGCPercent is the garbage collector's GOGC while a run fetches.
+const fetchGCPercent = 40
+
 // DefaultWorkers is the GitHub and landing-page fan-out when
 // Options.Workers is zero.
 const DefaultWorkers = 4
@@ -175,6 +178,13 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
+	if !opts.Offline && len(arxivOrder)+len(repoOrder)+len(pageOrder) > 0 {
+		// While sources answer, the run mostly waits on the network, with
+		// every cached record read and the answers arriving: a tighter heap
+		// goal costs collections no one waits for, and keeps a stale
+		// rerun of 10,000 papers near its live heap rather than twice it.
+		defer debug.SetGCPercent(debug.SetGCPercent(fetchGCPercent))
+	}
 	var wg sync.WaitGroup
 	if !opts.Offline && opts.Arxiv != nil {
 		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
