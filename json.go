@@ -62,11 +62,11 @@ func writeJSON(w io.Writer, d *Dataset) error {
 	if _, err := bw.Write(b[:len(b)-len("]\n}")]); err != nil {
 		return err
 	}
-	// Each paper is indented as an element of the papers array: one
-	// encoder and one buffer serve them all.
+	// Each paper is encoded compact and indented as an element of the
+	// papers array: one encoder and two buffers serve them all.
 	var buf bytes.Buffer
+	var out []byte
 	enc := json.NewEncoder(&buf)
-	enc.SetIndent("    ", "  ")
 	var form paperForm
 	for i, p := range d.Papers {
 		buf.Reset()
@@ -80,7 +80,8 @@ func writeJSON(w io.Writer, d *Dataset) error {
 		bw.WriteString(sep)
 		// Encode ends the value with a newline, which the separator or
 		// the closing bracket replaces.
-		if _, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+		out = indentCompact(out[:0], bytes.TrimSuffix(buf.Bytes(), []byte("\n")), "    ", "  ")
+		if _, err := bw.Write(out); err != nil {
 			return err
 		}
 	}
@@ -130,4 +131,57 @@ func jsonTime(t time.Time) time.Time {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
+}
+
+// indentCompact appends src, compact JSON as encoding/json writes it, to
+// dst indented as json.Indent would with prefix and indent. It trusts src
+// to be valid, which spares it json.Indent's scanner: that check cost as
+// much as encoding the papers.
+func indentCompact(dst, src []byte, prefix, indent string) []byte {
+	depth := 0
+	newline := func() {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, indent...)
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '"':
+			// Copy the string whole: a quote ends it unless escaped.
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			dst = append(dst, src[i:min(j+1, len(src))]...)
+			i = j
+		case '{', '[':
+			dst = append(dst, c)
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				// An empty object or array stays on its line.
+				dst = append(dst, src[i+1])
+				i++
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }

@@ -308,3 +308,20 @@ func BenchmarkWriteJSON(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "out-bytes")
 }
+
+func TestIndentCompactMatchesJSONIndent(t *testing.T) {
+	tests := []string{
+		`{}`, `[]`, `"a"`, `1`, `null`,
+		`{"a":1,"b":[],"c":{},"d":[1,2,{"e":"x\"y,z:[]{}"}],"f":"\\","g":"\u003c\\\""}`,
+		`[[],[[]],{"a":{"b":{}}},"",true,false,-1.5e10]`,
+	}
+	for _, src := range tests {
+		var want bytes.Buffer
+		if err := json.Indent(&want, []byte(src), "    ", "  "); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := paperlist.IndentCompact(nil, []byte(src), "    ", "  "); string(got) != want.String() {
+			t.Errorf("%s:\ngot  %s\nwant %s", src, got, want.String())
+		}
+	}
+}

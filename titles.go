@@ -94,6 +94,11 @@ func NormalizeTitle(s string) string {
 // ("LLaMA-Adapter" against "LLaMA-Adapter V2") are different papers. A
 // title that normalises to nothing matches only another such title.
 func SameTitle(listed, fetched string) bool {
+	if listed == fetched {
+		// Most lists copy the title as the source gives it: no need to
+		// normalise two equal strings to find them equal.
+		return true
+	}
 	nl, nf := NormalizeTitle(listed), NormalizeTitle(fetched)
 	if compact(nl) == compact(nf) {
 		return true

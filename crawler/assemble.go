@@ -19,34 +19,24 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		Sources:  map[string]SourceStats{},
 		Stopped:  r.stopped,
 	}
-	arxivRecs := map[string]*paperlist.ArxivRecord{}
-	for k, it := range arxiv {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			rec := *e.Data
-			arxivRecs[k] = &rec
-		}
-	}
+	// Repository records are copies: the stars gained are set on them.
+	// The arXiv and page records are shared as they are, by every paper
+	// that links them: no one changes them, and at 10,000 papers a copy
+	// of each is megabytes more at the run's peak.
 	repoRecs := map[string]*paperlist.RepoStats{}
 	for k, it := range repos {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			st := *e.Data
-			repoRecs[k] = &st
+		if st := okData(it); st != nil {
+			c := *st
+			repoRecs[k] = &c
 		}
 	}
 	r.starsGained(repoRecs)
-	pageRecs := map[string]*paperlist.PageRecord{}
-	for k, it := range pages {
-		if e := it.entry; e != nil && e.State == paperlist.StateOK && e.Data != nil {
-			page := *e.Data
-			pageRecs[k] = &page
-		}
-	}
 
 	for _, p := range rep.Dataset.Papers {
 		var needs, there, live int
 		if key, _ := arxivKey(p); key != "" {
 			it := arxiv[key]
-			p.Arxiv = arxivRecs[key]
+			p.Arxiv = okData(it)
 			paperlist.CheckArxiv(p, it.entry)
 			needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
 		}
@@ -58,7 +48,7 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		}
 		if key, _ := pageKey(p); key != "" {
 			it := pages[key]
-			p.Page = pageRecs[key]
+			p.Page = okData(it)
 			paperlist.CheckPage(p, it.entry)
 			needs, there, live = tally(p, SourcePages, it, needs, there, live)
 		}
@@ -90,6 +80,14 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		rep.Sources[name] = s
 	}
 	return rep
+}
+
+// okData is the data of an item whose entry is in State ok, nil otherwise.
+func okData[T any](it *item[T]) *T {
+	if e := it.entry; e != nil && e.State == paperlist.StateOK {
+		return e.Data
+	}
+	return nil
 }
 
 // copyList returns a copy of l whose papers are copies of l's, each with a

@@ -29,7 +29,10 @@ type hostState struct {
 	// waiting goroutine wakes. Nil without Interval.
 	limiter     *rate.Limiter
 	pausedUntil time.Time
-	stopErr     error
+	// backoffUntil holds the host after an overloaded answer that told no
+	// wait; unlike pausedUntil no max wait bounds it.
+	backoffUntil time.Time
+	stopErr      error
 	// remaining and reset are the last quota an answer told.
 	haveRemaining bool
 	remaining     int
@@ -133,7 +136,7 @@ type hold struct {
 	// that it asked for a pause.
 	quota bool
 	// spacing says that until is the host's next free slot of its
-	// Interval, which no max wait bounds.
+	// Interval or the end of a backoff, which no max wait bounds.
 	spacing bool
 	// answer, when not nil, is closed at the next answer of a request in
 	// flight: the quota is used up only by the count of requests whose
@@ -153,6 +156,9 @@ func (h *hostState) turn(now time.Time) (hold, error) {
 	if h.pausedUntil.After(now) {
 		hd.until = h.pausedUntil
 	}
+	if h.backoffUntil.After(now) && h.backoffUntil.After(hd.until) {
+		hd.until, hd.spacing = h.backoffUntil, true
+	}
 	if h.haveRemaining && !h.reset.After(now) {
 		// The quota was renewed: what is left is unknown until the next
 		// response says.
@@ -162,7 +168,7 @@ func (h *hostState) turn(now time.Time) (hold, error) {
 	// reserve kept for them never exceeds what is left: only when nothing
 	// is left does the host wait for the reset.
 	if h.haveRemaining && h.remaining <= 0 && h.reset.After(hd.until) {
-		hd.until, hd.quota = h.reset, true
+		hd.until, hd.quota, hd.spacing = h.reset, true, false
 		if h.inflight > 0 {
 			hd.answer = h.answered
 		}
@@ -190,6 +196,16 @@ func (t *Transport) pause(h *hostState, until time.Time, d time.Duration, quota 
 	}
 	h.mu.Unlock()
 	return nil
+}
+
+// backOff holds every request to the host until the given time, the end
+// of a backoff.
+func (h *hostState) backOff(until time.Time) {
+	h.mu.Lock()
+	if until.After(h.backoffUntil) {
+		h.backoffUntil = until
+	}
+	h.mu.Unlock()
 }
 
 // waitReason says why a host holds requests until a time d from now: its

@@ -168,3 +168,48 @@ func TestTransportConcurrency(t *testing.T) {
 		t.Errorf("server saw %d requests, want 12", s.count())
 	}
 }
+
+// TestTransportBackoffHoldsTheHost checks that after an overloaded answer
+// with no Retry-After the next request to the host, a retry or another
+// worker's, waits at least twice the host's interval, however the jitter
+// falls.
+func TestTransportBackoffHoldsTheHost(t *testing.T) {
+	const interval = 200 * time.Millisecond
+	for _, code := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		t.Run(http.StatusText(code), func(t *testing.T) {
+			for range 20 {
+				synctest.Test(t, func(t *testing.T) {
+					var n atomic.Int64
+					base := &inMemory{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if n.Add(1) == 1 {
+							w.WriteHeader(code)
+						}
+					})}
+					c := &http.Client{Transport: hostpool.New(hostpool.Options{
+						Base: base, Default: hostpool.Policy{Interval: interval},
+						MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Minute, MaxWait: time.Minute,
+					})}
+					var wg sync.WaitGroup
+					for w := range 3 {
+						wg.Go(func() {
+							if _, _, err := get(t.Context(), c, fmt.Sprintf("https://api.example.org/x?worker=%d", w)); err != nil {
+								t.Error(err)
+							}
+						})
+					}
+					wg.Wait()
+					sends := base.times()
+					if len(sends) != 4 {
+						t.Fatalf("%d sends, want 4", len(sends))
+					}
+					if gap := sends[1].Sub(sends[0]); gap < 2*interval {
+						t.Errorf("the next send came %v after the %d, want at least %v", gap, code, 2*interval)
+					}
+					if gap := sends[1].Sub(sends[0]); gap > 3*interval {
+						t.Errorf("the next send came %v after the %d, want at most %v (jitter of half the backoff)", gap, code, 3*interval)
+					}
+				})
+			}
+		})
+	}
+}

@@ -58,13 +58,27 @@ func (t *Transport) classify(h *hostState, resp *http.Response, rl paperlist.Rat
 	return verdict{}
 }
 
-// backoff waits before the next attempt: exponential with full jitter.
-func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
-	ceiling := t.opts.MaxDelay
-	if shift := attempt - 1; shift < 30 {
-		ceiling = min(ceiling, t.opts.BaseDelay<<shift)
+// backoffDelay is how long to wait before attempt+1 after attempt failed
+// with no wait told: it grows from the host's interval up, at least twice
+// the interval after the first failure and doubling after each further
+// one (or from BaseDelay, when that is longer), up to MaxDelay. The jitter,
+// up to half the delay, only ever adds to it: a backoff that could come
+// sooner than twice the interval would be barely slower than the host's
+// ordinary pace.
+func (t *Transport) backoffDelay(h *hostState, attempt int) time.Duration {
+	shift := min(max(attempt-1, 0), 30)
+	floor := max(t.opts.BaseDelay<<shift, h.policy.Interval<<(shift+1))
+	if floor <= 0 || floor > t.opts.MaxDelay {
+		floor = t.opts.MaxDelay
 	}
-	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	// Past MaxDelay only the twice-the-interval rule may keep it longer.
+	floor = max(floor, 2*h.policy.Interval)
+	return floor + time.Duration(rand.Int64N(int64(floor/2)+1))
+}
+
+// backoff waits before the next attempt after a failure to get an answer.
+func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
+	d := t.backoffDelay(h, attempt)
 	if err := t.clock.Sleep(ctx, d); err != nil {
 		return err
 	}

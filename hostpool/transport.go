@@ -67,8 +67,10 @@ type Options struct {
 	// MaxAttempts bounds the attempts of one request (DefaultMaxAttempts
 	// when zero).
 	MaxAttempts int
-	// BaseDelay and MaxDelay shape the exponential backoff with full jitter
-	// between attempts (DefaultBaseDelay and DefaultMaxDelay when zero).
+	// BaseDelay and MaxDelay shape the exponential backoff between
+	// attempts (DefaultBaseDelay and DefaultMaxDelay when zero): it starts
+	// at the larger of BaseDelay and twice the host's Interval, doubles,
+	// and its jitter only adds to it.
 	BaseDelay, MaxDelay time.Duration
 	// MaxWait is the longest wait a host may ask for (by Retry-After, a
 	// rate-limit reset or a secondary limit); a longer one is not waited and
@@ -232,9 +234,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		t.log.Debug("retrying", "host", h.name(), "attempt", attempt, "status", resp.StatusCode, "wait", v.wait)
 		if v.wait == 0 {
-			if err := t.backoff(ctx, h, attempt); err != nil {
-				return nil, err
-			}
+			// An overloaded host (429, 5xx) that named no wait holds
+			// every request to it, not just this retry: the others
+			// would add to the load it refused.
+			h.backOff(now.Add(t.backoffDelay(h, attempt)))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -72,7 +71,7 @@ func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], erro
 
 func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
 	e := new(paperlist.Entry[T])
-	if err := json.Unmarshal(v, e); err != nil {
+	if err := decodeRecord(v, e); err != nil {
 		return nil, fmt.Errorf("bucket %s, key %q: decode: %w", bucket, key, err)
 	}
 	return e, nil
@@ -83,7 +82,7 @@ func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
 // them by name. Entries that cannot be decoded are left out and named in
 // the error, a *paperlist.UnreadableError.
 //
-// Decoding JSON is most of the time a read takes, so the values, which
+// Decoding is most of the time a read takes, so the values, which
 // stay valid while the transaction is open, are decoded on every CPU.
 func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bolt.Tx, string) []byte) (map[string]*paperlist.Entry[T], error) {
 	type value struct {

@@ -154,6 +154,9 @@ func encodeEntry[T any](e *paperlist.Entry[T]) ([]byte, error) {
 	if e.Key == "" {
 		return nil, errors.New("entry without key")
 	}
+	if v, ok := encodeCompact(make([]byte, 0, 512), e); ok {
+		return v, nil
+	}
 	v, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("encode %q: %w", e.Key, err)

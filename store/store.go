@@ -6,10 +6,10 @@
 // The file holds these buckets:
 //
 //	meta        "schema_version" → the file's FormatVersion, in decimal
-//	arxiv       arXiv id → Entry[ArxivRecord] as JSON
-//	repos       canonical lower-case "owner/name" → Entry[RepoStats] as JSON
+//	arxiv       arXiv id → Entry[ArxivRecord]
+//	repos       canonical lower-case "owner/name" → Entry[RepoStats]
 //	repo_names  lower-case "owner/name" as listed → canonical key
-//	pages       URL → Entry[PageRecord] as JSON
+//	pages       URL → Entry[PageRecord]
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
@@ -20,6 +20,10 @@
 // bbolt maps the file into memory and trusts its pages, so a damaged file
 // would crash the process; Open checks every page a run will read, with
 // plain reads, before bbolt sees the file.
+//
+// Records are in the compact encoding of codec.go since format 2; format 1
+// wrote them as JSON, which is still read, and Open rewrites the records of
+// a format 1 file in the compact encoding.
 package store
 
 import (
@@ -39,7 +43,9 @@ import (
 // package writes: its buckets, keys and record encodings. It is not the
 // version of papers.json (paperlist.FormatVersion). A file of a newer
 // format is refused; a file of an older one is migrated on open.
-const FormatVersion = 1
+//
+// Format 2 writes records in the compact encoding instead of JSON.
+const FormatVersion = 2
 
 // Errors of the store, to be told apart with errors.Is.
 var (
@@ -328,8 +334,8 @@ func (s *Store) prepare() error {
 			kind: ErrNewerFormat,
 		}
 	case s.readOnly, version == FormatVersion && complete:
-		// A read-only store reads an older format as it is: records are
-		// JSON, and what a format adds decodes as absent.
+		// A read-only store reads an older format as it is: JSON records
+		// are still read, and what a format adds decodes as absent.
 		return nil
 	}
 
@@ -341,6 +347,11 @@ func (s *Store) prepare() error {
 		}
 		// Migrations of older formats go here, in order, each as
 		// "if version < N { … }"; format 0 is a new file and needs none.
+		if version == 1 {
+			if err := compactRecords(tx); err != nil {
+				return err
+			}
+		}
 		return tx.Bucket(bucketMeta).Put(keyFormatVersion, []byte(strconv.Itoa(FormatVersion)))
 	})
 	if err != nil {

@@ -189,7 +189,7 @@ func TestOpenRefuses(t *testing.T) {
 				})
 			},
 			want:    store.ErrNewerFormat,
-			message: "is format 99, this paperlist knows up to 1: upgrade paperlist or use another -db",
+			message: "is format 99, this paperlist knows up to 2: upgrade paperlist or use another -db",
 		},
 		{
 			name: "newer format read-only",
@@ -199,7 +199,7 @@ func TestOpenRefuses(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					return b.Put([]byte("schema_version"), []byte("2"))
+					return b.Put([]byte("schema_version"), []byte("3"))
 				})
 			},
 			readOnly: true,
@@ -277,8 +277,8 @@ func TestOpenOlderFormat(t *testing.T) {
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
-		if v := string(tx.Bucket([]byte("meta")).Get([]byte("schema_version"))); v != "1" {
-			t.Errorf("schema_version = %q, want 1", v)
+		if v := string(tx.Bucket([]byte("meta")).Get([]byte("schema_version"))); v != "2" {
+			t.Errorf("schema_version = %q, want 2", v)
 		}
 		for _, name := range []string{"arxiv", "repos", "repo_names", "pages", "history"} {
 			if tx.Bucket([]byte(name)) == nil {

@@ -1,0 +1,5 @@
+package paperlist
+
+// IndentCompact lets the black-box tests compare indentCompact with
+// json.Indent.
+var IndentCompact = indentCompact

@@ -1,0 +1,389 @@
+package store
+
+// The compact encoding of cache records. A JSON record spends most of its
+// bytes on field names and most of a warm rerun's decoding time on
+// scanning them; this one writes the fields in a fixed order, lengths as
+// varints, and decodes a record's strings out of one copy of its value.
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paperlist/paperlist"
+)
+
+// compactTag is the first byte of a record in the compact encoding; a
+// record in JSON, as format 1 wrote them all, starts with '{'. The byte
+// after it is the version of the compact layout.
+const (
+	compactTag     = 0x00
+	compactVersion = 1
+)
+
+var errShort = errors.New("record ends early")
+
+// encodeCompact appends e in the compact encoding to dst; ok is false when
+// T is a record type the encoding does not know.
+func encodeCompact[T any](dst []byte, e *paperlist.Entry[T]) (out []byte, ok bool) {
+	w := writer{b: append(dst, compactTag, compactVersion)}
+	w.str(e.Key)
+	w.str(string(e.State))
+	w.str(e.Reason)
+	w.time(e.FetchedAt)
+	w.time(e.CheckedAt)
+	w.str(e.ETag)
+	w.str(e.LastModified)
+	w.flag(e.Failure != nil)
+	if f := e.Failure; f != nil {
+		w.str(f.Kind)
+		w.str(f.Message)
+		w.time(f.At)
+		w.int(int64(f.Attempts))
+	}
+	w.flag(e.Data != nil)
+	if e.Data == nil {
+		return w.b, true
+	}
+	switch d := any(e.Data).(type) {
+	case *paperlist.ArxivRecord:
+		w.arxiv(d)
+	case *paperlist.RepoStats:
+		w.repo(d)
+	case *paperlist.PageRecord:
+		w.page(d)
+	default:
+		return dst, false
+	}
+	return w.b, true
+}
+
+// decodeRecord decodes a record in either encoding.
+func decodeRecord[T any](v []byte, e *paperlist.Entry[T]) error {
+	if len(v) == 0 || v[0] != compactTag {
+		return json.Unmarshal(v, e)
+	}
+	if len(v) < 2 || v[1] != compactVersion {
+		return fmt.Errorf("unknown compact record version")
+	}
+	// One string holds all the record's text: its fields are slices of it.
+	r := reader{s: string(v[2:])}
+	e.Key = r.str()
+	e.State = paperlist.State(r.str())
+	e.Reason = r.str()
+	e.FetchedAt = r.time()
+	e.CheckedAt = r.time()
+	e.ETag = r.str()
+	e.LastModified = r.str()
+	if r.flag() {
+		e.Failure = &paperlist.Failure{Kind: r.str(), Message: r.str(), At: r.time(), Attempts: int(r.int())}
+	}
+	if r.flag() {
+		e.Data = new(T)
+		switch d := any(e.Data).(type) {
+		case *paperlist.ArxivRecord:
+			r.arxiv(d)
+		case *paperlist.RepoStats:
+			r.repo(d)
+		case *paperlist.PageRecord:
+			r.page(d)
+		default:
+			return fmt.Errorf("no compact encoding of %T", d)
+		}
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.s) != 0 {
+		return fmt.Errorf("%d bytes after the record", len(r.s))
+	}
+	return nil
+}
+
+func (w *writer) arxiv(d *paperlist.ArxivRecord) {
+	w.str(d.ID)
+	w.int(int64(d.Version))
+	w.str(d.Title)
+	w.str(d.Abstract)
+	w.int(int64(len(d.Authors)))
+	for _, a := range d.Authors {
+		w.str(a.Name)
+		w.strs(a.Affiliations)
+	}
+	w.time(d.Published)
+	w.time(d.Updated)
+	w.str(d.PrimaryCategory)
+	w.strs(d.Categories)
+	w.str(d.Comment)
+	w.str(d.JournalRef)
+	w.str(d.DOI)
+	w.str(d.AbsURL)
+	w.str(d.PDFURL)
+	w.flag(d.Withdrawn)
+	w.time(d.FetchedAt)
+}
+
+func (r *reader) arxiv(d *paperlist.ArxivRecord) {
+	d.ID = r.str()
+	d.Version = int(r.int())
+	d.Title = r.str()
+	d.Abstract = r.str()
+	if n := r.count(); n > 0 {
+		d.Authors = make([]paperlist.Author, n)
+		for i := range d.Authors {
+			d.Authors[i] = paperlist.Author{Name: r.str(), Affiliations: r.strs()}
+		}
+	}
+	d.Published = r.time()
+	d.Updated = r.time()
+	d.PrimaryCategory = r.str()
+	d.Categories = r.strs()
+	d.Comment = r.str()
+	d.JournalRef = r.str()
+	d.DOI = r.str()
+	d.AbsURL = r.str()
+	d.PDFURL = r.str()
+	d.Withdrawn = r.flag()
+	d.FetchedAt = r.time()
+}
+
+func (w *writer) repo(d *paperlist.RepoStats) {
+	w.str(d.FullName)
+	w.int(d.ID)
+	w.str(d.HTMLURL)
+	w.str(d.Description)
+	w.int(int64(d.Stars))
+	w.int(int64(d.Forks))
+	w.int(int64(d.OpenIssues))
+	w.int(int64(d.Watchers))
+	w.str(d.Language)
+	w.str(d.License)
+	w.strs(d.Topics)
+	w.flag(d.Archived)
+	w.flag(d.Disabled)
+	w.flag(d.Fork)
+	w.time(d.PushedAt)
+	w.time(d.CreatedAt)
+	w.str(d.Homepage)
+	w.str(d.DefaultBranch)
+	w.time(d.FetchedAt)
+	w.optInt(d.Stars7d)
+	w.optInt(d.Stars30d)
+}
+
+func (r *reader) repo(d *paperlist.RepoStats) {
+	d.FullName = r.str()
+	d.ID = r.int()
+	d.HTMLURL = r.str()
+	d.Description = r.str()
+	d.Stars = int(r.int())
+	d.Forks = int(r.int())
+	d.OpenIssues = int(r.int())
+	d.Watchers = int(r.int())
+	d.Language = r.str()
+	d.License = r.str()
+	d.Topics = r.strs()
+	d.Archived = r.flag()
+	d.Disabled = r.flag()
+	d.Fork = r.flag()
+	d.PushedAt = r.time()
+	d.CreatedAt = r.time()
+	d.Homepage = r.str()
+	d.DefaultBranch = r.str()
+	d.FetchedAt = r.time()
+	d.Stars7d = r.optInt()
+	d.Stars30d = r.optInt()
+}
+
+func (w *writer) page(d *paperlist.PageRecord) {
+	w.str(d.URL)
+	w.str(d.Title)
+	w.str(d.Abstract)
+	w.strs(d.Authors)
+	w.str(d.Published)
+	w.str(d.PDFURL)
+	w.str(d.DOI)
+	w.time(d.FetchedAt)
+}
+
+func (r *reader) page(d *paperlist.PageRecord) {
+	d.URL = r.str()
+	d.Title = r.str()
+	d.Abstract = r.str()
+	d.Authors = r.strs()
+	d.Published = r.str()
+	d.PDFURL = r.str()
+	d.DOI = r.str()
+	d.FetchedAt = r.time()
+}
+
+// writer appends the fields of a record.
+type writer struct{ b []byte }
+
+func (w *writer) int(n int64) { w.b = binary.AppendVarint(w.b, n) }
+
+func (w *writer) str(s string) {
+	w.b = binary.AppendUvarint(w.b, uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+
+// strs writes a list of strings; an empty list decodes as nil, as an
+// omitted one does from JSON.
+func (w *writer) strs(ss []string) {
+	w.int(int64(len(ss)))
+	for _, s := range ss {
+		w.str(s)
+	}
+}
+
+func (w *writer) flag(b bool) {
+	if b {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+func (w *writer) optInt(p *int) {
+	w.flag(p != nil)
+	if p != nil {
+		w.int(int64(*p))
+	}
+}
+
+// time writes a flag, then the seconds, nanoseconds and zone offset of a
+// time that is not zero: what JSON's RFC 3339 text keeps of it.
+func (w *writer) time(t time.Time) {
+	w.flag(!t.IsZero())
+	if t.IsZero() {
+		return
+	}
+	_, off := t.Zone()
+	w.int(t.Unix())
+	w.int(int64(t.Nanosecond()))
+	w.int(int64(off))
+}
+
+// reader takes the fields of a record off the front of s; the first
+// failure is kept in err and every read after it gives zero values.
+type reader struct {
+	s   string
+	err error
+}
+
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+	r.s = ""
+}
+
+func (r *reader) uint() uint64 {
+	n, k := uvarint(r.s)
+	if k <= 0 {
+		r.fail(errShort)
+		return 0
+	}
+	r.s = r.s[k:]
+	return n
+}
+
+func (r *reader) int() int64 {
+	u := r.uint()
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+// count reads a list length, which cannot exceed the bytes left.
+func (r *reader) count() int {
+	n := r.int()
+	if n < 0 || n > int64(len(r.s)) {
+		r.fail(errShort)
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) str() string {
+	n := r.uint()
+	if n > uint64(len(r.s)) {
+		r.fail(errShort)
+		return ""
+	}
+	s := r.s[:n]
+	r.s = r.s[n:]
+	return s
+}
+
+func (r *reader) strs() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = r.str()
+	}
+	return ss
+}
+
+func (r *reader) flag() bool {
+	if r.s == "" {
+		r.fail(errShort)
+		return false
+	}
+	b := r.s[0]
+	r.s = r.s[1:]
+	if b > 1 {
+		r.fail(fmt.Errorf("flag byte %d", b))
+	}
+	return b == 1
+}
+
+func (r *reader) optInt() *int {
+	if !r.flag() {
+		return nil
+	}
+	n := int(r.int())
+	return &n
+}
+
+// time reads a time as writer.time wrote it, in the location that
+// parsing its RFC 3339 text gives: UTC for offset zero, Local where the
+// offset is Local's at that instant, an unnamed fixed zone otherwise.
+func (r *reader) time() time.Time {
+	if !r.flag() {
+		return time.Time{}
+	}
+	sec, nsec, off := r.int(), r.int(), r.int()
+	if r.err != nil {
+		return time.Time{}
+	}
+	t := time.Unix(sec, nsec)
+	if off == 0 {
+		return t.UTC()
+	}
+	if _, local := t.Zone(); int64(local) == off {
+		return t
+	}
+	return t.In(time.FixedZone("", int(off)))
+}
+
+// uvarint is binary.Uvarint on a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		b := s[i]
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				return 0, -1
+			}
+			return x | uint64(b)<<shift, i + 1
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
+}
