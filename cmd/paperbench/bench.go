@@ -173,20 +173,32 @@ func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (meas
 		"-github-url", b.gh.URL(), "-github-api", b.api, "-workers", fmt.Sprint(b.c.workers),
 	}, extra...)
 	args = append(args, b.list)
-	cmd := exec.CommandContext(ctx, b.bin, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.dir, "GITHUB_TOKEN=" + benchToken}
+	cmd, report, err := launched(b.dir, b.bin, args...)
+	if err != nil {
+		return measure{}, err
+	}
+	cmd.Env = append(cmd.Env, "PATH="+os.Getenv("PATH"), "HOME="+b.dir, "GITHUB_TOKEN="+benchToken)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	a0, g0, q0, p0 := len(b.ax.Requests()), len(b.gh.Requests()), b.gh.QuotaUsed(), b.gh.GraphQLPointsUsed()
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	if err := cmd.Start(); err != nil {
+		return measure{}, err
+	}
+	// The launcher is killed on a cancel; the crawl under it gets the
+	// terminal's interrupt with the rest of the process group.
+	stopOnCancel := context.AfterFunc(ctx, func() { _ = cmd.Process.Kill() })
+	err = cmd.Wait()
+	stopOnCancel()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return measure{}, err
 	}
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
 		return measure{}, fmt.Errorf("%s: paperlist exited %d:\n%s", name, code, lastLines(stderr.String(), 10))
+	}
+	rss, wall, err := readLaunchReport(report)
+	if err != nil {
+		return measure{}, err
 	}
 	m := measure{
 		name:       name,
@@ -195,7 +207,7 @@ func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (meas
 		quota:      b.gh.QuotaUsed() - q0,
 		points:     b.gh.GraphQLPointsUsed() - p0,
 		wall:       wall,
-		maxRSSKiB:  maxRSSKiB(cmd.ProcessState),
+		maxRSSKiB:  rss,
 	}
 	for _, r := range b.gh.Requests()[g0:] {
 		if r.Status == 304 {

@@ -51,6 +51,7 @@ import (
 const benchToken = "ghp_paperbenchToken0000000000000000000"
 
 func main() {
+	launch()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
