@@ -853,7 +853,7 @@ func checkSpacing(t *testing.T, reqs []arxivtest.Request, interval time.Duration
 // are saved; the rerun fetches only what is missing.
 func TestKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 200 * time.Millisecond}})
+	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 100 * time.Millisecond}})
 	p := startPaperlist(t, w.args("crawl", "-workers", "1")...)
 	waitRequests(t, w.gh, 6)
 	if err := p.cmd.Process.Kill(); err != nil {
@@ -954,7 +954,7 @@ func waitRequests(t *testing.T, gh *githubtest.Server, n int) []githubtest.Reque
 // TestOverlap runs a second crawl on a cache that a slow crawl holds.
 func TestOverlap(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 100 * time.Millisecond}})
+	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 50 * time.Millisecond}})
 	first := startPaperlist(t, w.args("crawl", "-workers", "1")...)
 	waitRequests(t, w.gh, 1)
 
@@ -983,7 +983,7 @@ func TestOverlap(t *testing.T) {
 // TestInterrupted sends SIGINT in the middle of a crawl.
 func TestInterrupted(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 200 * time.Millisecond}})
+	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 100 * time.Millisecond}})
 	p := startPaperlist(t, w.args("crawl", "-workers", "1")...)
 	before := waitRequests(t, w.gh, 4)
 	// Let the last answer be saved before the signal.

@@ -15,7 +15,7 @@ import (
 // and is not refused: it reads the cache as last committed.
 func TestOfflineBesideARun(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 100 * time.Millisecond}})
+	w := newWorld(t, worldOptions{gh: githubtest.Options{Latency: 50 * time.Millisecond}})
 	wantCode(t, runPaperlist(t, w.args("crawl")...), 0)
 	w.reset()
 
