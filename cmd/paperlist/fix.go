@@ -8,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"os"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -173,76 +171,15 @@ func writeFixed(c *config, file string, src, fixed []byte, stdout io.Writer) err
 // loadFixSource reads the list's bytes, which fix edits, and parses them:
 // the built-in list, a URL or a file.
 func loadFixSource(ctx context.Context, c *config) ([]byte, *paperlist.List, error) {
-	var (
-		src    []byte
-		source = c.list
-		err    error
-	)
-	switch {
-	case c.list == "":
-		src, source = markdown.Builtin, markdown.BuiltinSource
-	case isListURL(c.list):
-		if u, perr := url.Parse(c.list); perr == nil {
-			source = u.Redacted()
-		}
-		src, err = fetchList(ctx, &http.Client{Timeout: c.timeout}, c.list)
-		if err != nil {
-			return nil, nil, fatalf("fetch list %s: %v", source, err)
-		}
-	default:
-		src, err = readListFile(c.list)
-		if err != nil {
-			return nil, nil, fatalf("read list %s: %v", source, err)
-		}
+	src, source, err := markdown.Read(ctx, &http.Client{Timeout: c.timeout}, c.list)
+	if err != nil {
+		return nil, nil, fatalf("%v", err)
 	}
 	list, err := markdown.Parse(src, source)
 	if err != nil {
 		return nil, nil, fatalf("read list %s: %v", source, err)
 	}
 	return src, list, nil
-}
-
-func readListFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return readAtMost(f)
-}
-
-func fetchList(ctx context.Context, client *http.Client, rawURL string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "text/markdown, text/plain;q=0.9, */*;q=0.1")
-	req.Header.Set("User-Agent", userAgent())
-	resp, err := client.Do(req)
-	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			return nil, uerr.Err
-		}
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("status %s", resp.Status)
-	}
-	return readAtMost(resp.Body)
-}
-
-// readAtMost reads r to its end, failing past markdown.MaxSize bytes.
-func readAtMost(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, markdown.MaxSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > markdown.MaxSize {
-		return nil, fmt.Errorf("larger than the limit of %d bytes", markdown.MaxSize)
-	}
-	return b, nil
 }
 
 // discard is a logger for the second, offline assembly of the fixed list.

@@ -30,33 +30,38 @@ const BuiltinSource = "builtin:LLaMA-Paper-List.md"
 // cannot be read are errors. The list's Source is BuiltinSource, the URL
 // (without any password) or the path as given.
 func Load(ctx context.Context, client *http.Client, arg string) (*paperlist.List, error) {
-	if arg == "" {
-		return Parse(Builtin, BuiltinSource)
-	}
-	var (
-		src    []byte
-		source = arg
-		err    error
-	)
-	if isURL(arg) {
-		if u, perr := url.Parse(arg); perr == nil {
-			source = u.Redacted()
-		}
-		src, err = fetch(ctx, client, arg)
-		if err != nil {
-			return nil, fmt.Errorf("fetch list %s: %w", source, err)
-		}
-	} else {
-		src, err = readFile(arg)
-		if err != nil {
-			return nil, fmt.Errorf("read list %s: %w", source, err)
-		}
+	src, source, err := Read(ctx, client, arg)
+	if err != nil {
+		return nil, err
 	}
 	l, err := Parse(src, source)
 	if err != nil {
 		return nil, fmt.Errorf("read list %s: %w", source, err)
 	}
 	return l, nil
+}
+
+// Read returns the bytes of the list that arg names, read as Load reads
+// them, and the Source a list parsed from them gets. A caller that edits
+// the list (fix) keeps the bytes and parses them itself.
+func Read(ctx context.Context, client *http.Client, arg string) (src []byte, source string, err error) {
+	if arg == "" {
+		return Builtin, BuiltinSource, nil
+	}
+	source = arg
+	if isURL(arg) {
+		if u, perr := url.Parse(arg); perr == nil {
+			source = u.Redacted()
+		}
+		if src, err = fetch(ctx, client, arg); err != nil {
+			return nil, source, fmt.Errorf("fetch list %s: %w", source, err)
+		}
+		return src, source, nil
+	}
+	if src, err = readFile(arg); err != nil {
+		return nil, source, fmt.Errorf("read list %s: %w", source, err)
+	}
+	return src, source, nil
 }
 
 func isURL(arg string) bool {
