@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -62,14 +61,7 @@ type Client struct {
 	log       *slog.Logger
 	cut       paperlist.CutNotice
 
-	mu   sync.Mutex
-	rate rate
-}
-
-// rate is the primary limit as the last answer told it.
-type rate struct {
-	limit, remaining int
-	reset            time.Time
+	rate quotaSeen // the core quota
 }
 
 // New returns a Client for opts.
@@ -130,27 +122,11 @@ func (c *Client) Authenticated() bool { return c.token != "" }
 
 // Rate returns the primary rate limit as the latest answer of the API host
 // told it (X-RateLimit-Limit, -Remaining and -Reset); zeros before any.
-func (c *Client) Rate() (limit, remaining int, reset time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.rate.limit, c.rate.remaining, c.rate.reset
-}
+func (c *Client) Rate() (limit, remaining int, reset time.Time) { return c.rate.get() }
 
 // observeRate records the quota an answer of the API host told (see
-// ReadRateLimit). Answers may arrive out of order: a later window, or a
-// lower remaining count within the same window, wins.
-func (c *Client) observeRate(h http.Header) {
-	q := quota(h)
-	if q.Reset.IsZero() {
-		return
-	}
-	r := rate{limit: q.Limit, remaining: q.Remaining, reset: q.Reset}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if r.reset.After(c.rate.reset) || (r.reset.Equal(c.rate.reset) && r.remaining < c.rate.remaining) {
-		c.rate = r
-	}
-}
+// ReadRateLimit).
+func (c *Client) observeRate(h http.Header) { c.rate.observe(quota(h)) }
 
 // isAPIHost reports whether u is on the scheme and host of the base URL.
 func (c *Client) isAPIHost(u *url.URL) bool {

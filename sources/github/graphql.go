@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -62,8 +61,7 @@ type GraphQL struct {
 	log       *slog.Logger
 	cut       paperlist.CutNotice
 
-	mu   sync.Mutex
-	rate rate
+	rate quotaSeen // the graphql budget
 }
 
 // BatchResult is what a batch query gave for one repository.
@@ -172,24 +170,9 @@ func (g *GraphQL) Endpoint() string { return g.endpoint.String() }
 
 // Rate returns the GraphQL budget as the latest answer told it (in its
 // X-RateLimit headers of the graphql resource); zeros before any.
-func (g *GraphQL) Rate() (limit, remaining int, reset time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.rate.limit, g.rate.remaining, g.rate.reset
-}
+func (g *GraphQL) Rate() (limit, remaining int, reset time.Time) { return g.rate.get() }
 
-func (g *GraphQL) observeRate(h http.Header) {
-	q := graphqlQuota(h)
-	if q.Reset.IsZero() {
-		return
-	}
-	r := rate{limit: q.Limit, remaining: q.Remaining, reset: q.Reset}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if r.reset.After(g.rate.reset) || (r.reset.Equal(g.rate.reset) && r.remaining < g.rate.remaining) {
-		g.rate = r
-	}
-}
+func (g *GraphQL) observeRate(h http.Header) { g.rate.observe(graphqlQuota(h)) }
 
 // FetchBatch fetches up to MaxBatch repositories, named "owner/name", in
 // one query, and returns a result for each name in the order given. The

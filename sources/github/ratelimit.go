@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -91,4 +92,30 @@ func retryAfter(h http.Header) time.Duration {
 		return 0
 	}
 	return time.Duration(n) * time.Second
+}
+
+// quotaSeen is a budget as the latest answers told it, for Rate. Answers
+// may arrive out of order: a later window, or a lower remaining count
+// within the same window, wins. The zero value is no answer yet.
+type quotaSeen struct {
+	mu               sync.Mutex
+	limit, remaining int
+	reset            time.Time
+}
+
+func (q *quotaSeen) observe(r paperlist.RateLimit) {
+	if r.Reset.IsZero() {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if r.Reset.After(q.reset) || (r.Reset.Equal(q.reset) && r.Remaining < q.remaining) {
+		q.limit, q.remaining, q.reset = r.Limit, r.Remaining, r.Reset
+	}
+}
+
+func (q *quotaSeen) get() (limit, remaining int, reset time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.limit, q.remaining, q.reset
 }
