@@ -28,6 +28,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -117,6 +118,39 @@ func DefaultPath() (string, error) {
 // paperlist cache, and ErrNewerFormat when it was written by a newer
 // paperlist; in all three cases the file is left as it was.
 func Open(path string, opts Options) (*Store, error) {
+	return OpenContext(context.Background(), path, opts)
+}
+
+// lockPoll is the longest single attempt at the file's lock: bbolt's own
+// wait cannot be cancelled, so a long Timeout is waited in attempts of this
+// length, and a cancelled context ends the wait within one.
+const lockPoll = 100 * time.Millisecond
+
+// OpenContext is Open whose wait for another run's lock also ends when ctx
+// is done, with ctx's error (a signal during the wait is an interruption,
+// not a failure).
+func OpenContext(ctx context.Context, path string, opts Options) (*Store, error) {
+	deadline := time.Now().Add(opts.Timeout)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		try := opts
+		try.Timeout = min(lockPoll, time.Until(deadline))
+		s, err := openOnce(path, try)
+		switch {
+		case err == nil || !errors.Is(err, ErrLocked):
+			return s, err
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case !time.Now().Before(deadline):
+			return nil, lockedError(path, opts.Timeout)
+		}
+	}
+}
+
+// openOnce is Open with a wait for the lock of at most opts.Timeout.
+func openOnce(path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}

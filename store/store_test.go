@@ -3,6 +3,7 @@ package store_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -406,6 +407,31 @@ func TestLockInProcess(t *testing.T) {
 	}
 	if got, err := loadArxiv(first, e.Key); err != nil || got == nil {
 		t.Fatalf("ArxivEntry after a refused Open = %v, %v", got, err)
+	}
+}
+
+// TestOpenContextEndsTheWait: a cancelled context ends the wait for a held
+// lock at once, with the context's error, however long Timeout is.
+func TestOpenContextEndsTheWait(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache.db")
+	first, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(150*time.Millisecond, cancel)
+	start := time.Now()
+	s, err := store.OpenContext(ctx, path, store.Options{Timeout: time.Minute})
+	if err == nil {
+		s.Close()
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("OpenContext on a held cache, cancelled: %v, want context.Canceled", err)
+	}
+	if waited := time.Since(start); waited > 20*time.Second {
+		t.Errorf("the wait went on %s after the cancel, want it to end within an attempt", waited)
 	}
 }
 

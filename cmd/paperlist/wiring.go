@@ -38,7 +38,7 @@ func newLogger(c *config, env Env) *slog.Logger {
 // openCache opens the bbolt cache: read-only when offline, where a missing
 // file means running with no cache at all.
 func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache, func(), error) {
-	s, err := openStore(ctx, c.db, store.Options{Timeout: c.lockTimeout, ReadOnly: c.offline})
+	s, err := store.OpenContext(ctx, c.db, store.Options{Timeout: c.lockTimeout, ReadOnly: c.offline})
 	switch {
 	case err == nil:
 		var once sync.Once
