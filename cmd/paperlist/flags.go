@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -176,12 +178,7 @@ func (s *sortOrder) String() string { return string(*s) }
 
 // Set accepts the orders WriteMarkdown knows.
 func (s *sortOrder) Set(v string) error {
-	switch v {
-	case paperlist.SortList, paperlist.SortStars:
-		*s = sortOrder(v)
-		return nil
-	}
-	return fmt.Errorf("want %s or %s", paperlist.SortList, paperlist.SortStars)
+	return setChoice(s, v, paperlist.SortList, paperlist.SortStars)
 }
 
 // logFormat is the value of -log-format: how the log on stderr is written.
@@ -198,14 +195,7 @@ const (
 func (f *logFormat) String() string { return string(*f) }
 
 // Set accepts the formats that newLogger knows.
-func (f *logFormat) Set(v string) error {
-	switch logFormat(v) {
-	case logText, logJSON, logGitHub:
-		*f = logFormat(v)
-		return nil
-	}
-	return fmt.Errorf("want %s, %s or %s", logText, logJSON, logGitHub)
-}
+func (f *logFormat) Set(v string) error { return setChoice(f, v, logText, logJSON, logGitHub) }
 
 // githubAPI is the value of -github-api: which GitHub API fetches the
 // repositories.
@@ -222,11 +212,22 @@ const (
 func (a *githubAPI) String() string { return string(*a) }
 
 // Set accepts the APIs addSources knows.
-func (a *githubAPI) Set(v string) error {
-	switch githubAPI(v) {
-	case apiAuto, apiREST, apiGraphQL:
-		*a = githubAPI(v)
+func (a *githubAPI) Set(v string) error { return setChoice(a, v, apiAuto, apiREST, apiGraphQL) }
+
+// setChoice sets *p to v when v is one of choices, the values a flag of
+// type T takes; otherwise it says which it takes ("want a, b or c").
+func setChoice[T ~string](p *T, v string, choices ...T) error {
+	if i := slices.Index(choices, T(v)); i >= 0 {
+		*p = choices[i]
 		return nil
 	}
-	return fmt.Errorf("want %s, %s or %s", apiAuto, apiREST, apiGraphQL)
+	names := make([]string, len(choices))
+	for i, c := range choices {
+		names[i] = string(c)
+	}
+	last := len(names) - 1
+	if last == 0 {
+		return fmt.Errorf("want %s", names[0])
+	}
+	return fmt.Errorf("want %s or %s", strings.Join(names[:last], ", "), names[last])
 }
