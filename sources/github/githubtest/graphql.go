@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -146,16 +145,7 @@ func (s *Server) graphqlAnswer(r *http.Request, g *gqlRequest) answer {
 	if limit <= 0 {
 		limit = GraphQLQuota
 	}
-	rate := func(cost int) {
-		s.gqlUsed[identity] += cost
-		s.gqlUsedTotal += cost
-		used := s.gqlUsed[identity]
-		h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-		h.Set("X-RateLimit-Remaining", strconv.Itoa(max(limit-used, 0)))
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(s.windowEnd.Unix(), 10))
-		h.Set("X-RateLimit-Used", strconv.Itoa(used))
-		h.Set("X-RateLimit-Resource", "graphql")
-	}
+	rate := func(cost int) { s.charge(h, "graphql", s.gqlUsed, &s.gqlUsedTotal, identity, limit, cost) }
 	if s.secN > 0 {
 		s.secN--
 		rate(0)

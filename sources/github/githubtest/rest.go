@@ -74,16 +74,7 @@ func (s *Server) answer(r *http.Request) answer {
 		})}
 	}
 	limit := s.limit(identity)
-	rate := func(cost int) {
-		s.used[identity] += cost
-		s.usedTotal += cost
-		used := s.used[identity]
-		h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-		h.Set("X-RateLimit-Remaining", strconv.Itoa(max(limit-used, 0)))
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(s.windowEnd.Unix(), 10))
-		h.Set("X-RateLimit-Used", strconv.Itoa(used))
-		h.Set("X-RateLimit-Resource", "core")
-	}
+	rate := func(cost int) { s.charge(h, "core", s.used, &s.usedTotal, identity, limit, cost) }
 	if s.secN > 0 {
 		s.secN--
 		rate(0)
@@ -228,4 +219,18 @@ func jsonBody(v any) []byte {
 		panic("githubtest: marshal error body: " + err.Error())
 	}
 	return b
+}
+
+// charge takes cost from identity's budget of a resource (core or graphql:
+// used and total are that budget's counts) and writes the X-RateLimit
+// headers of the answer as they then stand. It runs under s.mu.
+func (s *Server) charge(h http.Header, resource string, used map[string]int, total *int, identity string, limit, cost int) {
+	used[identity] += cost
+	*total += cost
+	n := used[identity]
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(limit-n, 0)))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.windowEnd.Unix(), 10))
+	h.Set("X-RateLimit-Used", strconv.Itoa(n))
+	h.Set("X-RateLimit-Resource", resource)
 }
