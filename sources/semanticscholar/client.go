@@ -172,8 +172,9 @@ func (c *Client) Authenticated() bool { return c.key != "" }
 // as its outcome is known: a Record, NotFound for an id Semantic Scholar
 // answers null, or an Err.
 //
-// An id without one of the prefixes ARXIV:, DOI: or URL: (CitationID's
-// constructors make them) is emitted with an error wrapping
+// An id the API would not read (CitationID's constructors make ARXIV:,
+// DOI: and URL: ids; the API also reads CorpusId:, MAG:, ACL:, PMID:,
+// PMCID:, a bare DOI and a bare paperId) is emitted with an error wrapping
 // paperlist.ErrRejected and never sent. The rest go out in batches of
 // BatchSize (at most MaxBatch), each one POST of /paper/batch?fields=… with
 // {"ids": [...]}; the answer is an array in the order asked. A batch that
@@ -232,19 +233,27 @@ func (c *Client) result(id paperlist.CitationID, raw json.RawMessage, now time.T
 	return paperlist.CitationResult{ID: id, Record: rec}
 }
 
-// wellFormed reports whether id has one of the prefixes paperlist sends
-// and something after it, without white space.
+// idPrefixes are the prefixes of the ids the API reads
+// (https://api.semanticscholar.org/api-docs/graph#tag/Paper-Data/operation/post_graph_get_papers).
+var idPrefixes = []string{"ARXIV:", "DOI:", "URL:", "CORPUSID:", "MAG:", "ACL:", "PMID:", "PMCID:"}
+
+// wellFormed reports whether id is one the API reads: a prefix of
+// idPrefixes (in any case) and something after it, a bare DOI or a bare
+// paperId; without white space.
 func wellFormed(id paperlist.CitationID) bool {
 	s := string(id)
-	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		return false
 	}
-	for _, prefix := range []string{"ARXIV:", "DOI:", "URL:"} {
-		if rest, ok := strings.CutPrefix(s, prefix); ok && rest != "" {
+	for _, prefix := range idPrefixes {
+		if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
 			return true
 		}
 	}
-	return false
+	if strings.HasPrefix(s, "10.") && strings.Contains(s, "/") {
+		return true
+	}
+	return len(s) == 40 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 // batchBody is the body of a batch request.

@@ -146,14 +146,16 @@ func (s *Server) servePaper(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, `{"message":"Method Not Allowed"}`)
 		return
 	}
-	fs, ok := fields(w, r)
-	if !ok {
-		return
-	}
+	// The real API looks the paper up before it reads the fields: an
+	// unknown paper is a 404 whatever the fields.
 	id := pathID(r)
 	p, found := s.lookup(id)
 	if !found {
 		writeError(w, http.StatusNotFound, "Paper with id "+id+" not found")
+		return
+	}
+	fs, ok := fields(w, r)
+	if !ok {
 		return
 	}
 	var b bytes.Buffer
