@@ -364,7 +364,7 @@ func (c *Client) isAPIHost(u *url.URL) bool {
 // there.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !c.isAPIHost(req.URL) {
-		return fmt.Errorf("redirect to %s, off the api host, not followed", req.URL.Redacted())
+		return fmt.Errorf("redirect to %s, off the api host, not followed", req.URL.Host)
 	}
 	if len(via) >= 3 {
 		return errors.New("more than 3 redirects")
