@@ -210,12 +210,36 @@ func (s *Server) lookup(id string) (Paper, bool) {
 			}
 		}
 	}
-	if s.opts.Generate && strings.EqualFold(kind, "ARXIV") && newArxivID.MatchString(value) &&
-		strings.Trim(value[strings.IndexByte(value, '.')+1:], "0") != "" {
-		return generate(value), true
+	if id := generatedID(kind, value); s.opts.Generate && id != "" {
+		return generate(id), true
 	}
 	return Paper{}, false
 }
+
+// generatedID is the arXiv id of a paper Options.Generate invents for an
+// id, "" for none.
+func generatedID(kind, value string) string {
+	var id string
+	switch strings.ToUpper(kind) {
+	case "ARXIV":
+		id = value
+	case "DOI":
+		if len(value) > len(arxivDOIPrefix) && strings.EqualFold(value[:len(arxivDOIPrefix)], arxivDOIPrefix) {
+			id = value[len(arxivDOIPrefix):]
+		}
+	case "URL":
+		if rest, ok := strings.CutPrefix(pageKey(value), "arxiv.org/"); ok {
+			_, id, _ = strings.Cut(rest, "/")
+		}
+	}
+	if !newArxivID.MatchString(id) || strings.Trim(id[strings.IndexByte(id, '.')+1:], "0") == "" {
+		return ""
+	}
+	return id
+}
+
+// arxivDOIPrefix begins the DOI arXiv gives every paper.
+const arxivDOIPrefix = "10.48550/arXiv."
 
 // pages are the URLs a paper is found by.
 func pages(p Paper) []string {
@@ -261,7 +285,7 @@ func generate(id string) Paper {
 	p := Paper{
 		Title:                "Generated paper " + id,
 		ArxivID:              id,
-		DOI:                  "10.48550/arXiv." + id,
+		DOI:                  arxivDOIPrefix + id,
 		Venue:                "arXiv.org",
 		PublicationVenue:     "arXiv.org",
 		Year:                 year,

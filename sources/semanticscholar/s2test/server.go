@@ -13,12 +13,14 @@
 // bare DOI), URL: (a paper's arXiv abstract or PDF page, its Semantic
 // Scholar page, or a page it was added with), CorpusId: and a bare paperId.
 // Faults can be queued (429 with or without Retry-After, 5xx), a key can
-// be required, and every request is logged with its headers.
+// be required, answers can be delayed, papers invented for any arXiv id
+// (Options.Generate), and every request is logged with its headers.
 //
 // The server does not depend on package testing.
 package s2test
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
@@ -62,10 +64,14 @@ type Paper struct {
 
 // Options configure a Server.
 type Options struct {
-	// Generate makes the server invent a paper for every ARXIV: id of a
-	// well-formed new-style arXiv id it was not given, except ids whose
-	// number is all zeros ("2301.00000"), which stay unknown (null).
+	// Generate makes the server invent a paper for every new-style arXiv
+	// id it was not given, asked for as ARXIV:ID, as its arXiv DOI
+	// (DOI:10.48550/arXiv.ID) or by its arXiv page (URL:…/abs/ID), except
+	// ids whose number is all zeros ("2301.00000"), which stay unknown
+	// (null).
 	Generate bool
+	// Latency is added to every answer.
+	Latency time.Duration
 	// Key, when set, is the API key the server requires in x-api-key: a
 	// request without it, or with another, is answered 403.
 	Key string
@@ -223,6 +229,9 @@ func (s *Server) logged(h http.Handler) http.Handler {
 		}
 		s.mu.Unlock()
 
+		if !sleep(r.Context(), s.opts.Latency) {
+			return
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		switch {
 		case f != nil:
@@ -272,4 +281,19 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // may hold slashes (a DOI).
 func pathID(r *http.Request) string {
 	return strings.TrimPrefix(r.URL.Path, "/graph/v1/paper/")
+}
+
+// sleep waits d or until ctx is done, and reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

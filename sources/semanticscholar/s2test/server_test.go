@@ -51,6 +51,10 @@ func TestLookup(t *testing.T) {
 		{"ARXIV:2301.00000", ""},
 		{"CorpusId:1", ""},
 		{"nonsense", ""},
+		{"DOI:10.48550/arXiv.2301.12345", "generated"},
+		{"URL:https://arxiv.org/abs/2301.12345v2", "generated"},
+		{"URL:https://arxiv.org/abs/2301.00000", ""},
+		{"DOI:10.48550/arXiv.2301.00000", ""},
 	}
 	for _, tt := range tests {
 		status, _, body := post(t, srv, "paperId", tt.id)
@@ -62,7 +66,9 @@ func TestLookup(t *testing.T) {
 		switch {
 		case tt.found == "" && got[0] != nil:
 			t.Errorf("%s: found %s, want null", tt.id, got[0].PaperID)
-		case tt.found != "" && (got[0] == nil || got[0].PaperID != tt.found):
+		case tt.found == "generated" && got[0] == nil:
+			t.Errorf("%s: null, want a generated paper", tt.id)
+		case tt.found != "" && tt.found != "generated" && (got[0] == nil || got[0].PaperID != tt.found):
 			t.Errorf("%s: %s, want %s", tt.id, body, tt.found)
 		}
 	}
