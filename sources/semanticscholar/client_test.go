@@ -523,6 +523,9 @@ func TestRateLimited(t *testing.T) {
 				if reqs[i].Header.Get("x-api-key") != secret {
 					t.Errorf("retry %d without the key", i)
 				}
+				if len(reqs[i].IDs) != 1 || reqs[i].IDs[0] != "ARXIV:2302.13971" {
+					t.Errorf("retry %d asked for %q, want the body sent again", i, reqs[i].IDs)
+				}
 				if gap := reqs[i].Time.Sub(reqs[i-1].Time); gap < tt.minGap || gap > tt.maxGap {
 					t.Errorf("attempt %d came %v after the one before, want %v to %v", i+1, gap, tt.minGap, tt.maxGap)
 				}
