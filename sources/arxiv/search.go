@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -58,6 +59,157 @@ func (c *Client) SearchTitle(ctx context.Context, title string, maxResults int) 
 		}
 	}
 	return nil, fmt.Errorf("arxiv: search title %q: %w", phrase, err)
+}
+
+// Bounds of SearchTitles.
+const (
+	// MaxSearchURLLen is the longest URL SearchTitles sends: as many
+	// titles as fit go into one query, and a title too long to share a
+	// URL goes alone.
+	MaxSearchURLLen = 2000
+	// SearchResultsPerTitle is how many results a batched search asks for
+	// per title it holds: max_results is this many times its titles.
+	SearchResultsPerTitle = DefaultSearchResults
+)
+
+// SearchTitles finds the arXiv paper of each title and calls emit once per
+// distinct title as soon as its outcome is known. Titles are asked for
+// together: one GET of the export API with
+// search_query=ti:"A" OR ti:"B" OR … holds as many titles (as SearchPhrase
+// makes them) as fit a URL of MaxSearchURLLen, with max_results set to
+// SearchResultsPerTitle for each, so that a few hundred titles are tens of
+// requests; the client's HTTP client paces them as any other arXiv
+// request. A title keeps the one paper among all the results of its
+// request whose title is the listed one by the rule of title_mismatch
+// (paperlist.SameTitle): ArxivID and Record are set when exactly one paper
+// matches, Matches counts the papers that do, and a title two papers match
+// is left without one. A title with no word to search for matches nothing
+// and is sent in no request.
+//
+// A request that fails fails its titles (Err, with the errors of
+// SearchTitle) and the next one is sent. SearchTitles returns an error
+// only for a cancelled context or the crawler's rate-limit stop
+// (paperlist.ErrWaitTooLong); the titles not emitted by then are not
+// emitted.
+func (c *Client) SearchTitles(ctx context.Context, titles []string, emit func(paperlist.TitleSearchResult)) error {
+	if c.initErr != nil {
+		return c.initErr
+	}
+	// byPhrase holds the titles that search for each phrase, in order;
+	// arXiv ignores case, so phrases differing in case are one.
+	byPhrase := make(map[string][]string)
+	var phrases []string
+	seen := make(map[string]bool, len(titles))
+	for _, t := range titles {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		p := SearchPhrase(t)
+		if p == "" {
+			emit(paperlist.TitleSearchResult{Title: t})
+			continue
+		}
+		key := strings.ToLower(p)
+		if _, ok := byPhrase[key]; !ok {
+			phrases = append(phrases, p)
+		}
+		byPhrase[key] = append(byPhrase[key], t)
+	}
+	for _, batch := range c.searchBatches(phrases) {
+		results, err := c.search(ctx, batch)
+		if err != nil {
+			err = fmt.Errorf("arxiv: search %d titles: %w", len(batch), err)
+			if stops(ctx, err) {
+				return err
+			}
+		}
+		for _, p := range batch {
+			for _, t := range byPhrase[strings.ToLower(p)] {
+				if err != nil {
+					emit(paperlist.TitleSearchResult{Title: t, Err: err})
+					continue
+				}
+				emit(titleMatch(t, results))
+			}
+		}
+	}
+	return nil
+}
+
+// searchBatches packs phrases, in order, into the batches of SearchTitles:
+// each as many as fit a URL of MaxSearchURLLen.
+func (c *Client) searchBatches(phrases []string) [][]string {
+	var batches [][]string
+	var cur []string
+	for _, p := range phrases {
+		if len(cur) > 0 && len(c.searchURL(append(cur, p))) > MaxSearchURLLen {
+			batches = append(batches, cur)
+			cur = nil
+		}
+		cur = append(cur, p)
+	}
+	if len(cur) > 0 {
+		batches = append(batches, cur)
+	}
+	return batches
+}
+
+// searchURL is the URL of the search for phrases: ti:"A" OR ti:"B" OR …,
+// with SearchResultsPerTitle results for each.
+func (c *Client) searchURL(phrases []string) string {
+	clauses := make([]string, len(phrases))
+	for i, p := range phrases {
+		clauses[i] = `ti:"` + p + `"`
+	}
+	u := *c.apiURL
+	q := url.Values{
+		"search_query": {strings.Join(clauses, " OR ")},
+		"max_results":  {strconv.Itoa(SearchResultsPerTitle * len(phrases))},
+	}.Encode()
+	if u.RawQuery != "" {
+		q = u.RawQuery + "&" + q
+	}
+	u.RawQuery = q
+	return u.String()
+}
+
+// search sends the search for phrases and returns the records it found.
+func (c *Client) search(ctx context.Context, phrases []string) ([]*paperlist.ArxivRecord, error) {
+	resp, err := httpget.Get(ctx, c.hc, c.searchURL(phrases), c.userAgent, "application/atom+xml", c.maxBody)
+	if err != nil {
+		return nil, err
+	}
+	f, err := readFeed(resp)
+	if err != nil {
+		return nil, err
+	}
+	return c.records(f), nil
+}
+
+// titleMatch is the outcome of a listed title among results: the papers
+// whose title is the listed one, counted once each however often they are
+// listed, and the paper when there is exactly one.
+func titleMatch(listed string, results []*paperlist.ArxivRecord) paperlist.TitleSearchResult {
+	res := paperlist.TitleSearchResult{Title: listed}
+	if paperlist.NormalizeTitle(listed) == "" {
+		return res
+	}
+	var ids []string
+	for _, r := range results {
+		if r == nil || r.ID == "" || !paperlist.SameTitle(listed, r.Title) || slices.Contains(ids, r.ID) {
+			continue
+		}
+		ids = append(ids, r.ID)
+		res.Record = r
+	}
+	res.Matches = len(ids)
+	if res.Matches == 1 {
+		res.ArxivID = ids[0]
+	} else {
+		res.Record = nil
+	}
+	return res
 }
 
 // records turns a feed's entries into records, in the feed's order,
@@ -115,19 +267,8 @@ func SearchPhrase(title string) string {
 // apart must not pick one. The same paper listed twice counts once. A
 // listed title with no words matches nothing.
 func MatchTitle(listed string, results []*paperlist.ArxivRecord) (id string, ok bool) {
-	if paperlist.NormalizeTitle(listed) == "" {
-		return "", false
-	}
-	for _, r := range results {
-		if r == nil || r.ID == "" || !paperlist.SameTitle(listed, r.Title) {
-			continue
-		}
-		if id != "" && id != r.ID {
-			return "", false
-		}
-		id = r.ID
-	}
-	return id, id != ""
+	m := titleMatch(listed, results)
+	return m.ArxivID, m.ArxivID != ""
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -314,6 +314,12 @@ func TestSearchQuery(t *testing.T) {
 			want:   []string{"2306.12345v1", "2205.14135v2"}, // the shorter title first
 		},
 		{
+			name:   "title phrases joined by OR, as SearchTitles asks",
+			params: url.Values{"search_query": {`ti:"reducing activation memory" OR ti:"FlashAttention"`}, "max_results": {"20"}},
+			echo:   `ti:"reducing activation memory" OR ti:"FlashAttention"`,
+			want:   []string{"2304.11111v1", "2205.14135v2"},
+		},
+		{
 			name:   "a prefix before parentheses goes to each term",
 			params: url.Values{"search_query": {"ti:(flashattention revisited)"}},
 			echo:   "(ti:flashattention OR ti:revisited)",

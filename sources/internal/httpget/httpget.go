@@ -1,6 +1,7 @@
 // Package httpget sends the GET requests of the sources that read web
-// pages and feeds (sources/arxiv, sources/landing): one request, the answer
-// read in full up to a size limit.
+// pages and feeds (sources/arxiv, sources/landing), and with Do any other
+// request (sources/semanticscholar's POST): one request, the answer read
+// in full up to a size limit.
 package httpget
 
 import (
@@ -50,6 +51,12 @@ func Get(ctx context.Context, hc *http.Client, url, userAgent, accept string, li
 	}
 	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", accept)
+	return Do(ctx, hc, req, limit)
+}
+
+// Do sends req, which the caller made with ctx and its headers, through hc
+// and reads the answer as Get does.
+func Do(ctx context.Context, hc *http.Client, req *http.Request, limit int64) (*Response, error) {
 	resp, err := hc.Do(req)
 	if err != nil {
 		// *url.Error repeats the method and the whole URL, a hundred ids
