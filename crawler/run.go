@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -109,6 +111,32 @@ type SourceStats struct {
 // cannot be decoded (cache_unreadable).
 func (r *Report) Partial() bool {
 	return r.Problems[paperlist.ProblemFetchFailed] > 0 || r.Problems[paperlist.ProblemCacheUnreadable] > 0
+}
+
+// Incomplete says why the run needs a maintainer's look, or "" when it
+// does not. A failure that belongs to one entry (a page that refuses, a
+// repository that errors) is a problem on that entry, not an incomplete
+// run. A run is incomplete when a source stopped before the end (host
+// down, quota used up, a wait longer than the max wait) or when it asked
+// the network for records and got not one answer.
+func (r *Report) Incomplete() string {
+	if len(r.Stopped) > 0 {
+		names := make([]string, 0, len(r.Stopped))
+		for name := range r.Stopped {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		return "stopped early: " + strings.Join(names, ", ")
+	}
+	answered, failed := 0, 0
+	for _, st := range r.Sources {
+		answered += st.Fetched + st.NotModified
+		failed += st.Failed
+	}
+	if failed > 0 && answered == 0 {
+		return fmt.Sprintf("no fetch got an answer (%d failed)", failed)
+	}
+	return ""
 }
 
 // run is the state of one Run.
@@ -222,7 +250,8 @@ func (r *run) stop(source string, err error) {
 		return
 	}
 	r.stopped[source] = err.Error()
-	r.log.Warn("source stopped for this run", "source", source, "err", err)
+	// Debug: the caller's summary says it once, with the entries it leaves.
+	r.log.Debug("source stopped for this run", "source", source, "err", err)
 }
 
 func (r *run) start(source string, total int) {

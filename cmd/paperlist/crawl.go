@@ -85,7 +85,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		writeAnnotations(env.Stdout, annotationFile(c.list), report.Dataset)
 	}
 	if bars != nil {
-		printProblems(env.Stderr, annotationFile(c.list), report.Dataset)
+		printProblems(env.Stderr, annotationFile(c.list), report.Dataset, s.stoppedSrc)
 		s.print(env.Stderr)
 	} else {
 		s.log(log, report.Dataset)
@@ -99,8 +99,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		// The outputs are written, the cache is not: partial, said once.
 		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
-	case report.Partial():
-		return &exitError{code: exitPartial, err: errors.New("some fetches failed")}
+	case report.Incomplete() != "":
+		noNetwork(env.Stderr, transport)
+		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
 	case cmd == "check" && s.problems > 0:
 		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", s.problems)}
 	}

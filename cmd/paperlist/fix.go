@@ -12,6 +12,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/listedit"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
@@ -79,10 +80,15 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		Offline:      c.offline,
 		Logger:       log,
 	}
+	var transport *hostpool.Transport
 	if !c.offline {
-		if _, err := addSources(&opts, c, env, &http.Client{Transport: newTransport(c, env, log)}, log); err != nil {
+		transport = newTransport(c, env, log)
+		if _, err := addSources(&opts, c, env, &http.Client{Transport: transport}, log); err != nil {
 			return err
 		}
+		// fix needs GitHub (renames, -stars) and arXiv (titles), never a
+		// landing page: none is fetched, so none is waited on.
+		opts.Pages = nil
 	}
 	report, runErr := crawler.Run(ctx, list, opts)
 	if report.Interrupted {
@@ -137,8 +143,13 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	case runErr != nil:
 		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
-	case report.Partial() || searchFailed:
-		return &exitError{code: exitPartial, err: errors.New("some lookups failed")}
+	case report.Incomplete() != "":
+		noNetwork(env.Stderr, transport)
+		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
+	case searchFailed:
+		// A title search that failed leaves its entry's problem for a
+		// person, like any one entry's failed fetch: not a failed run.
+		log.Warn("some title searches failed: their entries keep their problems")
 	}
 	return nil
 }

@@ -309,7 +309,7 @@ func TestPrintProblems(t *testing.T) {
 		})
 	}
 	var b bytes.Buffer
-	printProblems(&b, "README.md", d)
+	printProblems(&b, "README.md", d, nil)
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if len(lines) != maxListed+1 {
 		t.Fatalf("%d lines, want %d", len(lines), maxListed+1)

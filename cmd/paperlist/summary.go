@@ -30,6 +30,9 @@ type summary struct {
 	quota       string
 	graphql     string
 	stopped     []string
+	// stoppedSrc are the sources that stopped: their entries' fetch_failed
+	// problems are summed up in stopped, one line a source.
+	stoppedSrc map[string]bool
 	sources     map[string]crawler.SourceStats
 	interrupted bool
 	elapsed     time.Duration
@@ -58,12 +61,18 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 	for _, n := range r.Problems {
 		s.problems += n
 	}
+	s.stoppedSrc = map[string]bool{}
 	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
-		reason := r.Stopped[src]
-		if !strings.HasPrefix(reason, src+": ") {
-			reason = src + ": " + reason
+		s.stoppedSrc[src] = true
+		reason := strings.TrimPrefix(r.Stopped[src], src+": ")
+		reason = strings.TrimPrefix(reason, "hostpool: ")
+		if t.NetworkDown() != nil {
+			// The run's last line says what failed and what to do.
+			reason = "no network"
 		}
-		s.stopped = append(s.stopped, reason)
+		st := r.Sources[src]
+		s.stopped = append(s.stopped, fmt.Sprintf("%s: %d %s not fetched: %s",
+			src, st.Failed+st.Skipped, recordNoun(src), paperlist.FoldSpace(reason)))
 	}
 	if gh != nil {
 		if limit, remaining, reset := gh.rest.Rate(); limit > 0 {
@@ -91,15 +100,43 @@ func countsText(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// recordNoun names the records of a source, for "github: 22 repositories
+// not fetched".
+func recordNoun(source string) string {
+	switch source {
+	case crawler.SourceGitHub:
+		return "repositories"
+	case crawler.SourcePages:
+		return "landing pages"
+	case crawler.SourceArxiv:
+		return "papers"
+	}
+	return "records"
+}
+
+// summedUp reports whether a problem is said by a source's stopped line
+// rather than one by one: a fetch_failed of a source that stopped. It
+// stays on its entry in papers.json.
+func summedUp(stopped map[string]bool, pr paperlist.Problem) bool {
+	if pr.Code != paperlist.ProblemFetchFailed {
+		return false
+	}
+	src, _, _ := strings.Cut(pr.Message, ": ")
+	return stopped[src]
+}
+
 // maxListed is how many problems the terminal summary lists one by one;
 // papers.json and papers.md have them all.
 const maxListed = 40
 
 // printProblems lists the problems for a person at a terminal, by line.
-func printProblems(w io.Writer, file string, d *paperlist.Dataset) {
+func printProblems(w io.Writer, file string, d *paperlist.Dataset, stopped map[string]bool) {
 	n := 0
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(stopped, pr) {
+				continue
+			}
 			if n++; n <= maxListed {
 				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
 			}
@@ -142,6 +179,9 @@ func (s *summary) print(w io.Writer) {
 func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(s.stoppedSrc, pr) {
+				continue
+			}
 			level := slog.LevelInfo
 			if pr.Code == paperlist.ProblemFetchFailed {
 				level = slog.LevelWarn
@@ -151,11 +191,14 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
 		st := s.sources[name]
+		if s.stoppedSrc[name] || st.Planned == 0 {
+			continue
+		}
 		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
 			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
 	}
 	for _, st := range s.stopped {
-		log.Warn("source stopped early", "reason", st)
+		log.Warn(st)
 	}
 	log.Info("crawl finished",
 		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,

@@ -76,7 +76,9 @@ func newTransport(c *config, env Env, log *slog.Logger) *hostpool.Transport {
 // hostPolicies gives arXiv one request at a time at its interval, and
 // GitHub -workers in flight paced by its rate-limit headers.
 func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
-	arxivPolicy := hostpool.Policy{Interval: c.arxivInterval, Concurrency: 1}
+	// The export API and the abstract pages are one service: a network
+	// that cannot reach one cannot reach the other.
+	arxivPolicy := hostpool.Policy{Interval: c.arxivInterval, Concurrency: 1, Group: "arxiv"}
 	hosts := map[hostpool.Host]hostpool.Policy{hostpool.NewHost("https", "arxiv.org"): arxivPolicy}
 	if u, err := url.Parse(c.arxivURL); err == nil {
 		hosts[hostpool.HostOf(u)] = arxivPolicy
