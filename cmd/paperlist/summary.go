@@ -18,21 +18,21 @@ import (
 // summary is what every run ends with: entries, where their data came
 // from, problems by code, requests per host and the time taken.
 type summary struct {
-	entries     int
-	network     int
-	cached      int
-	missing     int
-	withArxiv   int
-	withGitHub  int
-	problems    int
-	byCode      map[string]int
-	requests    map[string]int
-	quota       string
-	graphql     string
-	stopped     []string
+	entries    int
+	network    int
+	cached     int
+	missing    int
+	withArxiv  int
+	withGitHub int
+	problems   int
+	byCode     map[string]int
+	requests   map[string]int
+	quota      string
+	graphql    string
+	stopped    []string
 	// stoppedSrc are the sources that stopped: their entries' fetch_failed
 	// problems are summed up in stopped, one line a source.
-	stoppedSrc map[string]bool
+	stoppedSrc  map[string]bool
 	sources     map[string]crawler.SourceStats
 	interrupted bool
 	elapsed     time.Duration
