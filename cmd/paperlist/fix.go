@@ -127,10 +127,17 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	for _, fx := range fixes {
 		fmt.Fprintf(env.Stderr, "%s:%d: %s\n", file, fx.line, paperlist.FoldSpace(fx.note))
 	}
+	stopped, stoppedLines := stoppedSources(report, transport)
 	for _, p := range left.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(stopped, pr) {
+				continue
+			}
 			fmt.Fprintf(env.Stderr, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
 		}
+	}
+	for _, line := range stoppedLines {
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", line)
 	}
 	if c.logFormat == logGitHub && c.write && !c.diff {
 		writeAnnotations(env.Stdout, file, left)

@@ -61,19 +61,7 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 	for _, n := range r.Problems {
 		s.problems += n
 	}
-	s.stoppedSrc = map[string]bool{}
-	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
-		s.stoppedSrc[src] = true
-		reason := strings.TrimPrefix(r.Stopped[src], src+": ")
-		reason = strings.TrimPrefix(reason, "hostpool: ")
-		if t.NetworkDown() != nil {
-			// The run's last line says what failed and what to do.
-			reason = "no network"
-		}
-		st := r.Sources[src]
-		s.stopped = append(s.stopped, fmt.Sprintf("%s: %d %s not fetched: %s",
-			src, st.Failed+st.Skipped, recordNoun(src), paperlist.FoldSpace(reason)))
-	}
+	s.stoppedSrc, s.stopped = stoppedSources(r, t)
 	if gh != nil {
 		if limit, remaining, reset := gh.rest.Rate(); limit > 0 {
 			s.quota = fmt.Sprintf("%d/%d left, resets %s", remaining, limit, reset.UTC().Format(time.TimeOnly))
@@ -98,6 +86,26 @@ func countsText(m map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// stoppedSources returns the sources of a run that stopped, and a line
+// for each: how many of its records were not fetched, and why.
+func stoppedSources(r *crawler.Report, t *hostpool.Transport) (map[string]bool, []string) {
+	srcs := map[string]bool{}
+	var lines []string
+	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
+		srcs[src] = true
+		reason := strings.TrimPrefix(r.Stopped[src], src+": ")
+		reason = strings.TrimPrefix(reason, "hostpool: ")
+		if t != nil && t.NetworkDown() != nil {
+			// The run's last line says what failed and what to do.
+			reason = "no network"
+		}
+		st := r.Sources[src]
+		lines = append(lines, fmt.Sprintf("%s: %d %s not fetched: %s",
+			src, st.Failed+st.Skipped, recordNoun(src), paperlist.FoldSpace(reason)))
+	}
+	return srcs, lines
 }
 
 // recordNoun names the records of a source, for "github: 22 repositories
