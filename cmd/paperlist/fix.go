@@ -99,7 +99,10 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if s, ok := opts.Arxiv.(titleSearcher); ok && !c.offline {
 		f.search = s
 	}
-	fixes, searchFailed := f.fixes(ctx, report.Dataset, c.stars)
+	// A title search that failed leaves its entry's problem for a person
+	// (the search warned), like any one entry's failed fetch: not a failed
+	// run.
+	fixes, _ := f.fixes(ctx, report.Dataset, c.stars)
 	if err := f.searches.save(); err != nil {
 		log.Warn("keep the title searches", "err", err)
 	}
@@ -153,10 +156,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	case report.Incomplete() != "":
 		noNetwork(env.Stderr, transport)
 		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
-	case searchFailed:
-		// A title search that failed leaves its entry's problem for a
-		// person, like any one entry's failed fetch: not a failed run.
-		log.Warn("some title searches failed: their entries keep their problems")
+
 	}
 	return nil
 }
