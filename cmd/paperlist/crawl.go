@@ -76,13 +76,19 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	closeCache()
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows.
-	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
-		return fatalf("%v", err)
+	if c.out != "" {
+		if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
+			return fatalf("%v", err)
+		}
 	}
 
 	s := newSummary(report, transport, gh, time.Since(start))
+	problems := listedProblems(report.Dataset, c.ignore)
 	if c.logFormat == logGitHub {
-		writeAnnotations(env.Stdout, annotationFile(c.list), report.Dataset)
+		writeAnnotations(env.Stdout, annotationFile(c.list), problems)
+	}
+	if err := writeStepSummary(env.Getenv, "paperlist "+cmd, annotationFile(c.list), problems); err != nil {
+		log.Warn("write the step summary", "err", err)
 	}
 	if bars != nil {
 		printProblems(env.Stderr, annotationFile(c.list), report.Dataset, s.stoppedSrc)
@@ -102,8 +108,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	case report.Incomplete() != "":
 		noNetwork(env.Stderr, transport)
 		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
-	case cmd == "check" && s.problems > 0:
-		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", s.problems)}
+	case cmd == "check" && len(problems) > 0:
+		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", len(problems))}
 	}
 	return nil
 }

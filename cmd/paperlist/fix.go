@@ -142,8 +142,12 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	for _, line := range stoppedLines {
 		fmt.Fprintf(env.Stderr, "paperlist: %s\n", line)
 	}
+	leftProblems := listedProblems(left, c.ignore)
 	if c.logFormat == logGitHub && c.write && !c.diff {
-		writeAnnotations(env.Stdout, file, left)
+		writeAnnotations(env.Stdout, file, leftProblems)
+	}
+	if err := writeStepSummary(env.Getenv, "paperlist fix", file, leftProblems); err != nil {
+		log.Warn("write the step summary", "err", err)
 	}
 	warnStrayLinks(list, false, env.Stderr, log)
 

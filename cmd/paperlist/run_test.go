@@ -210,6 +210,7 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 		"::warning file=LLaMA-Paper-List.md,line=40,title=paperlist duplicate_paper::",
 		"::warning file=LLaMA-Paper-List.md,line=77,title=paperlist empty_code_link::",
 		"::warning file=LLaMA-Paper-List.md,line=79,title=paperlist empty_code_link::",
+		"::notice file=LLaMA-Paper-List.md,title=paperlist summary::3 problems, 3 annotated",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d annotations, want %d:\n%s", len(lines), len(want), r.stdout)
@@ -227,10 +228,59 @@ func TestAnnotationEscaping(t *testing.T) {
 		Problems: []paperlist.Problem{{Code: "title_mismatch", Message: "50% off\nnext line\r::error::x"}},
 	}}}
 	var b bytes.Buffer
-	writeAnnotations(&b, "lists/a,b:c.md", d)
-	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line%0D::error::x\n"
+	writeAnnotations(&b, "lists/a,b:c.md", listedProblems(d, nil))
+	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line%0D::error::x\n" +
+		"::notice file=lists/a%2Cb%3Ac.md,title=paperlist summary::1 problems, 1 annotated; every one is in the step summary and papers.json\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// GitHub shows about ten annotations a step: the most severe ten are
+// annotated, then one line gives the total; ignored codes are left out.
+func TestAnnotationLimit(t *testing.T) {
+	tests := []struct {
+		name      string
+		fetch     int // fetch_failed problems, listed first
+		warnings  int // empty_code_link problems, listed after
+		ignore    map[string]bool
+		wantLines int
+		wantTotal string
+	}{
+		{"none", 0, 0, nil, 0, ""},
+		{"few", 1, 2, nil, 4, "3 problems, 3 annotated"},
+		{"many, warnings first", 8, 12, nil, 11, "20 problems, 10 annotated"},
+		{"ignored", 8, 12, map[string]bool{"empty_code_link": true}, 9, "8 problems, 8 annotated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &paperlist.Dataset{}
+			for i := range tt.fetch + tt.warnings {
+				code := paperlist.ProblemFetchFailed
+				if i >= tt.fetch {
+					code = paperlist.ProblemEmptyCodeLink
+				}
+				d.Papers = append(d.Papers, &paperlist.Paper{Line: 10 + i, Problems: []paperlist.Problem{{Code: code, Message: "m"}}})
+			}
+			var b bytes.Buffer
+			writeAnnotations(&b, "L.md", listedProblems(d, tt.ignore))
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if b.Len() == 0 {
+				lines = nil
+			}
+			if len(lines) != tt.wantLines {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), tt.wantLines, b.String())
+			}
+			if tt.wantLines == 0 {
+				return
+			}
+			if !strings.HasSuffix(lines[len(lines)-1], tt.wantTotal+"; every one is in the step summary and papers.json") {
+				t.Errorf("last line %q, want the total %q", lines[len(lines)-1], tt.wantTotal)
+			}
+			if tt.warnings > 0 && tt.ignore == nil && !strings.HasPrefix(lines[0], "::warning ") {
+				t.Errorf("first annotation %q, want a warning before the notices", lines[0])
+			}
+		})
 	}
 }
 

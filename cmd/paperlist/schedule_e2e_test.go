@@ -152,3 +152,113 @@ func TestNoNetwork(t *testing.T) {
 		})
 	}
 }
+
+// runEnv runs the binary in dir with the environment of runIn and extra.
+func runEnv(t *testing.T, dir string, extra []string, args ...string) result {
+	t.Helper()
+	p := &proc{}
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Dir = dir
+	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken}, extra...)
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	p.start = time.Now()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return p.wait(t)
+}
+
+// TestCheckAdoptable runs check as a list's CI does.
+func TestCheckAdoptable(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, worldOptions{})
+	const roformer = "- **RoFormer: Enhanced Transformer with Rotary Position Embedding.** arxiv 2021. [paper](https://arxiv.org/abs/2104.09864). [code](https://github.com/ZhuiyiTechnology/roformer)\n"
+	const rmsnorm = "- **Root Mean Square Layer Normalization.** NeurIPS 2019. [paper](https://arxiv.org/abs/1910.07467). [code](https://github.com/bzhangGo/rmsnorm)\n"
+	var empties strings.Builder
+	for i := range 15 {
+		empties.WriteString("- **Paper " + string(rune('A'+i)) + ".** ACL 2023. [paper](https://aclanthology.org/" + string(rune('a'+i)) + "). [code]()\n")
+	}
+	tests := []struct {
+		name     string
+		list     string
+		args     []string
+		wantCode int
+		check    func(t *testing.T, r result, dir string)
+	}{
+		{
+			name:     "one paper under two sections is no duplicate",
+			list:     "# L\n\n## Models\n\n" + roformer + "\n## Positions\n\n" + roformer,
+			wantCode: 0,
+			check: func(t *testing.T, r result, dir string) {
+				if strings.Contains(r.stdout+r.stderr, "duplicate_paper") {
+					t.Errorf("duplicate_paper reported:\n%s%s", r.stdout, r.stderr)
+				}
+			},
+		},
+		{
+			name:     "the same paper twice in a section is",
+			list:     "# L\n\n## Models\n\n" + roformer + roformer,
+			wantCode: 3,
+			check: func(t *testing.T, r result, dir string) {
+				if !strings.Contains(r.stdout, "duplicate_paper") {
+					t.Errorf("no duplicate_paper annotation:\n%s", r.stdout)
+				}
+			},
+		},
+		{
+			name:     "-ignore repo_archived on a list whose one problem is an archived repository",
+			list:     "# L\n\n## Models\n\n" + roformer + rmsnorm,
+			args:     []string{"-ignore", "repo_archived"},
+			wantCode: 0,
+		},
+		{
+			name:     "an archived repository without -ignore",
+			list:     "# L\n\n## Models\n\n" + roformer + rmsnorm,
+			wantCode: 3,
+		},
+		{
+			name:     "many problems: ten annotations, a total, and a step summary of all",
+			list:     "# L\n\n## Models\n\n" + empties.String(),
+			args:     []string{"-pages=false"},
+			wantCode: 3,
+			check: func(t *testing.T, r result, dir string) {
+				var annotations int
+				for _, line := range strings.Split(r.stdout, "\n") {
+					if strings.HasPrefix(line, "::") {
+						annotations++
+					}
+				}
+				if annotations > 11 || annotations < 2 {
+					t.Errorf("%d annotation lines, want at most 11:\n%s", annotations, r.stdout)
+				}
+				if !strings.Contains(r.stdout, "15 problems, 10 annotated") {
+					t.Errorf("no total annotation:\n%s", r.stdout)
+				}
+				summary := string(readFile(t, filepath.Join(dir, "summary.md")))
+				if n := strings.Count(summary, "| LIST.md:"); n != 15 {
+					t.Errorf("step summary has %d problem rows, want 15:\n%s", n, summary)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeList(t, dir, []byte(tt.list), 0o644)
+			db := filepath.Join(t.TempDir(), "cache.db")
+			args := append([]string{"check", "-log-format", "github", "-db", db,
+				"-arxiv-url", w.arxiv.URL(), "-arxiv-interval", "1ms", "-github-url", w.gh.URL(), "-github-api", "rest"}, tt.args...)
+			r := runEnv(t, dir, []string{"GITHUB_STEP_SUMMARY=" + filepath.Join(dir, "summary.md")}, append(args, "LIST.md")...)
+			wantCode(t, r, tt.wantCode)
+			// check without -out writes nothing into the list's folder.
+			for _, name := range fileNames(t, dir) {
+				if name != "LIST.md" && name != "summary.md" {
+					t.Errorf("check wrote %s", name)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, r, dir)
+			}
+		})
+	}
+}
