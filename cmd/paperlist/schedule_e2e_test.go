@@ -262,3 +262,33 @@ func TestCheckAdoptable(t *testing.T) {
 		})
 	}
 }
+
+// A crawl against a second GitHub fetches again instead of serving the
+// first server's records; arXiv's records, from the same server, stay.
+func TestCacheKnowsItsEndpoint(t *testing.T) {
+	t.Parallel()
+	first := newWorld(t, worldOptions{})
+	second := newWorld(t, worldOptions{})
+	dir := t.TempDir()
+	list := filepath.Join(dir, "LIST.md")
+	if err := os.WriteFile(list, []byte(scheduleList("https://aclanthology.org/x")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "cache.db")
+	crawl := func(gh string) result {
+		return runPaperlist(t, "crawl", "-db", db, "-out", dir, "-pages=false",
+			"-arxiv-url", first.arxiv.URL(), "-arxiv-interval", "1ms", "-github-url", gh, "-github-api", "rest", list)
+	}
+	wantCode(t, crawl(first.gh.URL()), 0)
+	arxivBefore := len(first.arxiv.Requests())
+	if len(first.gh.Requests()) == 0 || arxivBefore == 0 {
+		t.Fatal("the first crawl fetched nothing")
+	}
+	wantCode(t, crawl(second.gh.URL()), 0)
+	if n := len(second.gh.Requests()); n != 3 {
+		t.Errorf("the second GitHub got %d requests, want one per repository (3)", n)
+	}
+	if n := len(first.arxiv.Requests()) - arxivBefore; n != 0 {
+		t.Errorf("arXiv, the same server, got %d more requests, want its records served from the cache", n)
+	}
+}

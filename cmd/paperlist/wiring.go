@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +42,19 @@ func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache,
 	s, err := store.OpenContext(ctx, c.db, store.Options{Timeout: c.lockTimeout, ReadOnly: c.offline})
 	switch {
 	case err == nil:
+		if !c.offline {
+			dropped, err := s.UseEndpoints(store.Endpoints{
+				Arxiv:  endpointKey(c.arxivURL, arxiv.DefaultAPIURL),
+				GitHub: endpointKey(c.githubURL, github.DefaultBaseURL),
+			})
+			if err != nil {
+				_ = s.Close()
+				return nil, nil, fatalf("%v", err)
+			}
+			for _, src := range dropped {
+				log.Info("the cache held records of another server: they are dropped and fetched again", "source", src)
+			}
+		}
 		var once sync.Once
 		return s, func() {
 			once.Do(func() {
@@ -152,6 +166,23 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 	srcs.batch = github.NewBatcher(gql, gh)
 	opts.Repos = srcs.batch
 	return srcs, nil
+}
+
+// endpointKey is the host and path of an API base URL, the form the cache
+// keeps its records' server in, or "" when it is the default server def
+// (the caches written before they named a server hold the default's).
+func endpointKey(raw, def string) string {
+	key := func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		return hostpool.HostOf(u).String() + strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	if k := key(raw); k != key(def) {
+		return k
+	}
+	return ""
 }
 
 // absURL is where the abstract pages are for an export API at apiURL: the
