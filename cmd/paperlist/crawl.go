@@ -77,7 +77,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows.
 	if c.out != "" {
-		if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
+		if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort), Problems: c.problems}); err != nil {
 			return fatalf("%v", err)
 		}
 	}

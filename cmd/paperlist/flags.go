@@ -61,6 +61,7 @@ type config struct {
 	verbose       bool
 	logFormat     logFormat
 	progress      bool
+	problems      bool
 	// ignore are the problem codes -ignore drops from the exit status,
 	// the annotations and the step summary.
 	ignore map[string]bool
@@ -104,6 +105,7 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 		}
 		fs.StringVar(&c.out, "out", c.out, outHelp)
 		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+		fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
 	}
 	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
 	fs.BoolVar(&c.offline, "offline", c.offline, "fetch nothing: outputs from the list and the cache (opened read-only)")

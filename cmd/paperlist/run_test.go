@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,9 @@ func TestHelpGolden(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	out := t.TempDir()
+	if err := os.WriteFile(filepath.Join(out, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -91,8 +96,9 @@ func TestUsageErrors(t *testing.T) {
 		{"zero timeout", []string{"crawl", "-out", out, "-timeout", "0"}, "-timeout must be positive"},
 		{"quiet and verbose", []string{"crawl", "-out", out, "-quiet", "-v"}, "-quiet and -v exclude each other"},
 		{"arxiv url not http", []string{"crawl", "-out", out, "-arxiv-url", "ftp://x/"}, "-arxiv-url must be an http(s) URL"},
-		{"missing out dir", []string{"crawl", "-out", filepath.Join(out, "nope")}, "does not exist or is not a folder"},
+		{"out is a file", []string{"crawl", "-out", filepath.Join(out, "file")}, "output folder"},
 		{"version with args", []string{"version", "x"}, "version takes no arguments"},
+		{"unknown problem code", []string{"check", "-ignore", "repo_archived,nonsense"}, `unknown problem code "nonsense"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runMain(t, nil, tc.args...)
@@ -369,5 +375,48 @@ func TestPrintProblems(t *testing.T) {
 	}
 	if want := "… and 3 more problems: see papers.json or papers.md"; lines[maxListed] != want {
 		t.Errorf("last line %q, want %q", lines[maxListed], want)
+	}
+}
+
+// -out names a folder that is created when missing; check writes nothing
+// without it.
+func TestOutFolder(t *testing.T) {
+	tests := []struct {
+		name      string
+		cmd       string
+		out       string // under the test's folder; "" gives no -out
+		wantFiles []string
+	}{
+		{"crawl creates -out", "crawl", "site/new", []string{"site/new/papers.json", "site/new/papers.md"}},
+		{"check with -out writes", "check", "ci", []string{"ci/papers.json", "ci/papers.md"}},
+		{"check without -out writes nothing", "check", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{tt.cmd, "-offline", "-quiet", "-db", filepath.Join(t.TempDir(), "cache.db")}
+			if tt.out != "" {
+				args = append(args, "-out", filepath.Join(dir, tt.out))
+			}
+			t.Chdir(dir)
+			r := runMain(t, nil, args...)
+			if r.code != exitOK && r.code != exitProblems {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			var got []string
+			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dir, path)
+					got = append(got, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.wantFiles) {
+				t.Errorf("files %v, want %v", got, tt.wantFiles)
+			}
+		})
 	}
 }

@@ -77,7 +77,10 @@ func TestScheduleExitCodes(t *testing.T) {
 		if site.requests.Load() == 0 {
 			t.Fatal("the landing page was never asked for")
 		}
-		_, _, d := w.outputs(t)
+		_, md, d := w.outputs(t)
+		if strings.Contains(md, "⚠") {
+			t.Errorf("papers.md shows the maintainer's problems to visitors:\n%s", md)
+		}
 		p := paperAt(t, d, 7)
 		if !hasFetchFailed(p, "pages") {
 			t.Errorf("the refused page's entry has problems %v, want a pages fetch_failed", p.Problems)
