@@ -90,6 +90,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := writeStepSummary(env.Getenv, "paperlist "+cmd, annotationFile(c.list), problems); err != nil {
 		log.Warn("write the step summary", "err", err)
 	}
+	if err := writeStepOutputs(env.Getenv, stepOutputs{problems: len(problems)}); err != nil {
+		log.Warn("write the step outputs", "err", err)
+	}
 	if bars != nil {
 		printProblems(env.Stderr, annotationFile(c.list), report.Dataset, s.stoppedSrc)
 		s.print(env.Stderr)

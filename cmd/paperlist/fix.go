@@ -149,6 +149,10 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if err := writeStepSummary(env.Getenv, "paperlist fix", file, leftProblems); err != nil {
 		log.Warn("write the step summary", "err", err)
 	}
+	outs := stepOutputs{problems: len(leftProblems), fixed: len(fixes), changed: string(src) != string(fixed)}
+	if err := writeStepOutputs(env.Getenv, outs); err != nil {
+		log.Warn("write the step outputs", "err", err)
+	}
 	warnStrayLinks(list, false, env.Stderr, log)
 
 	switch {

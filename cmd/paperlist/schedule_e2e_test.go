@@ -96,11 +96,20 @@ func TestScheduleExitCodes(t *testing.T) {
 		dir := t.TempDir()
 		list := writeList(t, dir, []byte(scheduleList(closedURL(t)+"/paper")+"- **Another Walled Paper.** ACL 2023. [paper]("+site.URL+"/other).\n"), 0o644)
 		before := site.requests.Load()
-		r := runIn(t, dir, w.fixArgs("-w", "-stars", "-github-max-age", "0", "LIST.md")...)
+		outputs := filepath.Join(t.TempDir(), "outputs")
+		summary := filepath.Join(t.TempDir(), "summary.md")
+		r := runEnv(t, dir, []string{"GITHUB_OUTPUT=" + outputs, "GITHUB_STEP_SUMMARY=" + summary},
+			w.fixArgs("-w", "-stars", "-github-max-age", "0", "LIST.md")...)
 		wantCode(t, r, 0)
 		got := string(readFile(t, list))
 		if n := strings.Count(got, " ★ "); n != 3 {
 			t.Errorf("%d star markers written, want 3:\n%s", n, got)
+		}
+		if out := string(readFile(t, outputs)); out != "problems=0\nfixed=3\nchanged=true\n" {
+			t.Errorf("step outputs %q, want 0 problems, 3 fixed, changed", out)
+		}
+		if s := string(readFile(t, summary)); !strings.Contains(s, "### paperlist fix") {
+			t.Errorf("step summary %q has no fix section", s)
 		}
 		if n := site.requests.Load() - before; n != 0 {
 			t.Errorf("fix asked the landing-page host %d times, want never", n)

@@ -56,3 +56,36 @@ var cellEscapes = strings.NewReplacer(
 // breaks go (safeText), and the characters that end a cell or start markup
 // or HTML are escaped.
 func summaryCell(s string) string { return cellEscapes.Replace(safeText(s)) }
+
+// stepOutputEnv names the file a GitHub Actions step writes its outputs
+// to, one name=value a line.
+const stepOutputEnv = "GITHUB_OUTPUT"
+
+// stepOutputs are what a run tells the workflow that ran it: the problems
+// left (without the ignored codes), the fixes made, and whether the list
+// changed.
+type stepOutputs struct {
+	problems, fixed int
+	changed         bool
+}
+
+// writeStepOutputs appends the outputs to the step's output file, when the
+// environment names one.
+func writeStepOutputs(getenv func(string) string, o stepOutputs) error {
+	path := getenv(stepOutputEnv)
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("step outputs: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "problems=%d\nfixed=%d\nchanged=%t\n", o.problems, o.fixed, o.changed)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("step outputs: %w", err)
+	}
+	return nil
+}
