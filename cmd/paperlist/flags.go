@@ -28,12 +28,14 @@ Examples:
   paperlist crawl -offline -out /tmp/out README.md                     (no network)
   paperlist crawl -github-max-age 0 README.md      refresh every star count now
 `,
-	"check": `Like crawl, then exit 3 when any entry has a problem (exit 2 still means
-that fetches failed).
+	"check": `Like crawl, then exit 3 when any entry has a problem whose code -ignore does
+not drop (exit 2 still means that a source stopped early). check writes
+papers.json and papers.md only when -out is given.
 
 Examples:
   paperlist check README.md
   paperlist check -quiet -log-format github README.md   (in a pull request's CI)
+  paperlist check -ignore repo_archived,duplicate_paper README.md
 `,
 }
 
