@@ -69,6 +69,14 @@ type Progress interface {
 	Done(source string)
 }
 
+// StopProgress is a Progress that is also told when a source stops before
+// the end of the run (before its Done), so that it can show it stopped
+// rather than finished.
+type StopProgress interface {
+	Progress
+	Stopped(source string)
+}
+
 // Report is the outcome of a run.
 type Report struct {
 	// Dataset is the list with every paper enriched from the cache: its
@@ -250,6 +258,9 @@ func (r *run) stop(source string, err error) {
 		return
 	}
 	r.stopped[source] = err.Error()
+	if p, ok := r.opts.Progress.(StopProgress); ok {
+		p.Stopped(source)
+	}
 	// Debug: the caller's summary says it once, with the entries it leaves.
 	r.log.Debug("source stopped for this run", "source", source, "err", err)
 }

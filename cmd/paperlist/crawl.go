@@ -24,7 +24,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := checkOutputsApart(c); err != nil {
 		return err
 	}
-	log := newLogger(c, env)
+	logOut := newLogWriter(env.Stderr)
+	log := newLogger(c, logOut)
 	start := time.Now()
 
 	listClient := &http.Client{Timeout: c.timeout}
@@ -63,12 +64,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
 		bars = newProgressBars(ctx, env.Stderr)
 		opts.Progress = bars
+		logOut.set(bars.p)
 	} else {
 		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
 	}
 
 	report, runErr := crawler.Run(ctx, list, opts)
 	if bars != nil {
+		logOut.set(env.Stderr)
 		bars.Wait()
 	}
 	// The crawl is over: release the cache (its lock, and its memory map,
@@ -83,6 +86,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	}
 
 	s := newSummary(report, transport, gh, time.Since(start))
+	s.out = c.out
 	problems := listedProblems(report.Dataset, c.ignore)
 	if c.logFormat == logGitHub {
 		writeAnnotations(env.Stdout, annotationFile(c.list), problems)
@@ -99,6 +103,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	} else {
 		s.log(log, report.Dataset)
 	}
+	whatNext(env.Stderr, bars != nil, log, c, problems)
 	warnStrayLinks(list, bars != nil, env.Stderr, log)
 
 	switch {

@@ -55,7 +55,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		// stderr is for the fixes and the problems left; warnings still show.
 		c.quiet = true
 	}
-	log := newLogger(c, env)
+	log := newLogger(c, env.Stderr)
 	file := annotationFile(c.list)
 
 	src, list, err := loadFixSource(ctx, c)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +37,8 @@ type summary struct {
 	sources     map[string]crawler.SourceStats
 	interrupted bool
 	elapsed     time.Duration
+	// out is the folder papers.json and papers.md went to, "" for none.
+	out string
 }
 
 func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, elapsed time.Duration) *summary {
@@ -213,5 +216,49 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 		"arxiv", s.withArxiv, "github", s.withGitHub,
 		"problems", s.problems, "by_code", countsText(s.byCode),
 		"requests", countsText(s.requests), "quota", s.quota, "graphql", s.graphql,
-		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String())
+		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String(), "out", s.out)
+}
+
+// fixable reports whether fix may fix a problem: a renamed repository's
+// link, an arXiv link whose paper has another title.
+func fixable(code string) bool {
+	return code == paperlist.ProblemRepoRenamed || code == paperlist.ProblemTitleMismatch
+}
+
+// whatNext says, after the summary, where papers.json and papers.md went
+// and, when fix may fix some of the problems, the command that shows how:
+// on a terminal as lines, in a log as one line each.
+func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems []located) {
+	n := 0
+	for _, pr := range problems {
+		if fixable(pr.Code) {
+			n++
+		}
+	}
+	hint := "paperlist fix -d"
+	if c.list != "" {
+		hint += " " + shellWord(c.list)
+	}
+	if terminal {
+		if c.out != "" {
+			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, paperlist.JSONFile), filepath.Join(c.out, paperlist.MarkdownFile))
+		}
+		if n > 0 {
+			fmt.Fprintf(w, "%d problems fix may fix (renamed repositories, wrong arXiv links): %s\n", n, hint)
+		}
+		return
+	}
+	// In a log, "crawl finished" names the outputs' folder.
+	if n > 0 {
+		log.Info("fix may fix some problems", "count", n, "run", hint)
+	}
+}
+
+// shellWord quotes s for a shell when it holds more than plain path
+// characters.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

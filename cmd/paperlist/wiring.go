@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -19,9 +20,9 @@ import (
 	"github.com/paperlist/paperlist/store"
 )
 
-// newLogger logs to stderr at the level -quiet and -v choose, in JSON for
+// newLogger logs to w (stderr, or above the bars) at the level -quiet and -v choose, in JSON for
 // -log-format json and as text otherwise.
-func newLogger(c *config, env Env) *slog.Logger {
+func newLogger(c *config, w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	switch {
 	case c.quiet:
@@ -31,9 +32,9 @@ func newLogger(c *config, env Env) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if c.logFormat == logJSON {
-		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // openCache opens the bbolt cache: read-only when offline, where a missing
