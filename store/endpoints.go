@@ -26,7 +26,7 @@ var (
 // endpoints: for each source whose records came from another endpoint, it
 // drops them (arXiv: its records; GitHub: repositories, listed names and
 // star history) and records the new endpoint. It returns the names of the
-// sources it dropped. Landing pages are their own URLs and are kept.
+// sources whose dropped records were some. Landing pages are their own URLs and are kept.
 func (s *Store) UseEndpoints(e Endpoints) ([]string, error) {
 	type source struct {
 		name     string
@@ -56,13 +56,20 @@ func (s *Store) UseEndpoints(e Endpoints) ([]string, error) {
 		dropped = dropped[:0]
 		meta := tx.Bucket(bucketMeta)
 		for _, src := range changed {
+			had := false
 			for _, name := range src.buckets {
+				if k, _ := tx.Bucket(name).Cursor().First(); k != nil {
+					had = true
+				}
 				if err := tx.DeleteBucket(name); err != nil {
 					return fmt.Errorf("drop bucket %s: %w", name, err)
 				}
 				if _, err := tx.CreateBucket(name); err != nil {
 					return fmt.Errorf("create bucket %s: %w", name, err)
 				}
+			}
+			if had {
+				dropped = append(dropped, src.name)
 			}
 			var err error
 			if src.endpoint == "" {
@@ -73,7 +80,6 @@ func (s *Store) UseEndpoints(e Endpoints) ([]string, error) {
 			if err != nil {
 				return fmt.Errorf("record endpoint of %s: %w", src.name, err)
 			}
-			dropped = append(dropped, src.name)
 		}
 		return nil
 	})

@@ -33,6 +33,14 @@ func TestUseEndpoints(t *testing.T) {
 		}
 		return [3]int{st["arxiv"], st["repos"], st["pages"]}
 	}
+	// A new file names no server: another one drops nothing, there being
+	// nothing to drop.
+	if got, err := s.UseEndpoints(store.Endpoints{Arxiv: "mock:1/api"}); err != nil || got != nil {
+		t.Fatalf("new file: dropped %v, %v; want nothing", got, err)
+	}
+	if _, err := s.UseEndpoints(store.Endpoints{}); err != nil {
+		t.Fatal(err)
+	}
 	fill()
 	steps := []struct {
 		name        string

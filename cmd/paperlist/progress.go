@@ -43,12 +43,13 @@ func (b *progressBars) Start(source string, total int) {
 	)
 }
 
-// Advance moves a source's bar on by n finished items.
+// Advance moves a source's bar on by n finished items; once the source
+// stopped, what it no longer fetches does not count.
 func (b *progressBars) Advance(source string, n int) {
 	b.mu.Lock()
-	bar := b.bars[source]
+	bar, stopped := b.bars[source], b.stopped[source]
 	b.mu.Unlock()
-	if bar != nil {
+	if bar != nil && !stopped {
 		bar.IncrBy(n)
 	}
 }
