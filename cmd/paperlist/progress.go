@@ -20,7 +20,7 @@ type progressBars struct {
 
 func newProgressBars(ctx context.Context, w io.Writer) *progressBars {
 	return &progressBars{
-		p:    mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithAutoRefresh()),
+		p:       mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithAutoRefresh()),
 		bars:    make(map[string]*mpb.Bar),
 		stopped: make(map[string]bool),
 	}
