@@ -50,12 +50,14 @@ type RawEntry struct {
 //     "#2", "#3", …, the lowest number that no other entry uses, so keys are
 //     deterministic for a given list.
 //   - Problems: no_paper_link, bad_paper_link, empty_code_link,
-//     bad_code_link, and duplicate_paper on every entry after the first that
-//     links a given arXiv id.
+//     bad_code_link, and duplicate_paper on an entry that links the arXiv id
+//     of an earlier entry in the same section, or of one with another
+//     title. The same paper filed under two sections is the list's choice,
+//     not a problem.
 func NewList(title, source string, entries []RawEntry) *List {
 	l := &List{Title: title, Source: source}
 	seenSection := make(map[string]bool)
-	firstByArxiv := make(map[string]*Paper)
+	byArxiv := make(map[string][]*Paper)
 	for _, e := range entries {
 		if e.Section != "" && !seenSection[e.Section] {
 			seenSection[e.Section] = true
@@ -63,13 +65,15 @@ func NewList(title, source string, entries []RawEntry) *List {
 		}
 		p := e.paper()
 		if p.ArxivID != "" {
-			if first, ok := firstByArxiv[p.ArxivID]; ok {
-				p.AddProblem(ProblemDuplicatePaper, fmt.Sprintf(
-					"arXiv %s is also linked by %q on line %d: one of the two links is wrong or the entry is listed twice",
-					p.ArxivID, first.Title, first.Line))
-			} else {
-				firstByArxiv[p.ArxivID] = p
+			for _, first := range byArxiv[p.ArxivID] {
+				if first.Section == p.Section || NormalizeTitle(first.Title) != NormalizeTitle(p.Title) {
+					p.AddProblem(ProblemDuplicatePaper, fmt.Sprintf(
+						"arXiv %s is also linked by %q on line %d: one of the two links is wrong or the entry is listed twice",
+						p.ArxivID, first.Title, first.Line))
+					break
+				}
 			}
+			byArxiv[p.ArxivID] = append(byArxiv[p.ArxivID], p)
 		}
 		l.Papers = append(l.Papers, p)
 	}

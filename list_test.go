@@ -179,6 +179,37 @@ func TestNewListDuplicatePaper(t *testing.T) {
 	}
 }
 
+// The same paper under two sections is the list's choice; twice in one
+// section, or under another title, it is a duplicate.
+func TestNewListDuplicateAcrossSections(t *testing.T) {
+	tests := []struct {
+		name    string
+		entries [][2]string // section, title
+		want    []bool      // duplicate_paper on each entry
+	}{
+		{"two sections, one title", [][2]string{{"A", "FlashAttention"}, {"B", "FlashAttention"}}, []bool{false, false}},
+		{"two sections, title spelled apart", [][2]string{{"A", "FlashAttention."}, {"B", "flashattention"}}, []bool{false, false}},
+		{"one section twice", [][2]string{{"A", "FlashAttention"}, {"A", "FlashAttention"}}, []bool{false, true}},
+		{"two sections, two titles", [][2]string{{"A", "FlashAttention"}, {"B", "Reducing Activation Recomputation"}}, []bool{false, true}},
+		{"third in a section seen", [][2]string{{"A", "F"}, {"B", "F"}, {"A", "F"}}, []bool{false, false, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var raw []paperlist.RawEntry
+			for i, e := range tt.entries {
+				raw = append(raw, paperlist.RawEntry{Section: e[0], Title: e[1], Line: 10 + i,
+					PaperURL: "https://arxiv.org/abs/2205.14135", HasPaperLink: true})
+			}
+			l := paperlist.NewList("T", "s", raw)
+			for i, p := range l.Papers {
+				if got := p.HasProblem(paperlist.ProblemDuplicatePaper); got != tt.want[i] {
+					t.Errorf("entry %d: duplicate_paper %v, want %v (%v)", i, got, tt.want[i], p.Problems)
+				}
+			}
+		})
+	}
+}
+
 func TestNewListKeysUnique(t *testing.T) {
 	// A repeated key takes the lowest free "#n": not "#2" or "#3", which
 	// other entries have as their own keys (URLs with those fragments).

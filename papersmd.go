@@ -24,6 +24,10 @@ const (
 type MarkdownOptions struct {
 	// Sort is SortList (or empty) or SortStars.
 	Sort string
+	// Problems shows each entry's problems, and their count in the
+	// summary line: notes for the list's maintainer, which the list's
+	// visitors are spared by default.
+	Problems bool
 }
 
 // Validate reports an error when the options are not ones WriteMarkdown
@@ -60,7 +64,7 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 	if title == "" {
 		title = "Papers"
 	}
-	fmt.Fprintf(bw, "# %s\n\n%s\n", title, summaryLine(d))
+	fmt.Fprintf(bw, "# %s\n\n%s\n", title, summaryLine(d, opts.Problems))
 	for _, s := range groupSections(d, opts.Sort == SortStars) {
 		bw.WriteString("\n")
 		if s.name != "" {
@@ -71,7 +75,7 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 			fmt.Fprintf(bw, "## %s\n\n", heading)
 		}
 		for _, p := range s.papers {
-			writeEntry(bw, p)
+			writeEntry(bw, p, opts.Problems)
 		}
 	}
 	// A bufio.Writer keeps its first error, so Flush reports any failed write.
@@ -84,7 +88,7 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 // summaryLine says when the dataset was generated, from what, and how much
 // of it is enriched: distinct arXiv ids with metadata, distinct repositories
 // with stats, landing pages read, problems found.
-func summaryLine(d *Dataset) string {
+func summaryLine(d *Dataset, withProblems bool) string {
 	var parts []string
 	head := ""
 	if !d.GeneratedAt.IsZero() {
@@ -136,7 +140,9 @@ func summaryLine(d *Dataset) string {
 	if pages > 0 {
 		parts = append(parts, fmt.Sprintf("pages %d/%d", pagesDone, pages))
 	}
-	parts = append(parts, plural(problems, "problem", "problems"))
+	if withProblems {
+		parts = append(parts, plural(problems, "problem", "problems"))
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -199,7 +205,7 @@ func starsOf(p *Paper) int {
 
 // writeEntry writes one paper as a list item: a first line with the title
 // and facts, further lines for the authors and problems, and the abstract.
-func writeEntry(w *bufio.Writer, p *Paper) {
+func writeEntry(w *bufio.Writer, p *Paper, withProblems bool) {
 	title := mdText(p.Title)
 	if title == "" {
 		title = "Untitled"
@@ -220,7 +226,7 @@ func writeEntry(w *bufio.Writer, p *Paper) {
 	if venue != "" {
 		facts = append(facts, venue)
 	}
-	if u, ok := linkURL(p.CodeURL); ok {
+	if u, ok := linkURL(canonicalCodeURL(p)); ok {
 		link := "[code](" + u
 		if g := p.GitHub; g != nil && mdText(g.Description) != "" {
 			// The description is shown as the link's tooltip; mdText
@@ -249,6 +255,9 @@ func writeEntry(w *bufio.Writer, p *Paper) {
 		lines = append(lines, authors)
 	}
 	for _, pr := range p.Problems {
+		if !withProblems {
+			break
+		}
 		line := "⚠ " + mdText(pr.Code)
 		if msg := mdText(pr.Message); msg != "" {
 			line += ": " + msg
@@ -265,6 +274,22 @@ func writeEntry(w *bufio.Writer, p *Paper) {
 		w.WriteString(abs)
 		w.WriteString("</details>\n")
 	}
+}
+
+// canonicalCodeURL is the entry's code link with a renamed repository's
+// owner/name replaced by the canonical one GitHub answered with (the rest
+// of the URL kept), so that visitors are sent where the code is.
+func canonicalCodeURL(p *Paper) string {
+	g := p.GitHub
+	if g == nil || g.FullName == "" || p.Repo == "" || strings.EqualFold(g.FullName, p.Repo) {
+		return p.CodeURL
+	}
+	i := strings.Index(strings.ToLower(p.CodeURL), "github.com/"+strings.ToLower(p.Repo))
+	if i < 0 {
+		return p.CodeURL
+	}
+	start := i + len("github.com/")
+	return p.CodeURL[:start] + g.FullName + p.CodeURL[start+len(p.Repo):]
 }
 
 // authorsOf is the paper's authors as the list gives them, else as arXiv or

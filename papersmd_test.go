@@ -28,8 +28,10 @@ func TestWriteMarkdownGolden(t *testing.T) {
 		opts    paperlist.MarkdownOptions
 	}{
 		{"empty", emptyDataset(), paperlist.MarkdownOptions{}},
-		{"full", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortList}},
-		{"full_stars", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortStars}},
+		{"full", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortList, Problems: true}},
+		{"full_stars", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortStars, Problems: true}},
+		// What visitors see by default: no maintainer's problems.
+		{"full_visitors", fullDataset(), paperlist.MarkdownOptions{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,7 +190,7 @@ func TestWriteMarkdownSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			md := writeMarkdown(t, tt.d, paperlist.MarkdownOptions{})
+			md := writeMarkdown(t, tt.d, paperlist.MarkdownOptions{Problems: true})
 			lines := strings.Split(md, "\n")
 			if len(lines) < 3 || lines[2] != tt.want {
 				t.Errorf("summary line = %q, want %q", lines[2], tt.want)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,6 +69,14 @@ type Progress interface {
 	Done(source string)
 }
 
+// StopProgress is a Progress that is also told when a source stops before
+// the end of the run (before its Done), so that it can show it stopped
+// rather than finished.
+type StopProgress interface {
+	Progress
+	Stopped(source string)
+}
+
 // Report is the outcome of a run.
 type Report struct {
 	// Dataset is the list with every paper enriched from the cache: its
@@ -109,6 +119,32 @@ type SourceStats struct {
 // cannot be decoded (cache_unreadable).
 func (r *Report) Partial() bool {
 	return r.Problems[paperlist.ProblemFetchFailed] > 0 || r.Problems[paperlist.ProblemCacheUnreadable] > 0
+}
+
+// Incomplete says why the run needs a maintainer's look, or "" when it
+// does not. A failure that belongs to one entry (a page that refuses, a
+// repository that errors) is a problem on that entry, not an incomplete
+// run. A run is incomplete when a source stopped before the end (host
+// down, quota used up, a wait longer than the max wait) or when it asked
+// the network for records and got not one answer.
+func (r *Report) Incomplete() string {
+	if len(r.Stopped) > 0 {
+		names := make([]string, 0, len(r.Stopped))
+		for name := range r.Stopped {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		return "stopped early: " + strings.Join(names, ", ")
+	}
+	answered, failed := 0, 0
+	for _, st := range r.Sources {
+		answered += st.Fetched + st.NotModified
+		failed += st.Failed
+	}
+	if failed > 0 && answered == 0 {
+		return fmt.Sprintf("no fetch got an answer (%d failed)", failed)
+	}
+	return ""
 }
 
 // run is the state of one Run.
@@ -222,7 +258,11 @@ func (r *run) stop(source string, err error) {
 		return
 	}
 	r.stopped[source] = err.Error()
-	r.log.Warn("source stopped for this run", "source", source, "err", err)
+	if p, ok := r.opts.Progress.(StopProgress); ok {
+		p.Stopped(source)
+	}
+	// Debug: the caller's summary says it once, with the entries it leaves.
+	r.log.Debug("source stopped for this run", "source", source, "err", err)
 }
 
 func (r *run) start(source string, total int) {

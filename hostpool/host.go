@@ -42,7 +42,10 @@ type hostState struct {
 	// closed and replaced at each answer (or failure to get one).
 	inflight int
 	answered chan struct{}
-	stats    Stats
+	// heard is set at the host's first answer: from then on a failure to
+	// connect is a hiccup, not a host that cannot be reached.
+	heard bool
+	stats Stats
 }
 
 // host returns the state of the host, and of its resource, that req is

@@ -79,7 +79,16 @@ func (t *Transport) backoffDelay(h *hostState, attempt int) time.Duration {
 // backoff waits before the next attempt after a failure to get an answer.
 func (t *Transport) backoff(ctx context.Context, h *hostState, attempt int) error {
 	d := t.backoffDelay(h, attempt)
-	if err := t.clock.Sleep(ctx, d); err != nil {
+	// The network going down ends the wait: the next attempt is not made.
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(t.net.downCtx, cancel)()
+	if err := t.clock.Sleep(wctx, d); err != nil {
+		if ctx.Err() == nil {
+			if down := t.held(h); down != nil {
+				return down
+			}
+		}
 		return err
 	}
 	h.addWaited(d)

@@ -54,6 +54,11 @@ type Policy struct {
 	// better remedy than sending the same request again (a GraphQL client
 	// halves a batch that timed out). Nil retries every request.
 	NoServerRetry func(*http.Request) bool
+	// Group names the service the host belongs to: when a host of a group
+	// fails to connect ConnectAttempts times before any answer, every host
+	// of the group is given up with it (arXiv's export API and its abstract
+	// pages are one service behind one network). "" is a group of one.
+	Group string
 }
 
 // Options configure a Transport.
@@ -85,6 +90,12 @@ type Options struct {
 	// Timeout bounds each attempt, reading the response body included;
 	// zero means no timeout of its own. It runs on the wall clock.
 	Timeout time.Duration
+	// ConnectAttempts bounds the attempts of a request to a host that has
+	// not answered this run and fails to connect (DNS, refused, no route,
+	// proxy): after them the host is down for the run
+	// (DefaultConnectAttempts when zero). When no host has answered and
+	// two fail that way, the network is down: every request ends at once.
+	ConnectAttempts int
 	// Logger receives a Debug line per retry and a Warn line when a host is
 	// stopped; nil discards them.
 	Logger *slog.Logger
@@ -113,6 +124,7 @@ type Transport struct {
 
 	mu    sync.Mutex
 	hosts map[stateKey]*hostState
+	net   network
 }
 
 // stateKey is what a hostState is kept by: a host and one of its rate-limit
@@ -133,6 +145,9 @@ func New(opts Options) *Transport {
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = DefaultMaxDelay
 	}
+	if opts.ConnectAttempts <= 0 {
+		opts.ConnectAttempts = DefaultConnectAttempts
+	}
 	if opts.SecondaryWait <= 0 {
 		opts.SecondaryWait = DefaultSecondaryWait
 	}
@@ -148,7 +163,7 @@ func New(opts Options) *Transport {
 	if clock == nil {
 		clock = wallClock{}
 	}
-	return &Transport{opts: opts, base: base, log: log, clock: clock, hosts: map[stateKey]*hostState{}}
+	return &Transport{opts: opts, base: base, log: log, clock: clock, hosts: map[stateKey]*hostState{}, net: newNetwork()}
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -161,6 +176,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		maxAttempts = 1
 	}
 	for attempt := 1; ; attempt++ {
+		if err := t.held(h); err != nil {
+			closeBody(req)
+			return nil, err
+		}
 		if err := t.acquire(ctx, h); err != nil {
 			closeBody(req)
 			return nil, err
@@ -189,6 +208,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if ConnectFailure(err) {
+				if end := t.connectFailed(h, attempt, err); end != nil {
+					return nil, &attemptError{attempts: attempt, err: end}
+				}
+			}
 			if attempt >= maxAttempts {
 				if attempt >= t.opts.MaxAttempts {
 					err = t.down(h, err)
@@ -204,6 +228,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		now := t.clock.Now()
 		rl := h.observe(resp, now)
+		t.heard(h)
 		v := t.classify(h, resp, rl, now)
 		if v.stop != "" {
 			discard(resp.Body)

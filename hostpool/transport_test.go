@@ -6,14 +6,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/hostpool"
 )
 
@@ -55,41 +53,6 @@ func TestTransportRetries(t *testing.T) {
 				t.Errorf("stats = %+v, want %d requests, %d retries", st, tt.wantRequests, tt.wantRequests-1)
 			}
 		})
-	}
-}
-
-func TestTransportConnectionErrors(t *testing.T) {
-	s := httptest.NewServer(http.NotFoundHandler())
-	u := s.URL
-	s.Close()
-	tr := hostpool.New(fastOptions())
-	_, _, err := get(t.Context(), &http.Client{Transport: tr}, u)
-	if err == nil {
-		t.Fatal("no error from a closed server")
-	}
-	var a interface{ Attempts() int }
-	if !errors.As(err, &a) || a.Attempts() != 3 {
-		t.Errorf("error %v does not tell 3 attempts", err)
-	}
-	if !errors.Is(err, paperlist.ErrHostDown) {
-		t.Errorf("error %v does not say the host is down", err)
-	}
-	host := strings.TrimPrefix(u, "http://")
-	if got := tr.Requests()[host]; got != 3 {
-		t.Errorf("Requests()[%s] = %d, want 3", host, got)
-	}
-	// The host is down for the run: later requests fail at once, without
-	// another series of attempts.
-	for range 2 {
-		if _, _, err := get(t.Context(), &http.Client{Transport: tr}, u); !errors.Is(err, paperlist.ErrHostDown) {
-			t.Errorf("later request: %v, want ErrHostDown", err)
-		}
-	}
-	if got := tr.Requests()[host]; got != 3 {
-		t.Errorf("Requests()[%s] = %d after the host was down, want still 3", host, got)
-	}
-	if st := tr.Stats()[hostpool.NewHost("http", host)]; !strings.Contains(st.Stopped, "gave no answer") {
-		t.Errorf("Stats().Stopped = %q", st.Stopped)
 	}
 }
 

@@ -4,26 +4,66 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
 
-// writeAnnotations prints every problem as a GitHub Actions workflow
-// command, so that a pull request to the list shows each problem on the
-// line that has it.
-func writeAnnotations(w io.Writer, file string, d *paperlist.Dataset) {
+// maxAnnotations is how many problems -log-format github annotates one
+// by one: GitHub shows about ten per step, and the summary annotation and
+// the step summary give the rest.
+const maxAnnotations = 10
+
+// located is a problem on the line of its entry.
+type located struct {
+	line int
+	paperlist.Problem
+}
+
+// listedProblems are the problems of d in list order, without the codes
+// in ignore.
+func listedProblems(d *paperlist.Dataset, ignore map[string]bool) []located {
+	var out []located
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
-			level := "warning"
-			if pr.Code == paperlist.ProblemFetchFailed {
-				level = "notice"
+			if !ignore[pr.Code] {
+				out = append(out, located{line: p.Line, Problem: pr})
 			}
-			fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", level,
-				escapeProperty(file), p.Line, escapeProperty("paperlist "+pr.Code), escapeData(pr.Message))
 		}
 	}
+	return out
+}
+
+// annotationLevel is the workflow command of a problem: a failed fetch is
+// a notice, a problem in the list a warning.
+func annotationLevel(code string) string {
+	if code == paperlist.ProblemFetchFailed || code == paperlist.ProblemCacheUnreadable {
+		return "notice"
+	}
+	return "warning"
+}
+
+// writeAnnotations prints the problems as GitHub Actions workflow
+// commands, so that a pull request to the list shows them on the lines
+// that have them: at most maxAnnotations, warnings before notices, then
+// one annotation with the total.
+func writeAnnotations(w io.Writer, file string, problems []located) {
+	if len(problems) == 0 {
+		return
+	}
+	sorted := slices.Clone(problems)
+	slices.SortStableFunc(sorted, func(a, b located) int {
+		return strings.Compare(annotationLevel(b.Code), annotationLevel(a.Code)) // warning < notice
+	})
+	shown := min(len(sorted), maxAnnotations)
+	for _, pr := range sorted[:shown] {
+		fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", annotationLevel(pr.Code),
+			escapeProperty(file), pr.line, escapeProperty("paperlist "+pr.Code), escapeData(pr.Message))
+	}
+	fmt.Fprintf(w, "::notice file=%s,title=%s::%s\n", escapeProperty(file), escapeProperty("paperlist summary"),
+		escapeData(fmt.Sprintf("%d problems, %d annotated; every one is in the step summary and papers.json", len(problems), shown)))
 }
 
 // annotationFile is the file an annotation points at: the list as given

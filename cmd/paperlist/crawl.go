@@ -24,7 +24,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := checkOutputsApart(c); err != nil {
 		return err
 	}
-	log := newLogger(c, env)
+	logOut := newLogWriter(env.Stderr)
+	log := newLogger(c, logOut)
 	start := time.Now()
 
 	listClient := &http.Client{Timeout: c.timeout}
@@ -63,12 +64,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
 		bars = newProgressBars(ctx, env.Stderr)
 		opts.Progress = bars
+		logOut.set(bars.p)
 	} else {
 		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
 	}
 
 	report, runErr := crawler.Run(ctx, list, opts)
 	if bars != nil {
+		logOut.set(env.Stderr)
 		bars.Wait()
 	}
 	// The crawl is over: release the cache (its lock, and its memory map,
@@ -76,20 +79,31 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	closeCache()
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows.
-	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
-		return fatalf("%v", err)
+	if c.out != "" {
+		if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort), Problems: c.problems}); err != nil {
+			return fatalf("%v", err)
+		}
 	}
 
 	s := newSummary(report, transport, gh, time.Since(start))
+	s.out = c.out
+	problems := listedProblems(report.Dataset, c.ignore)
 	if c.logFormat == logGitHub {
-		writeAnnotations(env.Stdout, annotationFile(c.list), report.Dataset)
+		writeAnnotations(env.Stdout, annotationFile(c.list), problems)
+	}
+	if err := writeStepSummary(env.Getenv, "paperlist "+cmd, annotationFile(c.list), problems); err != nil {
+		log.Warn("write the step summary", "err", err)
+	}
+	if err := writeStepOutputs(env.Getenv, stepOutputs{problems: len(problems)}); err != nil {
+		log.Warn("write the step outputs", "err", err)
 	}
 	if bars != nil {
-		printProblems(env.Stderr, annotationFile(c.list), report.Dataset)
+		printProblems(env.Stderr, annotationFile(c.list), report.Dataset, s.stoppedSrc)
 		s.print(env.Stderr)
 	} else {
 		s.log(log, report.Dataset)
 	}
+	whatNext(env.Stderr, bars != nil, log, c, problems)
 	warnStrayLinks(list, bars != nil, env.Stderr, log)
 
 	switch {
@@ -99,10 +113,11 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		// The outputs are written, the cache is not: partial, said once.
 		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
-	case report.Partial():
-		return &exitError{code: exitPartial, err: errors.New("some fetches failed")}
-	case cmd == "check" && s.problems > 0:
-		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", s.problems)}
+	case report.Incomplete() != "":
+		noNetwork(env.Stderr, transport)
+		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
+	case cmd == "check" && len(problems) > 0:
+		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", len(problems))}
 	}
 	return nil
 }

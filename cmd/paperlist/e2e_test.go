@@ -666,6 +666,7 @@ func TestCrawlAndRerun(t *testing.T) {
 			"::warning file=LLaMA-Paper-List.md,line=40,title=paperlist title_mismatch::",
 			"::warning file=LLaMA-Paper-List.md,line=77,title=paperlist empty_code_link::",
 			"::warning file=LLaMA-Paper-List.md,line=79,title=paperlist empty_code_link::",
+			"::notice file=LLaMA-Paper-List.md,title=paperlist summary::",
 		}
 		if len(lines) != len(want) {
 			t.Fatalf("%d annotations, want %d:\n%s", len(lines), len(want), r.stdout)

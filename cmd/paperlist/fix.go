@@ -12,6 +12,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/listedit"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
@@ -54,7 +55,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		// stderr is for the fixes and the problems left; warnings still show.
 		c.quiet = true
 	}
-	log := newLogger(c, env)
+	log := newLogger(c, env.Stderr)
 	file := annotationFile(c.list)
 
 	src, list, err := loadFixSource(ctx, c)
@@ -79,10 +80,15 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		Offline:      c.offline,
 		Logger:       log,
 	}
+	var transport *hostpool.Transport
 	if !c.offline {
-		if _, err := addSources(&opts, c, env, &http.Client{Transport: newTransport(c, env, log)}, log); err != nil {
+		transport = newTransport(c, env, log)
+		if _, err := addSources(&opts, c, env, &http.Client{Transport: transport}, log); err != nil {
 			return err
 		}
+		// fix needs GitHub (renames, -stars) and arXiv (titles), never a
+		// landing page: none is fetched, so none is waited on.
+		opts.Pages = nil
 	}
 	report, runErr := crawler.Run(ctx, list, opts)
 	if report.Interrupted {
@@ -93,7 +99,10 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if s, ok := opts.Arxiv.(titleSearcher); ok && !c.offline {
 		f.search = s
 	}
-	fixes, searchFailed := f.fixes(ctx, report.Dataset, c.stars)
+	// A title search that failed leaves its entry's problem for a person
+	// (the search warned), like any one entry's failed fetch: not a failed
+	// run.
+	fixes, _ := f.fixes(ctx, report.Dataset, c.stars)
 	if err := f.searches.save(); err != nil {
 		log.Warn("keep the title searches", "err", err)
 	}
@@ -121,13 +130,28 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	for _, fx := range fixes {
 		fmt.Fprintf(env.Stderr, "%s:%d: %s\n", file, fx.line, paperlist.FoldSpace(fx.note))
 	}
+	stopped, stoppedLines := stoppedSources(report, transport)
 	for _, p := range left.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(stopped, pr) {
+				continue
+			}
 			fmt.Fprintf(env.Stderr, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
 		}
 	}
+	for _, line := range stoppedLines {
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", line)
+	}
+	leftProblems := listedProblems(left, c.ignore)
 	if c.logFormat == logGitHub && c.write && !c.diff {
-		writeAnnotations(env.Stdout, file, left)
+		writeAnnotations(env.Stdout, file, leftProblems)
+	}
+	if err := writeStepSummary(env.Getenv, "paperlist fix", file, leftProblems); err != nil {
+		log.Warn("write the step summary", "err", err)
+	}
+	outs := stepOutputs{problems: len(leftProblems), fixed: len(fixes), changed: string(src) != string(fixed)}
+	if err := writeStepOutputs(env.Getenv, outs); err != nil {
+		log.Warn("write the step outputs", "err", err)
 	}
 	warnStrayLinks(list, false, env.Stderr, log)
 
@@ -137,8 +161,10 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	case runErr != nil:
 		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
-	case report.Partial() || searchFailed:
-		return &exitError{code: exitPartial, err: errors.New("some lookups failed")}
+	case report.Incomplete() != "":
+		noNetwork(env.Stderr, transport)
+		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
+
 	}
 	return nil
 }

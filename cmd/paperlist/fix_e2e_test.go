@@ -350,7 +350,7 @@ func TestFixStars(t *testing.T) {
 	}
 }
 
-// TestFixPartial: when the title search fails, fix exits 2 and still
+// TestFixPartial: when the title search fails, fix exits 0 and still
 // writes the fixes it could make.
 func TestFixPartial(t *testing.T) {
 	t.Parallel()
@@ -360,7 +360,9 @@ func TestFixPartial(t *testing.T) {
 	wantCode(t, runIn(t, dir, w.fixArgs("LIST.md")...), 0) // warms the cache: no arXiv request next
 	w.arxiv.FailNext(1, http.StatusBadRequest, "")
 	r := runIn(t, dir, w.fixArgs("-w", "LIST.md")...)
-	wantCode(t, r, 2)
+	// One failed title search is a problem left on its entry, not a failed
+	// run: the weekly job still opens its pull request.
+	wantCode(t, r, 0)
 	got := string(readFile(t, list))
 	if !strings.Contains(got, "https://github.com/Dao-AILab/flash-attention") || !strings.Contains(got, recomputationTitle+".** arxiv 2022. [paper](https://arxiv.org/abs/2205.14135)") {
 		t.Errorf("the rename was not written, or line 40 changed")

@@ -28,12 +28,14 @@ Examples:
   paperlist crawl -offline -out /tmp/out README.md                     (no network)
   paperlist crawl -github-max-age 0 README.md      refresh every star count now
 `,
-	"check": `Like crawl, then exit 3 when any entry has a problem (exit 2 still means
-that fetches failed).
+	"check": `Like crawl, then exit 3 when any entry has a problem whose code -ignore does
+not drop (exit 2 still means that a source stopped early). check writes
+papers.json and papers.md only when -out is given.
 
 Examples:
   paperlist check README.md
   paperlist check -quiet -log-format github README.md   (in a pull request's CI)
+  paperlist check -ignore repo_archived,duplicate_paper README.md
 `,
 }
 
@@ -61,6 +63,10 @@ type config struct {
 	verbose       bool
 	logFormat     logFormat
 	progress      bool
+	problems      bool
+	// ignore are the problem codes -ignore drops from the exit status,
+	// the annotations and the step summary.
+	ignore map[string]bool
 	// diff, write and stars are fix's -d, -w and -stars.
 	diff, write, stars bool
 }
@@ -71,7 +77,7 @@ type config struct {
 func defaultConfig(cmd string) *config {
 	return &config{
 		cmd:           cmd,
-		out:           ".",
+		out:           defaultOut(cmd),
 		arxivURL:      arxiv.DefaultAPIURL,
 		arxivInterval: 3 * time.Second,
 		arxivMaxAge:   168 * time.Hour,
@@ -95,9 +101,15 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	if cmd == "fix" {
 		addFixFlags(fs, c)
 	} else {
-		fs.StringVar(&c.out, "out", c.out, "write papers.json and papers.md into `DIR`")
+		outHelp := "write papers.json and papers.md into `DIR`, created when missing"
+		if cmd == "check" {
+			outHelp += " (check writes them only when -out is given)"
+		}
+		fs.StringVar(&c.out, "out", c.out, outHelp)
 		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+		fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
 	}
+	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
 	fs.BoolVar(&c.offline, "offline", c.offline, "fetch nothing: outputs from the list and the cache (opened read-only)")
 	fs.StringVar(&c.db, "db", c.db, "the bbolt cache `file` (default <user cache dir>/paperlist/cache.db)")
 	fs.StringVar(&c.arxivURL, "arxiv-url", c.arxivURL, "arXiv export API `URL`")
@@ -164,8 +176,40 @@ func (c *config) validate() error {
 		}
 		c.db = p
 	}
-	if st, err := os.Stat(c.out); err != nil || !st.IsDir() {
-		return fatalf("output folder %s does not exist or is not a folder", c.out)
+	if c.out == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.out, 0o755); err != nil {
+		return fatalf("output folder %s: %v", c.out, err)
+	}
+	return nil
+}
+
+// defaultOut is where a command writes papers.json and papers.md without
+// -out: crawl into the current folder, check nowhere (it reads a list, it
+// does not change its repository).
+func defaultOut(cmd string) string {
+	if cmd == "crawl" {
+		return "."
+	}
+	return ""
+}
+
+// setIgnore reads -ignore: problem codes separated by commas, each one
+// paperlist knows.
+func (c *config) setIgnore(v string) error {
+	if c.ignore == nil {
+		c.ignore = map[string]bool{}
+	}
+	for code := range strings.SplitSeq(v, ",") {
+		code = strings.TrimSpace(code)
+		if code == "" {
+			continue
+		}
+		if !slices.ContainsFunc(paperlist.ProblemCodes, func(p struct{ Code, Meaning string }) bool { return p.Code == code }) {
+			return fmt.Errorf("unknown problem code %q", code)
+		}
+		c.ignore[code] = true
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"reflect"
 	"testing"
 )
 
@@ -48,7 +49,7 @@ func TestFlagDefaults(t *testing.T) {
 	}
 	want := defaultConfig("crawl")
 	want.list, want.db = "list.md", "cache.db"
-	if *c != *want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("parsed %+v\nwant   %+v", *c, *want)
 	}
 }

@@ -12,15 +12,17 @@ import (
 // progressBars shows a live bar per source on a terminal. It implements
 // crawler.Progress.
 type progressBars struct {
-	p    *mpb.Progress
-	mu   sync.Mutex
-	bars map[string]*mpb.Bar
+	p       *mpb.Progress
+	mu      sync.Mutex
+	bars    map[string]*mpb.Bar
+	stopped map[string]bool
 }
 
 func newProgressBars(ctx context.Context, w io.Writer) *progressBars {
 	return &progressBars{
-		p:    mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithAutoRefresh()),
-		bars: make(map[string]*mpb.Bar),
+		p:       mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithAutoRefresh()),
+		bars:    make(map[string]*mpb.Bar),
+		stopped: make(map[string]bool),
 	}
 }
 
@@ -36,26 +38,41 @@ func (b *progressBars) Start(source string, total int) {
 			decor.Name(source, decor.WC{W: 8, C: decor.DindentRight}),
 			decor.CountersNoUnit("%d/%d", decor.WCSyncWidth),
 		),
-		mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5}), decor.Elapsed(decor.ET_STYLE_GO, decor.WC{W: 6})),
+		// A source that stopped early keeps its count and says so.
+		mpb.AppendDecorators(decor.OnAbort(decor.Percentage(decor.WC{W: 5}), "stopped"), decor.Elapsed(decor.ET_STYLE_GO, decor.WC{W: 6})),
 	)
 }
 
-// Advance moves a source's bar on by n finished items.
+// Advance moves a source's bar on by n finished items; once the source
+// stopped, what it no longer fetches does not count.
 func (b *progressBars) Advance(source string, n int) {
 	b.mu.Lock()
-	bar := b.bars[source]
+	bar, stopped := b.bars[source], b.stopped[source]
 	b.mu.Unlock()
-	if bar != nil {
+	if bar != nil && !stopped {
 		bar.IncrBy(n)
 	}
 }
 
-// Done completes a source's bar, whatever its count.
+// Stopped marks a source that stopped before the end of the run: its bar
+// ends at its count, saying stopped, not at 100 %.
+func (b *progressBars) Stopped(source string) {
+	b.mu.Lock()
+	b.stopped[source] = true
+	b.mu.Unlock()
+}
+
+// Done completes a source's bar, whatever its count, or ends it as
+// stopped.
 func (b *progressBars) Done(source string) {
 	b.mu.Lock()
-	bar := b.bars[source]
+	bar, stopped := b.bars[source], b.stopped[source]
 	b.mu.Unlock()
-	if bar != nil {
+	switch {
+	case bar == nil:
+	case stopped:
+		bar.Abort(false)
+	default:
 		bar.SetTotal(-1, true)
 	}
 }
@@ -70,4 +87,35 @@ func (b *progressBars) Wait() {
 	}
 	b.mu.Unlock()
 	b.p.Wait()
+}
+
+// logWriter is where a run's log goes: stderr, or, while bars are drawn,
+// the bars' own writer, which prints each line above them, so that no
+// redraw leaves stale lines however wide a line is.
+type logWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	stderr io.Writer
+}
+
+func newLogWriter(stderr io.Writer) *logWriter { return &logWriter{w: stderr, stderr: stderr} }
+
+// set sends the log to w from now on.
+func (l *logWriter) set(w io.Writer) {
+	l.mu.Lock()
+	l.w = w
+	l.mu.Unlock()
+}
+
+// Write writes to the current writer; a line the bars no longer take (they
+// ended with the run's context) goes to stderr.
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	w := l.w
+	l.mu.Unlock()
+	n, err := w.Write(p)
+	if err != nil && w != l.stderr {
+		return l.stderr.Write(p)
+	}
+	return n, err
 }

@@ -125,8 +125,9 @@ Usage:
 LIST is a markdown file or an http(s) URL; without it, the built-in
 LLaMA-Paper-List. Run 'paperlist crawl -h' for the flags.
 
-Exit codes: 0 done, 1 fatal, 2 partial (fetches failed; outputs written with
-the last good data), 3 problems found (check only), 130 interrupted.
+Exit codes: 0 done (one entry's failed fetch is a problem on that entry),
+1 fatal, 2 a source stopped early or nothing could be fetched (outputs written
+with the last good data), 3 problems found (check only), 130 interrupted.
 
 Examples:
   paperlist crawl -out site/ README.md

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,9 @@ func TestHelpGolden(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	out := t.TempDir()
+	if err := os.WriteFile(filepath.Join(out, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -91,8 +96,9 @@ func TestUsageErrors(t *testing.T) {
 		{"zero timeout", []string{"crawl", "-out", out, "-timeout", "0"}, "-timeout must be positive"},
 		{"quiet and verbose", []string{"crawl", "-out", out, "-quiet", "-v"}, "-quiet and -v exclude each other"},
 		{"arxiv url not http", []string{"crawl", "-out", out, "-arxiv-url", "ftp://x/"}, "-arxiv-url must be an http(s) URL"},
-		{"missing out dir", []string{"crawl", "-out", filepath.Join(out, "nope")}, "does not exist or is not a folder"},
+		{"out is a file", []string{"crawl", "-out", filepath.Join(out, "file")}, "output folder"},
 		{"version with args", []string{"version", "x"}, "version takes no arguments"},
+		{"unknown problem code", []string{"check", "-ignore", "repo_archived,nonsense"}, `unknown problem code "nonsense"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runMain(t, nil, tc.args...)
@@ -210,6 +216,7 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 		"::warning file=LLaMA-Paper-List.md,line=40,title=paperlist duplicate_paper::",
 		"::warning file=LLaMA-Paper-List.md,line=77,title=paperlist empty_code_link::",
 		"::warning file=LLaMA-Paper-List.md,line=79,title=paperlist empty_code_link::",
+		"::notice file=LLaMA-Paper-List.md,title=paperlist summary::3 problems, 3 annotated",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d annotations, want %d:\n%s", len(lines), len(want), r.stdout)
@@ -227,10 +234,59 @@ func TestAnnotationEscaping(t *testing.T) {
 		Problems: []paperlist.Problem{{Code: "title_mismatch", Message: "50% off\nnext line\r::error::x"}},
 	}}}
 	var b bytes.Buffer
-	writeAnnotations(&b, "lists/a,b:c.md", d)
-	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line%0D::error::x\n"
+	writeAnnotations(&b, "lists/a,b:c.md", listedProblems(d, nil))
+	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line%0D::error::x\n" +
+		"::notice file=lists/a%2Cb%3Ac.md,title=paperlist summary::1 problems, 1 annotated; every one is in the step summary and papers.json\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// GitHub shows about ten annotations a step: the most severe ten are
+// annotated, then one line gives the total; ignored codes are left out.
+func TestAnnotationLimit(t *testing.T) {
+	tests := []struct {
+		name      string
+		fetch     int // fetch_failed problems, listed first
+		warnings  int // empty_code_link problems, listed after
+		ignore    map[string]bool
+		wantLines int
+		wantTotal string
+	}{
+		{"none", 0, 0, nil, 0, ""},
+		{"few", 1, 2, nil, 4, "3 problems, 3 annotated"},
+		{"many, warnings first", 8, 12, nil, 11, "20 problems, 10 annotated"},
+		{"ignored", 8, 12, map[string]bool{"empty_code_link": true}, 9, "8 problems, 8 annotated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &paperlist.Dataset{}
+			for i := range tt.fetch + tt.warnings {
+				code := paperlist.ProblemFetchFailed
+				if i >= tt.fetch {
+					code = paperlist.ProblemEmptyCodeLink
+				}
+				d.Papers = append(d.Papers, &paperlist.Paper{Line: 10 + i, Problems: []paperlist.Problem{{Code: code, Message: "m"}}})
+			}
+			var b bytes.Buffer
+			writeAnnotations(&b, "L.md", listedProblems(d, tt.ignore))
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if b.Len() == 0 {
+				lines = nil
+			}
+			if len(lines) != tt.wantLines {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), tt.wantLines, b.String())
+			}
+			if tt.wantLines == 0 {
+				return
+			}
+			if !strings.HasSuffix(lines[len(lines)-1], tt.wantTotal+"; every one is in the step summary and papers.json") {
+				t.Errorf("last line %q, want the total %q", lines[len(lines)-1], tt.wantTotal)
+			}
+			if tt.warnings > 0 && tt.ignore == nil && !strings.HasPrefix(lines[0], "::warning ") {
+				t.Errorf("first annotation %q, want a warning before the notices", lines[0])
+			}
+		})
 	}
 }
 
@@ -309,7 +365,7 @@ func TestPrintProblems(t *testing.T) {
 		})
 	}
 	var b bytes.Buffer
-	printProblems(&b, "README.md", d)
+	printProblems(&b, "README.md", d, nil)
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if len(lines) != maxListed+1 {
 		t.Fatalf("%d lines, want %d", len(lines), maxListed+1)
@@ -319,5 +375,48 @@ func TestPrintProblems(t *testing.T) {
 	}
 	if want := "… and 3 more problems: see papers.json or papers.md"; lines[maxListed] != want {
 		t.Errorf("last line %q, want %q", lines[maxListed], want)
+	}
+}
+
+// -out names a folder that is created when missing; check writes nothing
+// without it.
+func TestOutFolder(t *testing.T) {
+	tests := []struct {
+		name      string
+		cmd       string
+		out       string // under the test's folder; "" gives no -out
+		wantFiles []string
+	}{
+		{"crawl creates -out", "crawl", "site/new", []string{"site/new/papers.json", "site/new/papers.md"}},
+		{"check with -out writes", "check", "ci", []string{"ci/papers.json", "ci/papers.md"}},
+		{"check without -out writes nothing", "check", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{tt.cmd, "-offline", "-quiet", "-db", filepath.Join(t.TempDir(), "cache.db")}
+			if tt.out != "" {
+				args = append(args, "-out", filepath.Join(dir, tt.out))
+			}
+			t.Chdir(dir)
+			r := runMain(t, nil, args...)
+			if r.code != exitOK && r.code != exitProblems {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			var got []string
+			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dir, path)
+					got = append(got, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.wantFiles) {
+				t.Errorf("files %v, want %v", got, tt.wantFiles)
+			}
+		})
 	}
 }

@@ -13,6 +13,9 @@ import (
 // may not exist yet) or as the same file (a hard or symbolic link to it).
 // It runs before any request.
 func checkOutputsApart(c *config) error {
+	if c.out == "" {
+		return nil // check without -out writes nothing
+	}
 	inputs := []struct{ what, path string }{{"the cache", c.db}}
 	if c.list != "" && !isListURL(c.list) {
 		inputs = append(inputs, struct{ what, path string }{"the list", c.list})

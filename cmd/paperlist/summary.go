@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -18,21 +19,26 @@ import (
 // summary is what every run ends with: entries, where their data came
 // from, problems by code, requests per host and the time taken.
 type summary struct {
-	entries     int
-	network     int
-	cached      int
-	missing     int
-	withArxiv   int
-	withGitHub  int
-	problems    int
-	byCode      map[string]int
-	requests    map[string]int
-	quota       string
-	graphql     string
-	stopped     []string
+	entries    int
+	network    int
+	cached     int
+	missing    int
+	withArxiv  int
+	withGitHub int
+	problems   int
+	byCode     map[string]int
+	requests   map[string]int
+	quota      string
+	graphql    string
+	stopped    []string
+	// stoppedSrc are the sources that stopped: their entries' fetch_failed
+	// problems are summed up in stopped, one line a source.
+	stoppedSrc  map[string]bool
 	sources     map[string]crawler.SourceStats
 	interrupted bool
 	elapsed     time.Duration
+	// out is the folder papers.json and papers.md went to, "" for none.
+	out string
 }
 
 func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, elapsed time.Duration) *summary {
@@ -58,13 +64,7 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 	for _, n := range r.Problems {
 		s.problems += n
 	}
-	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
-		reason := r.Stopped[src]
-		if !strings.HasPrefix(reason, src+": ") {
-			reason = src + ": " + reason
-		}
-		s.stopped = append(s.stopped, reason)
-	}
+	s.stoppedSrc, s.stopped = stoppedSources(r, t)
 	if gh != nil {
 		if limit, remaining, reset := gh.rest.Rate(); limit > 0 {
 			s.quota = fmt.Sprintf("%d/%d left, resets %s", remaining, limit, reset.UTC().Format(time.TimeOnly))
@@ -91,15 +91,63 @@ func countsText(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// stoppedSources returns the sources of a run that stopped, and a line
+// for each: how many of its records were not fetched, and why.
+func stoppedSources(r *crawler.Report, t *hostpool.Transport) (map[string]bool, []string) {
+	srcs := map[string]bool{}
+	var lines []string
+	for _, src := range slices.Sorted(maps.Keys(r.Stopped)) {
+		srcs[src] = true
+		reason := strings.TrimPrefix(r.Stopped[src], src+": ")
+		reason = strings.TrimPrefix(reason, "hostpool: ")
+		if t != nil && t.NetworkDown() != nil {
+			// The run's last line says what failed and what to do.
+			reason = "no network"
+		}
+		st := r.Sources[src]
+		lines = append(lines, fmt.Sprintf("%s: %d %s not fetched: %s",
+			src, st.Failed+st.Skipped, recordNoun(src), paperlist.FoldSpace(reason)))
+	}
+	return srcs, lines
+}
+
+// recordNoun names the records of a source, for "github: 22 repositories
+// not fetched".
+func recordNoun(source string) string {
+	switch source {
+	case crawler.SourceGitHub:
+		return "repositories"
+	case crawler.SourcePages:
+		return "landing pages"
+	case crawler.SourceArxiv:
+		return "papers"
+	}
+	return "records"
+}
+
+// summedUp reports whether a problem is said by a source's stopped line
+// rather than one by one: a fetch_failed of a source that stopped. It
+// stays on its entry in papers.json.
+func summedUp(stopped map[string]bool, pr paperlist.Problem) bool {
+	if pr.Code != paperlist.ProblemFetchFailed {
+		return false
+	}
+	src, _, _ := strings.Cut(pr.Message, ": ")
+	return stopped[src]
+}
+
 // maxListed is how many problems the terminal summary lists one by one;
 // papers.json and papers.md have them all.
 const maxListed = 40
 
 // printProblems lists the problems for a person at a terminal, by line.
-func printProblems(w io.Writer, file string, d *paperlist.Dataset) {
+func printProblems(w io.Writer, file string, d *paperlist.Dataset, stopped map[string]bool) {
 	n := 0
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(stopped, pr) {
+				continue
+			}
 			if n++; n <= maxListed {
 				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
 			}
@@ -142,6 +190,9 @@ func (s *summary) print(w io.Writer) {
 func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 	for _, p := range d.Papers {
 		for _, pr := range p.Problems {
+			if summedUp(s.stoppedSrc, pr) {
+				continue
+			}
 			level := slog.LevelInfo
 			if pr.Code == paperlist.ProblemFetchFailed {
 				level = slog.LevelWarn
@@ -151,16 +202,63 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
 		st := s.sources[name]
+		if s.stoppedSrc[name] || st.Planned == 0 {
+			continue
+		}
 		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
 			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
 	}
 	for _, st := range s.stopped {
-		log.Warn("source stopped early", "reason", st)
+		log.Warn(st)
 	}
 	log.Info("crawl finished",
 		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,
 		"arxiv", s.withArxiv, "github", s.withGitHub,
 		"problems", s.problems, "by_code", countsText(s.byCode),
 		"requests", countsText(s.requests), "quota", s.quota, "graphql", s.graphql,
-		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String())
+		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String(), "out", s.out)
+}
+
+// fixable reports whether fix may fix a problem: a renamed repository's
+// link, an arXiv link whose paper has another title.
+func fixable(code string) bool {
+	return code == paperlist.ProblemRepoRenamed || code == paperlist.ProblemTitleMismatch
+}
+
+// whatNext says, after the summary, where papers.json and papers.md went
+// and, when fix may fix some of the problems, the command that shows how:
+// on a terminal as lines, in a log as one line each.
+func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems []located) {
+	n := 0
+	for _, pr := range problems {
+		if fixable(pr.Code) {
+			n++
+		}
+	}
+	hint := "paperlist fix -d"
+	if c.list != "" {
+		hint += " " + shellWord(c.list)
+	}
+	if terminal {
+		if c.out != "" {
+			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, paperlist.JSONFile), filepath.Join(c.out, paperlist.MarkdownFile))
+		}
+		if n > 0 {
+			fmt.Fprintf(w, "%d problems fix may fix (renamed repositories, wrong arXiv links): %s\n", n, hint)
+		}
+		return
+	}
+	// In a log, "crawl finished" names the outputs' folder.
+	if n > 0 {
+		log.Info("fix may fix some problems", "count", n, "run", hint)
+	}
+}
+
+// shellWord quotes s for a shell when it holds more than plain path
+// characters.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,9 +20,9 @@ import (
 	"github.com/paperlist/paperlist/store"
 )
 
-// newLogger logs to stderr at the level -quiet and -v choose, in JSON for
+// newLogger logs to w (stderr, or above the bars) at the level -quiet and -v choose, in JSON for
 // -log-format json and as text otherwise.
-func newLogger(c *config, env Env) *slog.Logger {
+func newLogger(c *config, w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	switch {
 	case c.quiet:
@@ -30,9 +32,9 @@ func newLogger(c *config, env Env) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if c.logFormat == logJSON {
-		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // openCache opens the bbolt cache: read-only when offline, where a missing
@@ -41,6 +43,19 @@ func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache,
 	s, err := store.OpenContext(ctx, c.db, store.Options{Timeout: c.lockTimeout, ReadOnly: c.offline})
 	switch {
 	case err == nil:
+		if !c.offline {
+			dropped, err := s.UseEndpoints(store.Endpoints{
+				Arxiv:  endpointKey(c.arxivURL, arxiv.DefaultAPIURL),
+				GitHub: endpointKey(c.githubURL, github.DefaultBaseURL),
+			})
+			if err != nil {
+				_ = s.Close()
+				return nil, nil, fatalf("%v", err)
+			}
+			for _, src := range dropped {
+				log.Info("the cache held records of another server: they are dropped and fetched again", "source", src)
+			}
+		}
 		var once sync.Once
 		return s, func() {
 			once.Do(func() {
@@ -76,7 +91,9 @@ func newTransport(c *config, env Env, log *slog.Logger) *hostpool.Transport {
 // hostPolicies gives arXiv one request at a time at its interval, and
 // GitHub -workers in flight paced by its rate-limit headers.
 func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
-	arxivPolicy := hostpool.Policy{Interval: c.arxivInterval, Concurrency: 1}
+	// The export API and the abstract pages are one service: a network
+	// that cannot reach one cannot reach the other.
+	arxivPolicy := hostpool.Policy{Interval: c.arxivInterval, Concurrency: 1, Group: "arxiv"}
 	hosts := map[hostpool.Host]hostpool.Policy{hostpool.NewHost("https", "arxiv.org"): arxivPolicy}
 	if u, err := url.Parse(c.arxivURL); err == nil {
 		hosts[hostpool.HostOf(u)] = arxivPolicy
@@ -150,6 +167,23 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 	srcs.batch = github.NewBatcher(gql, gh)
 	opts.Repos = srcs.batch
 	return srcs, nil
+}
+
+// endpointKey is the host and path of an API base URL, the form the cache
+// keeps its records' server in, or "" when it is the default server def
+// (the caches written before they named a server hold the default's).
+func endpointKey(raw, def string) string {
+	key := func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		return hostpool.HostOf(u).String() + strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	if k := key(raw); k != key(def) {
+		return k
+	}
+	return ""
 }
 
 // absURL is where the abstract pages are for an export API at apiURL: the
