@@ -30,7 +30,7 @@ func SplitArxivID(s string) (id string, version int, ok bool) {
 	if m == nil {
 		m = oldArxivID.FindStringSubmatch(s)
 	}
-	if m == nil {
+	if m == nil || !validMonth(m[1][strings.IndexByte(m[1], '/')+1:][2:4]) {
 		return "", 0, false
 	}
 	if m[2] != "" {
@@ -61,6 +61,9 @@ func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
 	if n < 4 || n > 5 {
 		return "", 0, false, false
 	}
+	if !validMonth(s[2:4]) {
+		return "", 0, false, true
+	}
 	end := 5 + n
 	if end == len(s) {
 		return s, 0, true, true
@@ -73,6 +76,12 @@ func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
 		return "", 0, false, true
 	}
 	return s[:end], v, true, true
+}
+
+// validMonth reports whether the two digits mm are a month, 01 to 12: the
+// YYMM of an identifier is the month it was submitted in.
+func validMonth(mm string) bool {
+	return len(mm) == 2 && (mm[0] == '0' && '1' <= mm[1] && mm[1] <= '9' || mm[0] == '1' && '0' <= mm[1] && mm[1] <= '2')
 }
 
 // ValidArxivID reports whether s is a well-formed arXiv identifier, with or
@@ -197,6 +206,37 @@ func simpleGitHubPath(raw string) (string, bool) {
 		}
 	}
 	return rest, true
+}
+
+// ValidGitHubName reports whether fullName is "owner/name" in GitHub's
+// grammar: the owner letters, digits and single hyphens, neither first nor
+// last, at most 39 characters; the name letters, digits, ".", "-" and "_",
+// at most 100 characters, and not "." or "..". It is stricter than
+// ParseGitHubURL, which reads what lists hold: it checks what an answer
+// says before fix writes it.
+func ValidGitHubName(fullName string) bool {
+	owner, name, ok := strings.Cut(fullName, "/")
+	if !ok || len(owner) == 0 || len(owner) > 39 || owner[0] == '-' || owner[len(owner)-1] == '-' || strings.Contains(owner, "--") {
+		return false
+	}
+	for i := 0; i < len(owner); i++ {
+		if c := owner[i]; !(isAlnum(c) || c == '-') {
+			return false
+		}
+	}
+	if len(name) == 0 || len(name) > 100 || name == "." || name == ".." {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(isAlnum(c) || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // RepoKey is the key under which a repository name is compared and cached:

@@ -1,6 +1,7 @@
 package paperlist_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/paperlist/paperlist"
@@ -30,6 +31,11 @@ func TestSplitArxivID(t *testing.T) {
 		{"prefix", "arXiv:2302.13971", "", 0, false},
 		{"empty", "", "", 0, false},
 		{"huge version", "2302.13971v99999999999999999999", "", 0, false},
+		{"month 13", "2313.00001", "", 0, false},
+		{"month 00", "2300.00001", "", 0, false},
+		{"month 13 with version", "2313.00001v2", "", 0, false},
+		{"month 12", "2312.00001", "2312.00001", 0, true},
+		{"old style month 13", "hep-th/9913001", "", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,5 +165,41 @@ func TestIsHTTPURL(t *testing.T) {
 func TestRepoKey(t *testing.T) {
 	if a, b := paperlist.RepoKey("horseee/LLM-Pruner"), paperlist.RepoKey("horseee/llm-pruner"); a != b || a != "horseee/llm-pruner" {
 		t.Errorf("RepoKey gives %q and %q, want both %q", a, b, "horseee/llm-pruner")
+	}
+}
+
+func TestValidGitHubName(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"meta-llama/llama", true},
+		{"a/b", true},
+		{"Dao-AILab/flash-attention", true},
+		{"o/.github", true},
+		{"o/a_b.c-d", true},
+		{"abcdefghijabcdefghijabcdefghijabcdefghi/x", true},
+		{"abcdefghijabcdefghijabcdefghijabcdefghij/x", false},
+		{"o/" + strings.Repeat("n", 100), true},
+		{"o/" + strings.Repeat("n", 101), false},
+		{"-o/x", false},
+		{"o-/x", false},
+		{"o--p/x", false},
+		{"o_p/x", false},
+		{"o/.", false},
+		{"o/..", false},
+		{"o/", false},
+		{"/x", false},
+		{"ox", false},
+		{"o/x/y", false},
+		{"evil/x) [click](javascript:alert(1)", false},
+		{"evil/x\nline", false},
+		{"evil/x\x1b[31m", false},
+		{"évil/x", false},
+	}
+	for _, tt := range tests {
+		if got := paperlist.ValidGitHubName(tt.in); got != tt.ok {
+			t.Errorf("ValidGitHubName(%q) = %v, want %v", tt.in, got, tt.ok)
+		}
 	}
 }
