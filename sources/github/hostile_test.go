@@ -103,3 +103,44 @@ func TestFetchRepoRedirects(t *testing.T) {
 		})
 	}
 }
+
+// hostileNames are canonical names a hostile or broken server could give:
+// none is an owner/name GitHub gives, and none may reach a list.
+var hostileNames = []string{
+	"evil/x) [click](javascript:alert(1)",
+	"evil/x\n- [spam](https://spam.example)",
+	"evil/x\x1b]0;pwned\x07",
+	"e--vil/x",
+	"evil/..",
+	"evil/x/y",
+}
+
+// TestHostileCanonicalName checks that a full_name (REST) or nameWithOwner
+// (GraphQL) outside GitHub's grammar is an invalid answer, and that its
+// error shows no control character.
+func TestHostileCanonicalName(t *testing.T) {
+	for _, bad := range hostileNames {
+		t.Run(fmt.Sprintf("%q", bad), func(t *testing.T) {
+			srv := newServer(t, githubtest.Options{})
+			srv.Add(githubtest.Repo{FullName: "foo/bar", Stars: 3})
+			if err := srv.Rename("foo/bar", bad); err != nil {
+				t.Fatal(err)
+			}
+			rest := newClient(t, srv.URL(), "").FetchRepo(context.Background(), paperlist.RepoRequest{Name: "foo/bar"})
+			gql, _ := fetchBatch(t, newGraphQL(t, srv.GraphQLURL(), "t"), "foo/bar")
+			for _, got := range []struct {
+				api   string
+				err   error
+				stats *paperlist.RepoStats
+			}{{"rest", rest.Err, rest.Stats}, {"graphql", gql[0].Err, gql[0].Stats}} {
+				if !errors.Is(got.err, paperlist.ErrInvalidResponse) || got.stats != nil {
+					t.Errorf("%s: err %v, stats %+v; want ErrInvalidResponse and no stats", got.api, got.err, got.stats)
+					continue
+				}
+				if strings.ContainsAny(got.err.Error(), "\n\x1b\x07") {
+					t.Errorf("%s: the error carries a control character: %q", got.api, got.err)
+				}
+			}
+		})
+	}
+}

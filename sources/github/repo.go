@@ -213,12 +213,14 @@ func (c *Client) refusal(what string, req paperlist.RepoRequest, resp *http.Resp
 // stats maps a repository object to paperlist.RepoStats, checking that it
 // names a repository.
 func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
-	owner, name, ok := strings.Cut(r.GetFullName(), "/")
-	if !ok || owner == "" || name == "" || r.GetID() <= 0 {
-		return nil, fmt.Errorf("repository object without full_name or id")
+	if r.GetFullName() == "" || r.GetID() <= 0 {
+		return nil, errors.New("repository object without full_name or id")
 	}
 	if len(r.GetFullName()) > paperlist.MaxNameLen {
 		return nil, fmt.Errorf("full_name of %d bytes", len(r.GetFullName()))
+	}
+	if !paperlist.ValidGitHubName(r.GetFullName()) {
+		return nil, fmt.Errorf("full_name %q is not an owner/name GitHub gives", r.GetFullName())
 	}
 	s := &paperlist.RepoStats{
 		FullName:      r.GetFullName(),
