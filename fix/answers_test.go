@@ -2,6 +2,7 @@ package fix_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +143,40 @@ func FuzzFixAnswers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestApplyTooLarge: -stars does not push a list over the size every later
+// run refuses; the plan's bytes are refused instead.
+func TestApplyTooLarge(t *testing.T) {
+	entry := "- **P.** [paper](https://arxiv.org/abs/2301.00001) [code](https://github.com/a/b)\n"
+	for _, tt := range []struct {
+		name string
+		size int
+		want error
+	}{
+		{"just under", markdown.MaxSize - 100, nil},
+		{"at the edge", markdown.MaxSize - 3, fix.ErrTooLarge},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			head := "# L\n\n## S\n\n" + entry + "\n<!-- "
+			src := []byte(head + strings.Repeat("x", tt.size-len(head)-5) + " -->\n")
+			list, err := markdown.Parse(src, "t.md")
+			if err != nil || len(list.Papers) != 1 {
+				t.Fatalf("parse: %v", err)
+			}
+			p := *list.Papers[0]
+			p.GitHub = &paperlist.RepoStats{FullName: "a/b", Stars: 1234}
+			plan := fix.Make(context.Background(), src, &paperlist.Dataset{Papers: []*paperlist.Paper{&p}}, fix.Options{Stars: true})
+			if len(plan.Fixes) != 1 {
+				t.Fatalf("fixes %+v, want the stars marker", plan.Fixes)
+			}
+			out, err := plan.Apply(src)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Apply: %v, want %v", err, tt.want)
+			}
+			if err == nil && len(out) > markdown.MaxSize {
+				t.Errorf("the list grew to %d bytes", len(out))
+			}
+		})
+	}
 }

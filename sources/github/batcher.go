@@ -269,6 +269,7 @@ func (b *Batcher) result(ctx context.Context, req paperlist.RepoRequest, r Batch
 	case r.Stats == nil:
 		return paperlist.RepoResult{Err: fmt.Errorf("github: graphql get %s: %w: no stats", req.Name, paperlist.ErrInvalidResponse)}
 	}
+	scrub(r.Stats, b.gql.token)
 	res := paperlist.RepoResult{State: paperlist.StateOK, Stats: r.Stats}
 	if r.Stats.Disabled {
 		res.State, res.Reason = paperlist.StateUnavailable, "disabled"

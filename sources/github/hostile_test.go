@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
 
@@ -142,5 +143,33 @@ func TestHostileCanonicalName(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScrubbedStats: a token a server echoes back, and a link that is not
+// http or https, are not in the stats of either API.
+func TestScrubbedStats(t *testing.T) {
+	srv := newServer(t, githubtest.Options{})
+	srv.Add(githubtest.Repo{FullName: "foo/bar", Stars: 3, Description: "leaked " + testToken + " here", Homepage: "javascript:alert(1)"},
+		githubtest.Repo{FullName: "foo/kept", Homepage: "example.org/docs"})
+	rest := newClient(t, srv.URL(), testToken).FetchRepo(context.Background(), paperlist.RepoRequest{Name: "foo/bar"})
+	b := github.NewBatcher(newGraphQL(t, srv.GraphQLURL(), testToken), newClient(t, srv.URL(), testToken))
+	got, err := collect(t, b, requests([]string{"foo/bar", "foo/kept"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for api, s := range map[string]*paperlist.RepoStats{"rest": rest.Stats, "graphql": got[0].Stats} {
+		if s == nil {
+			t.Fatalf("%s: no stats", api)
+		}
+		if strings.Contains(s.Description, testToken) || s.Description != "leaked [token] here" {
+			t.Errorf("%s: description %q", api, s.Description)
+		}
+		if s.Homepage != "" || !paperlist.IsHTTPURL(s.HTMLURL) {
+			t.Errorf("%s: homepage %q, html_url %q", api, s.Homepage, s.HTMLURL)
+		}
+	}
+	if got[1].Stats == nil || got[1].Stats.Homepage != "example.org/docs" {
+		t.Errorf("a homepage without a scheme went: %+v", got[1].Stats)
 	}
 }
