@@ -30,7 +30,7 @@ func SplitArxivID(s string) (id string, version int, ok bool) {
 	if m == nil {
 		m = oldArxivID.FindStringSubmatch(s)
 	}
-	if m == nil || !validMonth(m[1][strings.IndexByte(m[1], '/')+1:][2:4]) {
+	if m == nil {
 		return "", 0, false
 	}
 	if m[2] != "" {
@@ -61,9 +61,6 @@ func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
 	if n < 4 || n > 5 {
 		return "", 0, false, false
 	}
-	if !validMonth(s[2:4]) {
-		return "", 0, false, true
-	}
 	end := 5 + n
 	if end == len(s) {
 		return s, 0, true, true
@@ -78,10 +75,19 @@ func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
 	return s[:end], v, true, true
 }
 
-// validMonth reports whether the two digits mm are a month, 01 to 12: the
-// YYMM of an identifier is the month it was submitted in.
-func validMonth(mm string) bool {
-	return len(mm) == 2 && (mm[0] == '0' && '1' <= mm[1] && mm[1] <= '9' || mm[0] == '1' && '0' <= mm[1] && mm[1] <= '2')
+// PlausibleArxivID reports whether s is an arXiv id without a version that
+// arXiv could have given: well-formed (SplitArxivID) with a YYMM whose month
+// is 01 to 12, in the new style and the old. SplitArxivID reads what lists
+// and answers hold, ids arXiv then finds or not ("0000.0000" is one it
+// answers as unknown); PlausibleArxivID checks an id before fix writes it.
+func PlausibleArxivID(s string) bool {
+	id, version, ok := SplitArxivID(s)
+	if !ok || version != 0 || id != s {
+		return false
+	}
+	yymm := id[strings.IndexByte(id, '/')+1:]
+	mm := yymm[2:4]
+	return mm[0] == '0' && '1' <= mm[1] && mm[1] <= '9' || mm[0] == '1' && '0' <= mm[1] && mm[1] <= '2'
 }
 
 // ValidArxivID reports whether s is a well-formed arXiv identifier, with or

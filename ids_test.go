@@ -31,11 +31,6 @@ func TestSplitArxivID(t *testing.T) {
 		{"prefix", "arXiv:2302.13971", "", 0, false},
 		{"empty", "", "", 0, false},
 		{"huge version", "2302.13971v99999999999999999999", "", 0, false},
-		{"month 13", "2313.00001", "", 0, false},
-		{"month 00", "2300.00001", "", 0, false},
-		{"month 13 with version", "2313.00001v2", "", 0, false},
-		{"month 12", "2312.00001", "2312.00001", 0, true},
-		{"old style month 13", "hep-th/9913001", "", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +195,35 @@ func TestValidGitHubName(t *testing.T) {
 	for _, tt := range tests {
 		if got := paperlist.ValidGitHubName(tt.in); got != tt.ok {
 			t.Errorf("ValidGitHubName(%q) = %v, want %v", tt.in, got, tt.ok)
+		}
+	}
+}
+
+func TestPlausibleArxivID(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"2302.13971", true},
+		{"0704.0001", true},
+		{"2312.00001", true},
+		{"2301.00001", true},
+		{"hep-th/9901001", true},
+		{"math.GT/0309136", true},
+		{"2313.00001", false},
+		{"2300.00001", false},
+		{"0000.0000", false},
+		{"hep-th/9913001", false},
+		{"hep-th/9900001", false},
+		{"2302.13971v2", false},
+		{" 2302.13971", false},
+		{"2302.13971) [x](javascript:1", false},
+		{"2302.13971\n- spam", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := paperlist.PlausibleArxivID(tt.in); got != tt.ok {
+			t.Errorf("PlausibleArxivID(%q) = %v, want %v", tt.in, got, tt.ok)
 		}
 	}
 }

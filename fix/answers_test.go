@@ -131,7 +131,7 @@ func FuzzFixAnswers(f *testing.F) {
 				continue
 			}
 			got, v, ok := paperlist.ParseArxivURL(fx.Edit.New)
-			if !ok || v != 0 || got != id || !paperlist.ValidArxivID(got) {
+			if !ok || v != 0 || got != id || !paperlist.PlausibleArxivID(got) {
 				t.Fatalf("fix writes %q (answer %q)", fx.Edit.New, id)
 			}
 		}

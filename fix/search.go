@@ -72,7 +72,7 @@ func checkResults(results []*paperlist.ArxivRecord) error {
 		if r == nil {
 			continue
 		}
-		if id, v, ok := paperlist.SplitArxivID(r.ID); !ok || v != 0 || id != r.ID {
+		if !paperlist.PlausibleArxivID(r.ID) {
 			return fmt.Errorf("invalid answer: %q is not an arXiv id", r.ID)
 		}
 	}

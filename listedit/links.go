@@ -38,11 +38,11 @@ var arxivPath = regexp.MustCompile(`(?i)^(https?://(?:www\.|export\.)?arxiv\.org
 // http or https, a ".pdf" after the id. A version the link named is
 // dropped, since it belongs to the other paper; dropped is that version
 // ("v2"), or "" when there was none. ok is false when link is not an arXiv
-// abstract or PDF link with an id, or id is not a valid arXiv id without a
-// version (paperlist.SplitArxivID).
+// abstract or PDF link with an id, or id is not an arXiv id without a version
+// that arXiv could have given (paperlist.PlausibleArxivID).
 func ReplaceArxivID(link, id string) (newLink, dropped string, ok bool) {
 	m := arxivPath.FindStringSubmatch(link)
-	if bare, v, valid := paperlist.SplitArxivID(id); m == nil || !valid || v != 0 || bare != id {
+	if m == nil || !paperlist.PlausibleArxivID(id) {
 		return "", "", false
 	}
 	if m[3] != "" {

@@ -123,7 +123,7 @@ func checkSearch(phrase string, rec *searchRecord) error {
 		return fmt.Errorf("search answer with %d results", len(rec.Results))
 	}
 	for _, r := range rec.Results {
-		if id, v, ok := paperlist.SplitArxivID(r.ID); !ok || v != 0 || id != r.ID {
+		if !paperlist.PlausibleArxivID(r.ID) {
 			return fmt.Errorf("search result %q is not an arXiv id", r.ID)
 		}
 		if len(r.Title) > maxSearchTitle {

@@ -21,7 +21,7 @@ func writeAnnotations(w io.Writer, file string, d *paperlist.Dataset) {
 				level = "notice"
 			}
 			fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", level,
-				escapeProperty(file), p.Line, escapeProperty("paperlist "+pr.Code), escapeData(safeText(pr.Message)))
+				escapeProperty(file), p.Line, escapeProperty("paperlist "+pr.Code), escapeData(pr.Message))
 		}
 	}
 }
