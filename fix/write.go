@@ -44,20 +44,21 @@ func WatchList(path string) (*Guard, error) {
 	case hardLinks(fi) > 1:
 		return nil, fmt.Errorf("%s has %d hard links, which a rewrite would cut off: fix it with -d and patch", path, hardLinks(fi))
 	}
+	// A killed fix's temporary files go now, whether or not this one
+	// writes.
+	removeLeftovers(real)
 	return &Guard{path: real, info: fi}, nil
 }
 
 // Write replaces the list with fixed when it is still the file that was
 // watched and still holds read, the bytes fix read; otherwise it writes
 // nothing and returns ErrChanged. The new file has the old one's mode, and
-// its owner and group when the process may set them. Temporary files a
-// killed fix left beside the list are removed first.
+// its owner and group when the process may set them.
 //
 // The check is made before the new file is written and again right before
 // it is renamed over the list; an edit saved in place between that last
 // check and the rename is still lost.
 func (g *Guard) Write(read, fixed []byte) error {
-	removeLeftovers(g.path)
 	if err := g.check(read); err != nil {
 		return err
 	}
