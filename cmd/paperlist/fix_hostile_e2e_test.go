@@ -1,8 +1,12 @@
 package main_test
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/paperlist/paperlist/sources/markdown"
 )
@@ -35,5 +39,53 @@ func TestFixHostileName(t *testing.T) {
 		if got := string(readFile(t, list)); strings.Contains(got, "evil") || strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07") {
 			t.Errorf("%q: the list or the annotations hold the hostile name", bad)
 		}
+	}
+}
+
+// TestFixForgedSearchMemory: a search answer forged in the cache (an id
+// with markdown after it) is refused when read: fix -offline does not put
+// it into the list, and says the search failed (exit 2).
+func TestFixForgedSearchMemory(t *testing.T) {
+	t.Parallel()
+	w := newFixWorld(t)
+	dir := t.TempDir()
+	writeList(t, dir, markdown.Builtin, 0o644)
+	wantCode(t, runIn(t, dir, w.fixArgs("LIST.md")...), 0) // the search is remembered
+
+	db, err := bolt.Open(w.db(), 0o600, &bolt.Options{Timeout: runTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := 0
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("searches"))
+		if b == nil {
+			return errors.New("no searches bucket")
+		}
+		var keys [][]byte
+		_ = b.ForEach(func(k, _ []byte) error { keys = append(keys, bytes.Clone(k)); return nil })
+		for _, k := range keys {
+			v := strings.ReplaceAll(string(b.Get(k)), `"`+recomputationID+`"`, `"`+recomputationID+`) [x](javascript:alert(1)"`)
+			if err := b.Put(k, []byte(v)); err != nil {
+				return err
+			}
+			forged++
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || forged == 0 {
+		t.Fatalf("forge the memory: %v (%d records)", err, forged)
+	}
+
+	r := runIn(t, dir, w.fixArgs("-offline", "LIST.md")...)
+	wantCode(t, r, 2)
+	if strings.Contains(r.stdout, "javascript") || strings.Contains(r.stdout, recomputationID) {
+		t.Errorf("the forged answer reached the list")
+	}
+	if !strings.Contains(r.stderr, "title search failed") {
+		t.Errorf("stderr does not say the search failed:\n%s", r.stderr)
 	}
 }
