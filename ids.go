@@ -75,6 +75,21 @@ func splitNewArxivID(s string) (id string, version int, ok, sure bool) {
 	return s[:end], v, true, true
 }
 
+// PlausibleArxivID reports whether s is an arXiv id without a version that
+// arXiv could have given: well-formed (SplitArxivID) with a YYMM whose month
+// is 01 to 12, in the new style and the old. SplitArxivID reads what lists
+// and answers hold, ids arXiv then finds or not ("0000.0000" is one it
+// answers as unknown); PlausibleArxivID checks an id before fix writes it.
+func PlausibleArxivID(s string) bool {
+	id, version, ok := SplitArxivID(s)
+	if !ok || version != 0 || id != s {
+		return false
+	}
+	yymm := id[strings.IndexByte(id, '/')+1:]
+	mm := yymm[2:4]
+	return mm[0] == '0' && '1' <= mm[1] && mm[1] <= '9' || mm[0] == '1' && '0' <= mm[1] && mm[1] <= '2'
+}
+
 // ValidArxivID reports whether s is a well-formed arXiv identifier, with or
 // without a version.
 func ValidArxivID(s string) bool {
@@ -197,6 +212,37 @@ func simpleGitHubPath(raw string) (string, bool) {
 		}
 	}
 	return rest, true
+}
+
+// ValidGitHubName reports whether fullName is "owner/name" in GitHub's
+// grammar: the owner letters, digits and single hyphens, neither first nor
+// last, at most 39 characters; the name letters, digits, ".", "-" and "_",
+// at most 100 characters, and not "." or "..". It is stricter than
+// ParseGitHubURL, which reads what lists hold: it checks what an answer
+// says before fix writes it.
+func ValidGitHubName(fullName string) bool {
+	owner, name, ok := strings.Cut(fullName, "/")
+	if !ok || len(owner) == 0 || len(owner) > 39 || owner[0] == '-' || owner[len(owner)-1] == '-' || strings.Contains(owner, "--") {
+		return false
+	}
+	for i := 0; i < len(owner); i++ {
+		if c := owner[i]; !(isAlnum(c) || c == '-') {
+			return false
+		}
+	}
+	if len(name) == 0 || len(name) > 100 || name == "." || name == ".." {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(isAlnum(c) || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // RepoKey is the key under which a repository name is compared and cached:

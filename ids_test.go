@@ -1,6 +1,7 @@
 package paperlist_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/paperlist/paperlist"
@@ -159,5 +160,70 @@ func TestIsHTTPURL(t *testing.T) {
 func TestRepoKey(t *testing.T) {
 	if a, b := paperlist.RepoKey("horseee/LLM-Pruner"), paperlist.RepoKey("horseee/llm-pruner"); a != b || a != "horseee/llm-pruner" {
 		t.Errorf("RepoKey gives %q and %q, want both %q", a, b, "horseee/llm-pruner")
+	}
+}
+
+func TestValidGitHubName(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"meta-llama/llama", true},
+		{"a/b", true},
+		{"Dao-AILab/flash-attention", true},
+		{"o/.github", true},
+		{"o/a_b.c-d", true},
+		{"abcdefghijabcdefghijabcdefghijabcdefghi/x", true},
+		{"abcdefghijabcdefghijabcdefghijabcdefghij/x", false},
+		{"o/" + strings.Repeat("n", 100), true},
+		{"o/" + strings.Repeat("n", 101), false},
+		{"-o/x", false},
+		{"o-/x", false},
+		{"o--p/x", false},
+		{"o_p/x", false},
+		{"o/.", false},
+		{"o/..", false},
+		{"o/", false},
+		{"/x", false},
+		{"ox", false},
+		{"o/x/y", false},
+		{"evil/x) [click](javascript:alert(1)", false},
+		{"evil/x\nline", false},
+		{"evil/x\x1b[31m", false},
+		{"évil/x", false},
+	}
+	for _, tt := range tests {
+		if got := paperlist.ValidGitHubName(tt.in); got != tt.ok {
+			t.Errorf("ValidGitHubName(%q) = %v, want %v", tt.in, got, tt.ok)
+		}
+	}
+}
+
+func TestPlausibleArxivID(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"2302.13971", true},
+		{"0704.0001", true},
+		{"2312.00001", true},
+		{"2301.00001", true},
+		{"hep-th/9901001", true},
+		{"math.GT/0309136", true},
+		{"2313.00001", false},
+		{"2300.00001", false},
+		{"0000.0000", false},
+		{"hep-th/9913001", false},
+		{"hep-th/9900001", false},
+		{"2302.13971v2", false},
+		{" 2302.13971", false},
+		{"2302.13971) [x](javascript:1", false},
+		{"2302.13971\n- spam", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := paperlist.PlausibleArxivID(tt.in); got != tt.ok {
+			t.Errorf("PlausibleArxivID(%q) = %v, want %v", tt.in, got, tt.ok)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package listedit
 import (
 	"regexp"
 	"strings"
+
+	"github.com/paperlist/paperlist"
 )
 
 // repoPath finds the "owner/name" of a GitHub link: after the host, up to
@@ -14,12 +16,13 @@ var repoPath = regexp.MustCompile(`(?i)^(https?://(?:www\.)?github\.com/)([A-Za-
 // was: scheme, host, a ".git", and the path suffix, so that
 // https://github.com/facebookresearch/llama/tree/main becomes
 // https://github.com/meta-llama/llama/tree/main. ok is false when link is
-// not a GitHub repository link, fullName is not "owner/name", or the two
+// not a GitHub repository link, fullName is not an "owner/name" in
+// GitHub's grammar (paperlist.ValidGitHubName: an answer that says
+// anything else is not written), or the two
 // names differ in case alone, which is no rename.
 func RenameRepoURL(link, fullName string) (string, bool) {
 	m := repoPath.FindStringSubmatch(link)
-	owner, name, found := strings.Cut(fullName, "/")
-	if m == nil || !found || owner == "" || name == "" || strings.Contains(name, "/") || strings.EqualFold(m[2], fullName) {
+	if m == nil || !paperlist.ValidGitHubName(fullName) || strings.EqualFold(m[2], fullName) {
 		return "", false
 	}
 	return m[1] + fullName + m[3] + m[4], true
@@ -35,10 +38,11 @@ var arxivPath = regexp.MustCompile(`(?i)^(https?://(?:www\.|export\.)?arxiv\.org
 // http or https, a ".pdf" after the id. A version the link named is
 // dropped, since it belongs to the other paper; dropped is that version
 // ("v2"), or "" when there was none. ok is false when link is not an arXiv
-// abstract or PDF link with an id.
+// abstract or PDF link with an id, or id is not an arXiv id without a version
+// that arXiv could have given (paperlist.PlausibleArxivID).
 func ReplaceArxivID(link, id string) (newLink, dropped string, ok bool) {
 	m := arxivPath.FindStringSubmatch(link)
-	if m == nil || id == "" {
+	if m == nil || !paperlist.PlausibleArxivID(id) {
 		return "", "", false
 	}
 	if m[3] != "" {

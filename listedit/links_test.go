@@ -19,6 +19,11 @@ func TestRenameRepoURL(t *testing.T) {
 		{"not github", "https://gitlab.com/a/b", "c/d", "", false},
 		{"owner only", "https://github.com/a", "c/d", "", false},
 		{"bad name", "https://github.com/a/b", "cd", "", false},
+		{"markdown in the answer", "https://github.com/a/b", "evil/x) [click](javascript:alert(1)", "", false},
+		{"newline in the answer", "https://github.com/a/b", "evil/x\n- [spam](https://spam)", "", false},
+		{"escape in the answer", "https://github.com/a/b", "evil/x\x1b]0;pwned\a", "", false},
+		{"double hyphen owner", "https://github.com/a/b", "e--vil/x", "", false},
+		{"dot dot", "https://github.com/a/b", "evil/..", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := listedit.RenameRepoURL(tc.link, tc.full)
@@ -42,6 +47,11 @@ func TestReplaceArxivID(t *testing.T) {
 		{"www", "https://www.arxiv.org/abs/2205.14135", "2205.05198", "https://www.arxiv.org/abs/2205.05198", "", true},
 		{"not arxiv", "https://openreview.net/forum?id=x", "2205.05198", "", "", false},
 		{"listing", "https://arxiv.org/list/cs.CL/recent", "2205.05198", "", "", false},
+		{"month 13", "https://arxiv.org/abs/2205.14135", "2213.05198", "", "", false},
+		{"markdown in the id", "https://arxiv.org/abs/2205.14135", "2205.05198) [x](javascript:1", "", "", false},
+		{"newline in the id", "https://arxiv.org/abs/2205.14135", "2205.05198\n- spam", "", "", false},
+		{"id with version", "https://arxiv.org/abs/2205.14135", "2205.05198v2", "", "", false},
+		{"empty id", "https://arxiv.org/abs/2205.14135", "", "", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, dropped, ok := listedit.ReplaceArxivID(tc.link, tc.id)

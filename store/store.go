@@ -11,6 +11,7 @@
 //	repo_names  lower-case "owner/name" as listed → canonical key
 //	pages       URL → Entry[PageRecord]
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
+//	searches    arXiv title search phrase → its answer (searches.go)
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
 // at most Options.Timeout for it and then fails with ErrLocked. A read-only
@@ -71,8 +72,9 @@ var (
 	bucketRepoNames = []byte("repo_names")
 	bucketPages     = []byte("pages")
 	bucketHistory   = []byte("history")
+	bucketSearches  = []byte("searches")
 
-	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory}
+	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory, bucketSearches}
 
 	// keyFormatVersion keeps its name of old: files already written hold
 	// their FormatVersion under it.

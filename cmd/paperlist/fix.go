@@ -6,15 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/fix"
 	"github.com/paperlist/paperlist/hostpool"
 	"github.com/paperlist/paperlist/listedit"
 	"github.com/paperlist/paperlist/sources/markdown"
+	"github.com/paperlist/paperlist/store"
 )
 
 const fixHelp = `Crawl as crawl does, then put what it found back into the list: a renamed
@@ -58,6 +59,14 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	log := newLogger(c, env.Stderr)
 	file := annotationFile(c.list)
 
+	var guard *fix.Guard
+	if c.write {
+		// Watched before it is read: a file replaced after this is told
+		// by the write, which then writes nothing.
+		if guard, err = fix.WatchList(c.list); err != nil {
+			return fatalf("%v", err)
+		}
+	}
 	src, list, err := loadFixSource(ctx, c)
 	if err != nil {
 		return interruptedOr(ctx, err)
@@ -95,40 +104,36 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}
 
-	f := &fixer{src: src, cache: cache, searches: openSearches(c.db), log: log}
-	if s, ok := opts.Arxiv.(titleSearcher); ok && !c.offline {
-		f.search = s
+	fopts := fix.Options{Cache: cache, MaxAge: c.arxivMaxAge, Stars: c.stars, Logger: log}
+	if s, ok := cache.(*store.Store); ok {
+		if err := s.MigrateSearchFile(); err != nil {
+			log.Warn("move the title searches into the cache", "err", err)
+		}
+		fopts.Memory = s
 	}
-	// A title search that failed leaves its entry's problem for a person
-	// (the search warned), like any one entry's failed fetch: not a failed
-	// run.
-	fixes, _ := f.fixes(ctx, report.Dataset, c.stars)
-	if err := f.searches.save(); err != nil {
-		log.Warn("keep the title searches", "err", err)
+	if s, ok := opts.Arxiv.(fix.Searcher); ok && !c.offline {
+		fopts.Search = s
 	}
+	plan := fix.Make(ctx, src, report.Dataset, fopts)
 	if ctx.Err() != nil {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}
-	edits := make([]listedit.Edit, len(fixes))
-	for i, fx := range fixes {
-		edits[i] = fx.edit
-	}
-	fixed, err := listedit.Apply(src, edits)
+	fixed, err := plan.Apply(src)
 	if err != nil {
 		return fatalf("fix %s: %v", file, err)
 	}
-	left := f.problemsLeft(ctx, fixed, list.Source, report.Dataset)
+	left := fix.ProblemsLeft(ctx, cache, src, fixed, list.Source, report.Dataset, log)
 	closeCache()
 	if ctx.Err() != nil {
 		// A signal before the write: the list stays as it was.
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}
 
-	if err := writeFixed(c, file, src, fixed, env.Stdout); err != nil {
+	if err := writeFixed(c, guard, file, src, fixed, env.Stdout); err != nil {
 		return err
 	}
-	for _, fx := range fixes {
-		fmt.Fprintf(env.Stderr, "%s:%d: %s\n", file, fx.line, paperlist.FoldSpace(fx.note))
+	for _, fx := range plan.Fixes {
+		fmt.Fprintf(env.Stderr, "%s:%d: %s\n", file, fx.Line, safeText(fx.Note))
 	}
 	stopped, stoppedLines := stoppedSources(report, transport)
 	for _, p := range left.Papers {
@@ -136,7 +141,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 			if summedUp(stopped, pr) {
 				continue
 			}
-			fmt.Fprintf(env.Stderr, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
+			fmt.Fprintf(env.Stderr, "%s:%d: %s: %s\n", file, p.Line, pr.Code, safeText(pr.Message))
 		}
 	}
 	for _, line := range stoppedLines {
@@ -149,7 +154,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if err := writeStepSummary(env.Getenv, "paperlist fix", file, leftProblems); err != nil {
 		log.Warn("write the step summary", "err", err)
 	}
-	outs := stepOutputs{problems: len(leftProblems), fixed: len(fixes), changed: string(src) != string(fixed)}
+	outs := stepOutputs{problems: len(leftProblems), fixed: len(plan.Fixes), changed: string(src) != string(fixed)}
 	if err := writeStepOutputs(env.Getenv, outs); err != nil {
 		log.Warn("write the step outputs", "err", err)
 	}
@@ -159,19 +164,18 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	case ctx.Err() != nil:
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	case runErr != nil:
-		fmt.Fprintf(env.Stderr, "paperlist: %s\n", paperlist.FoldSpace(strings.TrimPrefix(runErr.Error(), "crawler: ")))
+		fmt.Fprintf(env.Stderr, "paperlist: %s\n", safeText(strings.TrimPrefix(runErr.Error(), "crawler: ")))
 		return &exitError{code: exitPartial, err: runErr}
 	case report.Incomplete() != "":
 		noNetwork(env.Stderr, transport)
 		return &exitError{code: exitPartial, err: errors.New(report.Incomplete())}
-
 	}
 	return nil
 }
 
 // writeFixed puts the fixed list where -d and -w say: a diff on stdout,
-// the file rewritten, or (by default) the list on stdout.
-func writeFixed(c *config, file string, src, fixed []byte, stdout io.Writer) error {
+// the file rewritten through guard, or (by default) the list on stdout.
+func writeFixed(c *config, guard *fix.Guard, file string, src, fixed []byte, stdout io.Writer) error {
 	if c.diff {
 		if _, err := stdout.Write(listedit.UnifiedDiff(file, src, fixed)); err != nil {
 			return fatalf("write diff: %v", err)
@@ -181,7 +185,9 @@ func writeFixed(c *config, file string, src, fixed []byte, stdout io.Writer) err
 		if string(src) == string(fixed) {
 			return nil
 		}
-		if err := writeAtomic(c.list, fixed); err != nil {
+		if err := guard.Write(src, fixed); errors.Is(err, fix.ErrChanged) {
+			return fatalf("%s %v", safeText(file), err)
+		} else if err != nil {
 			return fatalf("%v", err)
 		}
 		return nil
@@ -207,6 +213,3 @@ func loadFixSource(ctx context.Context, c *config) ([]byte, *paperlist.List, err
 	}
 	return src, list, nil
 }
-
-// discard is a logger for the second, offline assembly of the fixed list.
-var discard = slog.New(slog.DiscardHandler)

@@ -207,12 +207,14 @@ type nameNode struct {
 // stats maps a repository node to paperlist.RepoStats as Client.stats maps
 // a REST repository object, with the same checks and bounds.
 func (g *GraphQL) stats(r *repoNode) (*paperlist.RepoStats, error) {
-	owner, name, ok := strings.Cut(r.NameWithOwner, "/")
-	if !ok || owner == "" || name == "" || r.DatabaseID <= 0 {
+	if r.NameWithOwner == "" || r.DatabaseID <= 0 {
 		return nil, errors.New("repository without nameWithOwner or databaseId")
 	}
 	if len(r.NameWithOwner) > paperlist.MaxNameLen {
 		return nil, fmt.Errorf("nameWithOwner of %d bytes", len(r.NameWithOwner))
+	}
+	if !paperlist.ValidGitHubName(r.NameWithOwner) {
+		return nil, fmt.Errorf("nameWithOwner %q is not an owner/name GitHub gives", r.NameWithOwner)
 	}
 	for _, n := range []struct {
 		name  string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 )
 
@@ -101,5 +102,74 @@ func TestFetchRepoRedirects(t *testing.T) {
 				t.Errorf("the other host got %d requests, want none", got)
 			}
 		})
+	}
+}
+
+// hostileNames are canonical names a hostile or broken server could give:
+// none is an owner/name GitHub gives, and none may reach a list.
+var hostileNames = []string{
+	"evil/x) [click](javascript:alert(1)",
+	"evil/x\n- [spam](https://spam.example)",
+	"evil/x\x1b]0;pwned\x07",
+	"e--vil/x",
+	"evil/..",
+	"evil/x/y",
+}
+
+// TestHostileCanonicalName checks that a full_name (REST) or nameWithOwner
+// (GraphQL) outside GitHub's grammar is an invalid answer, and that its
+// error shows no control character.
+func TestHostileCanonicalName(t *testing.T) {
+	for _, bad := range hostileNames {
+		t.Run(fmt.Sprintf("%q", bad), func(t *testing.T) {
+			srv := newServer(t, githubtest.Options{})
+			srv.Add(githubtest.Repo{FullName: "foo/bar", Stars: 3})
+			if err := srv.Rename("foo/bar", bad); err != nil {
+				t.Fatal(err)
+			}
+			rest := newClient(t, srv.URL(), "").FetchRepo(context.Background(), paperlist.RepoRequest{Name: "foo/bar"})
+			gql, _ := fetchBatch(t, newGraphQL(t, srv.GraphQLURL(), "t"), "foo/bar")
+			for _, got := range []struct {
+				api   string
+				err   error
+				stats *paperlist.RepoStats
+			}{{"rest", rest.Err, rest.Stats}, {"graphql", gql[0].Err, gql[0].Stats}} {
+				if !errors.Is(got.err, paperlist.ErrInvalidResponse) || got.stats != nil {
+					t.Errorf("%s: err %v, stats %+v; want ErrInvalidResponse and no stats", got.api, got.err, got.stats)
+					continue
+				}
+				if strings.ContainsAny(got.err.Error(), "\n\x1b\x07") {
+					t.Errorf("%s: the error carries a control character: %q", got.api, got.err)
+				}
+			}
+		})
+	}
+}
+
+// TestScrubbedStats: a token a server echoes back, and a link that is not
+// http or https, are not in the stats of either API.
+func TestScrubbedStats(t *testing.T) {
+	srv := newServer(t, githubtest.Options{})
+	srv.Add(githubtest.Repo{FullName: "foo/bar", Stars: 3, Description: "leaked " + testToken + " here", Homepage: "javascript:alert(1)"},
+		githubtest.Repo{FullName: "foo/kept", Homepage: "example.org/docs"})
+	rest := newClient(t, srv.URL(), testToken).FetchRepo(context.Background(), paperlist.RepoRequest{Name: "foo/bar"})
+	b := github.NewBatcher(newGraphQL(t, srv.GraphQLURL(), testToken), newClient(t, srv.URL(), testToken))
+	got, err := collect(t, b, requests([]string{"foo/bar", "foo/kept"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for api, s := range map[string]*paperlist.RepoStats{"rest": rest.Stats, "graphql": got[0].Stats} {
+		if s == nil {
+			t.Fatalf("%s: no stats", api)
+		}
+		if strings.Contains(s.Description, testToken) || s.Description != "leaked [token] here" {
+			t.Errorf("%s: description %q", api, s.Description)
+		}
+		if s.Homepage != "" || !paperlist.IsHTTPURL(s.HTMLURL) {
+			t.Errorf("%s: homepage %q, html_url %q", api, s.Homepage, s.HTMLURL)
+		}
+	}
+	if got[1].Stats == nil || got[1].Stats.Homepage != "example.org/docs" {
+		t.Errorf("a homepage without a scheme went: %+v", got[1].Stats)
 	}
 }

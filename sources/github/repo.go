@@ -136,6 +136,7 @@ func (c *Client) fetch(ctx context.Context, req paperlist.RepoRequest) paperlist
 	if err != nil {
 		return failed(fmt.Errorf("github: get %s: %w: %v", what, paperlist.ErrInvalidResponse, err))
 	}
+	scrub(stats, c.token)
 	res := paperlist.RepoResult{
 		State:        paperlist.StateOK,
 		Stats:        stats,
@@ -213,12 +214,14 @@ func (c *Client) refusal(what string, req paperlist.RepoRequest, resp *http.Resp
 // stats maps a repository object to paperlist.RepoStats, checking that it
 // names a repository.
 func (c *Client) stats(r *gh.Repository) (*paperlist.RepoStats, error) {
-	owner, name, ok := strings.Cut(r.GetFullName(), "/")
-	if !ok || owner == "" || name == "" || r.GetID() <= 0 {
-		return nil, fmt.Errorf("repository object without full_name or id")
+	if r.GetFullName() == "" || r.GetID() <= 0 {
+		return nil, errors.New("repository object without full_name or id")
 	}
 	if len(r.GetFullName()) > paperlist.MaxNameLen {
 		return nil, fmt.Errorf("full_name of %d bytes", len(r.GetFullName()))
+	}
+	if !paperlist.ValidGitHubName(r.GetFullName()) {
+		return nil, fmt.Errorf("full_name %q is not an owner/name GitHub gives", r.GetFullName())
 	}
 	s := &paperlist.RepoStats{
 		FullName:      r.GetFullName(),
@@ -263,6 +266,28 @@ func isUnreadable(err error) bool {
 	var typ *json.UnmarshalTypeError
 	return errors.As(err, &syntax) || errors.As(err, &typ) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errBodyTooLarge)
+}
+
+// scrub removes from a repository's stats what must not be stored: the
+// token, should a server echo it in a text, and a link with a scheme other
+// than http or https (a javascript: html_url or homepage).
+func scrub(s *paperlist.RepoStats, token string) {
+	if token != "" {
+		for _, f := range []*string{&s.Description, &s.Homepage, &s.HTMLURL, &s.Language, &s.License, &s.DefaultBranch} {
+			*f = strings.ReplaceAll(*f, token, "[token]")
+		}
+		for i := range s.Topics {
+			s.Topics[i] = strings.ReplaceAll(s.Topics[i], token, "[token]")
+		}
+	}
+	if s.HTMLURL != "" && !paperlist.IsHTTPURL(s.HTMLURL) {
+		s.HTMLURL = ""
+	}
+	// A homepage is often written without a scheme ("example.org"); one
+	// with a scheme other than http or https goes.
+	if scheme, _, ok := strings.Cut(s.Homepage, ":"); ok && !strings.ContainsAny(scheme, "/.") && !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+		s.Homepage = ""
+	}
 }
 
 // clean makes a server's message fit for an error: without the token, on

@@ -1,13 +1,16 @@
-package main
+package fix_test
 
 import (
 	"bytes"
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/fix"
 	"github.com/paperlist/paperlist/listedit"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
@@ -65,10 +68,11 @@ func FuzzFixSpans(f *testing.F) {
 			return
 		}
 		stars = max(stars, 0)
-		fx := &fixer{src: src, search: echoSearch{}, searches: &searchMemory{file: searchFile{Searches: map[string]searchAnswer{}}}, log: discard}
+		mem := newMemory()
 		d := everythingWrong(list, stars)
-		fixes, failed := fx.fixes(context.Background(), d, true)
-		if failed {
+		plan := fix.Make(context.Background(), src, d, fix.Options{Search: echoSearch{}, Memory: mem, Stars: true})
+		fixes := plan.Fixes
+		if plan.SearchFailed {
 			t.Fatal("a search failed")
 		}
 		allowed := map[paperlist.Span]bool{}
@@ -82,15 +86,15 @@ func FuzzFixSpans(f *testing.F) {
 		}
 		edits := make([]listedit.Edit, len(fixes))
 		for i, x := range fixes {
-			edits[i] = x.edit
-			if !allowed[x.edit.Span] || x.edit.Span.IsZero() {
-				t.Fatalf("fix %q edits [%d,%d), no link target or stars place", x.note, x.edit.Span.Start, x.edit.Span.End)
+			edits[i] = x.Edit
+			if !allowed[x.Edit.Span] || x.Edit.Span.IsZero() {
+				t.Fatalf("fix %q edits [%d,%d), no link target or stars place", x.Note, x.Edit.Span.Start, x.Edit.Span.End)
 			}
-			if want := lineOf(src, x.edit.Span.Start); x.line != want {
-				t.Fatalf("fix %q reported on line %d, its span is on line %d", x.note, x.line, want)
+			if want := lineOf(src, x.Edit.Span.Start); x.Line != want {
+				t.Fatalf("fix %q reported on line %d, its span is on line %d", x.Note, x.Line, want)
 			}
 		}
-		fixed, err := listedit.Apply(src, edits)
+		fixed, err := plan.Apply(src)
 		if err != nil {
 			t.Fatalf("the fixes do not apply: %v", err)
 		}
@@ -114,7 +118,6 @@ func FuzzFixSpans(f *testing.F) {
 		if err != nil {
 			t.Fatalf("the fixed list no longer parses: %v", err)
 		}
-		fx2 := &fixer{src: fixed, searches: fx.searches, log: discard}
 		d2 := &paperlist.Dataset{}
 		for _, lp := range again.Papers {
 			p := *lp
@@ -123,8 +126,8 @@ func FuzzFixSpans(f *testing.F) {
 			}
 			d2.Papers = append(d2.Papers, &p)
 		}
-		if more, _ := fx2.fixes(context.Background(), d2, true); len(more) != 0 {
-			t.Fatalf("a second pass fixes again: %+v", more)
+		if more := fix.Make(context.Background(), fixed, d2, fix.Options{Memory: mem, Stars: true}); len(more.Fixes) != 0 {
+			t.Fatalf("a second pass fixes again: %+v", more.Fixes)
 		}
 	})
 }
@@ -138,10 +141,36 @@ func TestStarsFixGoneRepository(t *testing.T) {
 	for _, code := range []string{paperlist.ProblemRepoNotFound, paperlist.ProblemRepoUnavailable} {
 		p := *list.Papers[0]
 		p.Problems = []paperlist.Problem{{Code: code}}
-		fx := &fixer{src: src, searches: &searchMemory{file: searchFile{Searches: map[string]searchAnswer{}}}, log: discard}
-		fixes, _ := fx.fixes(context.Background(), &paperlist.Dataset{Papers: []*paperlist.Paper{&p}}, true)
-		if len(fixes) != 1 || fixes[0].edit.New != "" || fixes[0].note != "stars: removed (repository gone)" || fixes[0].line != 5 {
+		fixes := fix.Make(context.Background(), src, &paperlist.Dataset{Papers: []*paperlist.Paper{&p}}, fix.Options{Stars: true}).Fixes
+		if len(fixes) != 1 || fixes[0].Edit.New != "" || fixes[0].Note != "stars: removed (repository gone)" || fixes[0].Line != 5 {
 			t.Fatalf("%s: fixes %+v, want the marker removed on line 5", code, fixes)
 		}
 	}
+}
+
+// memory is a Memory in a map.
+type memory struct {
+	mu      sync.Mutex
+	answers map[string]memoryAnswer
+}
+
+type memoryAnswer struct {
+	results []*paperlist.ArxivRecord
+	at      time.Time
+}
+
+func newMemory() *memory { return &memory{answers: map[string]memoryAnswer{}} }
+
+func (m *memory) Search(phrase string) ([]*paperlist.ArxivRecord, time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := m.answers[phrase]
+	return a.results, a.at, nil
+}
+
+func (m *memory) SaveSearch(phrase string, results []*paperlist.ArxivRecord, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.answers[phrase] = memoryAnswer{results: results, at: at}
+	return nil
 }
