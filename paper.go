@@ -64,13 +64,19 @@ type Paper struct {
 	// Key identifies the paper stably across runs: "arxiv:ID" when the paper
 	// link is an arXiv link, else "url:" and the paper URL, else "title:" and
 	// the normalised title.
-	Key     string   `json:"key"`
-	Section string   `json:"section,omitempty"`
-	Line    int      `json:"line"`
-	Title   string   `json:"title"`
-	Authors []string `json:"authors,omitempty"`
-	Venue   string   `json:"venue,omitempty"`
-	Year    int      `json:"year,omitempty"`
+	Key     string `json:"key"`
+	Section string `json:"section,omitempty"`
+	// SectionPath is the path of headings the paper is listed under, the
+	// outermost first, ending with Section.
+	SectionPath []string `json:"section_path,omitempty"`
+	// TitleOnly marks a paper the list names without any link: it is to
+	// be found by its title.
+	TitleOnly bool     `json:"title_only,omitempty"`
+	Line      int      `json:"line"`
+	Title     string   `json:"title"`
+	Authors   []string `json:"authors,omitempty"`
+	Venue     string   `json:"venue,omitempty"`
+	Year      int      `json:"year,omitempty"`
 
 	PaperURL string `json:"paper_url,omitempty"`
 	CodeURL  string `json:"code_url,omitempty"`

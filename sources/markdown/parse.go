@@ -164,6 +164,12 @@ type reader struct {
 	groups [][]token
 	// inHTML is set on a reader over an HTML block.
 	inHTML bool
+	// titleOnlyOK is set while a block that may be a title-only entry is
+	// read: a list item with no list in it, outside a section about the
+	// list itself (see isMetaHeading).
+	titleOnlyOK bool
+	// meta is set under a heading about the list itself.
+	meta bool
 }
 
 type plainItem struct {
@@ -197,6 +203,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		} else {
 			r.section = t
 			r.news = isNewsHeading(t)
+			r.meta = isMetaHeading(t)
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.List:
