@@ -70,7 +70,7 @@ func (r *reader) item(li *ast.ListItem) {
 				e.Title, gline = parent.title, parent.line
 			}
 		}
-		e.Section, e.Line = r.section, gline
+		e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), gline
 		r.entries = append(r.entries, e)
 	}
 }

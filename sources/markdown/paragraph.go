@@ -25,7 +25,7 @@ func (r *reader) paragraph(n *ast.Paragraph) {
 		if !ok {
 			continue
 		}
-		e.Section, e.Line = r.section, r.lineAt(firstPos(g))
+		e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), r.lineAt(firstPos(g))
 		r.entries = append(r.entries, e)
 	}
 }

@@ -141,6 +141,10 @@ type reader struct {
 	title    string
 	hasTitle bool
 	section  string
+	// path is the path of headings above the block read, the outermost
+	// first, with their levels in levels.
+	path   []string
+	levels []int
 	// news is set under a heading of news and updates, whose items are
 	// announcements, not entries.
 	news    bool
@@ -170,6 +174,8 @@ type reader struct {
 	titleOnlyOK bool
 	// meta is set under a heading about the list itself.
 	meta bool
+	// usedPara are the paragraphs a heading entry has read.
+	usedPara map[ast.Node]bool
 }
 
 type plainItem struct {
@@ -183,6 +189,7 @@ func newReader(src []byte, base int) *reader {
 		plainItems: make(map[ast.Node]plainItem),
 		defs:       make(map[string]*ast.LinkReferenceDefinition),
 		usedHTML:   make(map[ast.Node]bool),
+		usedPara:   make(map[ast.Node]bool),
 	}
 }
 
@@ -198,12 +205,14 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		t := paperlist.FoldSpace(r.text(n, false))
-		if n.Level == 1 && !r.hasTitle {
+		switch {
+		case n.Level == 1 && !r.hasTitle:
 			r.title, r.hasTitle = t, true
-		} else {
-			r.section = t
-			r.news = isNewsHeading(t)
-			r.meta = isMetaHeading(t)
+		case r.headingEntry(n):
+			// "#### [A Paper Title](https://arxiv.org/abs/ID)": the heading
+			// is an entry, under the section of the heading above it.
+		default:
+			r.enterSection(n.Level, t)
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.List:
@@ -213,7 +222,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.ListItem:
 		r.item(n)
 	case *ast.Paragraph:
-		if isTopLevel(n) {
+		if isTopLevel(n) && !r.usedPara[n] {
 			r.paragraph(n)
 		}
 		return ast.WalkSkipChildren, nil
