@@ -39,21 +39,7 @@ func setAside(toks []token) ([]token, string) {
 	if s == "" {
 		return toks, ""
 	}
-	pos := 0
-	for pos < len(s) {
-		m := leadToken.FindStringSubmatchIndex(s[pos:])
-		if m == nil {
-			break
-		}
-		if inner := firstGroup(s[pos:], m); inner != "" && !isLeadText(inner) {
-			break
-		}
-		end := pos + m[1]
-		pos = end
-	}
-	if sp := leadSpace.FindStringIndex(s[pos:]); sp != nil {
-		pos += sp[1]
-	}
+	pos := leadLen(s)
 	if pos == 0 {
 		return toks, ""
 	}
@@ -73,6 +59,25 @@ func setAside(toks []token) ([]token, string) {
 		pos = 0
 	}
 	return toks, lead
+}
+
+// leadLen is the length of the leading tokens at the start of s.
+func leadLen(s string) int {
+	pos := 0
+	for pos < len(s) {
+		m := leadToken.FindStringSubmatchIndex(s[pos:])
+		if m == nil || m[1] == 0 {
+			break
+		}
+		if inner := firstGroup(s[pos:], m); inner != "" && !isLeadText(inner) {
+			break
+		}
+		pos += m[1]
+	}
+	if sp := leadSpace.FindStringIndex(s[pos:]); sp != nil {
+		pos += sp[1]
+	}
+	return pos
 }
 
 // firstGroup is the first matched group of a leadToken match in s.

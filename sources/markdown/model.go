@@ -45,15 +45,18 @@ type entryParts struct {
 	paper, code, arxiv, weak, pages *token
 	repos                           []*token
 	// links counts the links that are neither images nor anchors.
-	links    int
-	titleCol strings.Builder
-	outside  strings.Builder // text outside the title, links and emphasis
+	links int
+	// authorsAt is the index of an italic authors token that follows the
+	// plain title on its line ("Title. *Authors.*"), or -1.
+	authorsAt int
+	titleCol  strings.Builder
+	outside   strings.Builder // text outside the title, links and emphasis
 }
 
 // entry reads the fields of one entry from its tokens and reports whether
 // the tokens are an entry at all (see entryParts for the steps).
 func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok bool) {
-	p := &entryParts{kind: kind}
+	p := &entryParts{kind: kind, authorsAt: -1}
 	p.collect(toks)
 	paperTok := p.choosePaper(&e)
 	p.chooseCode(&e)
@@ -87,7 +90,12 @@ func (p *entryParts) collect(toks []token) {
 				p.outside.WriteString(t.text)
 			}
 		case tokItalic:
-			if p.italic == nil && afterTitle && !isBlank(t.text) {
+			if p.italic == nil && !isBlank(t.text) && (afterTitle || p.bold == nil && endsSentence(p.outside.String())) {
+				// "Title. *Authors.*": after a sentence of plain text,
+				// italic text is the authors line.
+				if !afterTitle {
+					p.authorsAt = i
+				}
 				p.italic = t
 			}
 		case tokLink:
@@ -216,10 +224,14 @@ func (p *entryParts) chooseTitle(e *paperlist.RawEntry) {
 	case p.titleCol.Len() > 0:
 		e.Title = cleanTitle(p.titleCol.String())
 	default:
-		if q := quotedTitle(plainText(p.toks)); q != "" {
+		toks := p.toks
+		if p.authorsAt >= 0 {
+			toks = toks[:p.authorsAt]
+		}
+		if q := quotedTitle(plainText(toks)); q != "" {
 			e.Title = q
 		} else {
-			e.Title = plainTitle(p.toks)
+			e.Title = plainTitle(toks)
 		}
 	}
 	if e.Title != "" {
@@ -279,4 +291,11 @@ func (p *entryParts) isTitleOnly(e *paperlist.RawEntry) bool {
 		return len(strings.Fields(p.bold.text)) >= 3 && len(strings.Fields(rest)) <= 40
 	}
 	return e.Year > 0 || p.italic != nil
+}
+
+// endsSentence reports whether plain text is a sentence of two words or
+// more that ends with a full stop: what comes after it is not the title.
+func endsSentence(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, ".") && len(strings.Fields(s)) >= 2
 }
