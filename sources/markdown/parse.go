@@ -11,6 +11,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sort"
 	"unicode/utf8"
@@ -72,6 +73,12 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // text, and input nested deeper than MaxDepth or too heavy to parse within
 // a second and 100 MB (see checkNesting).
 func Parse(src []byte, source string) (*paperlist.List, error) {
+	return ParseContext(context.Background(), src, source)
+}
+
+// ParseContext is Parse that ends when ctx is done: the reader checks ctx
+// between the blocks of the document, and returns ctx's error.
+func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
 	}
@@ -89,10 +96,20 @@ func Parse(src []byte, source string) (*paperlist.List, error) {
 	if err := checkNesting(body); err != nil {
 		return nil, err
 	}
+	if err := checkBlocks(body); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	doc := mdParser.Parse(text.NewReader(body))
 	r := newReader(body, base)
+	r.ctx = ctx
 	r.collect(doc)
 	if err := ast.Walk(doc, r.visit); err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("read markdown: %w", err)
 	}
 	l := paperlist.NewList(r.title, source, r.entries)
@@ -174,6 +191,8 @@ type reader struct {
 	titleOnlyOK bool
 	// meta is set under a heading about the list itself.
 	meta bool
+	// ctx ends the read when done.
+	ctx context.Context
 	// usedPara are the paragraphs a heading entry has read.
 	usedPara map[ast.Node]bool
 }
@@ -190,12 +209,19 @@ func newReader(src []byte, base int) *reader {
 		defs:       make(map[string]*ast.LinkReferenceDefinition),
 		usedHTML:   make(map[ast.Node]bool),
 		usedPara:   make(map[ast.Node]bool),
+		ctx:        context.Background(),
 	}
 }
 
 func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
+	}
+	if n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+		// Between blocks: a signal ends a long read.
+		if err := r.ctx.Err(); err != nil {
+			return ast.WalkStop, err
+		}
 	}
 	if _, heading := n.(*ast.Heading); r.news && !heading {
 		// A news section announces papers ("[2024/06/07] X has been
