@@ -37,18 +37,21 @@ func (s Span) IsZero() bool { return s.Start == 0 && s.End == 0 }
 const (
 	LinkArxiv  = "arxiv"
 	LinkGitHub = "github"
+	// LinkPaper is a link to a paper on another host: doi.org, a
+	// publisher, OpenReview, the ACL Anthology, a proceedings site.
+	LinkPaper = "paper"
 )
 
 // SourceLink is one arXiv or GitHub link of a list's source.
 type SourceLink struct {
-	// Kind is LinkArxiv or LinkGitHub.
+	// Kind is LinkArxiv, LinkGitHub or LinkPaper.
 	Kind string
 	// Line is the 1-based line of the link in the source.
 	Line int
 	// URL is the link's target as written.
 	URL string
 	// ID is the arXiv id (without version) or the GitHub "owner/name" it
-	// names.
+	// names, or for LinkPaper the URL.
 	ID string
 	// InEntry reports whether an entry holds the link as its paper or code
 	// link, or holds a link to the same id.

@@ -91,7 +91,7 @@ func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
 	// reader over it with the block's base and the shifts of its lines
 	// places its spans in the original source.
 	sub := newReader(blank, r.base+start)
-	sub.ctx = r.ctx
+	sub.ctx, sub.entryPages = r.ctx, r.entryPages
 	sub.defs, sub.firstLine, sub.section, sub.shifts, sub.inHTML = r.defs, r.lineAt(start)-1, r.section, shifts, true
 	sub.path, sub.levels, sub.news, sub.meta = slices.Clone(r.path), slices.Clone(r.levels), r.news, r.meta
 	return sub, mdParser.Parse(text.NewReader(blank)), start

@@ -61,7 +61,17 @@ func (r *reader) entry(toks []token, kind entryKind) (e paperlist.RawEntry, ok b
 	paperTok := p.choosePaper(&e)
 	p.chooseCode(&e)
 	p.chooseTitle(&e)
-	return e, p.accept(&e, paperTok, r.titleOnlyOK)
+	ok = p.accept(&e, paperTok, r.titleOnlyOK)
+	if ok {
+		// The paper pages the entry holds besides its paper link (a PDF
+		// next to an arXiv id named in the text) are in an entry too.
+		for i := range p.toks {
+			if t := &p.toks[i]; t.kind == tokLink && isPaperPage(t.dest) {
+				r.entryPages[t.dest] = true
+			}
+		}
+	}
+	return e, ok
 }
 
 // collect sets the leading tokens aside and sorts the rest.

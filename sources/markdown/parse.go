@@ -191,6 +191,8 @@ type reader struct {
 	titleOnlyOK bool
 	// meta is set under a heading about the list itself.
 	meta bool
+	// entryPages are the paper pages linked in entries.
+	entryPages map[string]bool
 	// ctx ends the read when done.
 	ctx context.Context
 	// usedPara are the paragraphs a heading entry has read.
@@ -210,6 +212,7 @@ func newReader(src []byte, base int) *reader {
 		usedHTML:   make(map[ast.Node]bool),
 		usedPara:   make(map[ast.Node]bool),
 		ctx:        context.Background(),
+		entryPages: make(map[string]bool),
 	}
 }
 
