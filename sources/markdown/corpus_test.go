@@ -40,6 +40,10 @@ type corpusCount struct {
 func countCorpus(src string) corpusCount {
 	c := corpusCount{arxiv: map[string]bool{}, repos: map[string]bool{}}
 	for _, line := range strings.Split(src, "\n") {
+		if strings.HasPrefix(line, "[//]: #") {
+			// A markdown comment: "[//]: # (| [Title](https://arxiv.org/abs/…) |)".
+			continue
+		}
 		for _, m := range corpusArxiv.FindAllStringSubmatch(line, -1) {
 			c.arxiv[m[1]] = true
 		}

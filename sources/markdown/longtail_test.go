@@ -56,11 +56,13 @@ func TestLongTailLayouts(t *testing.T) {
 		{Line: 16, Path: "Heading entries", Title: "A Paper Title In A Heading", Venue: "ICLR", Year: 2024,
 			Paper: "https://arxiv.org/abs/2401.00003", Code: "https://github.com/owner/heading"},
 		// Title-only bullets: no link at all, no_paper_link as any entry
-		// without one; prose is not an entry.
+		// without one, in a section that holds linked entries too; prose
+		// is not an entry.
 		{Line: 20, Path: "Title only", Title: "A System Name: What It Does", Venue: "arXiv", Year: 2024, TitleOnly: true, NoPaperLinkFlag: true},
 		{Line: 21, Path: "Title only", Title: "Learning Without Any Links At All", TitleOnly: true, NoPaperLinkFlag: true},
+		{Line: 22, Path: "Title only", Title: "A Linked Paper In The Same Section", Paper: "https://arxiv.org/abs/2401.00004"},
 		// A DOI badge as the row's only paper link.
-		{Line: 27, Path: "Table", Title: "A DOI Badge Paper Title", Paper: "https://doi.org/10.1145/3580305.3599780"},
+		{Line: 28, Path: "Table", Title: "A DOI Badge Paper Title", Paper: "https://doi.org/10.1145/3580305.3599780"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)

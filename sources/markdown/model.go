@@ -46,6 +46,9 @@ type entryParts struct {
 	repos                           []*token
 	// links counts the links that are neither images nor anchors.
 	links int
+	// field is set on a block that starts with a field's label
+	// ("**Comments:** Proposes **X**"): a field of the entry above.
+	field bool
 	// authorsAt is the index of an italic authors token that follows the
 	// plain title on its line ("Title. *Authors.*"), or -1.
 	authorsAt int
@@ -94,6 +97,12 @@ func (p *entryParts) collect(toks []token) {
 		case tokBold:
 			switch {
 			case isReferenceNumber(t.text):
+			case isFieldLabel(t.text, p.toks[i+1:]):
+				// "**Metrics:** AUROC": a field, not a title.
+				if isBlank(p.outside.String()) && p.bold == nil {
+					p.field = true
+				}
+				p.outside.WriteString(t.text)
 			case p.bold == nil && !isBlank(t.text):
 				p.bold = t
 			default:
@@ -269,6 +278,9 @@ func (p *entryParts) accept(e *paperlist.RawEntry, paperTok *token, titleOnlyOK 
 	if linked {
 		return true
 	}
+	if p.field {
+		return false
+	}
 	titled := e.Title != "" && (p.bold != nil || p.titleLink != nil || p.titleCol.Len() > 0)
 	hasMeta := e.Year > 0 || p.italic != nil
 	if titled && hasMeta && p.kind != guessedRow {
@@ -295,10 +307,16 @@ func (p *entryParts) isTitleOnly(e *paperlist.RawEntry) bool {
 			return false
 		}
 	}
+	// "Publisher: Findings of ACL 2024" is a field of the entry above,
+	// not a title.
+	if first := strings.Fields(e.Title)[0]; strings.HasSuffix(first, ":") {
+		return false
+	}
 	if p.bold != nil {
-		// "**Title**" alone or with a short tail, not a bold word in prose.
-		rest := strings.TrimSpace(p.outside.String())
-		return len(strings.Fields(p.bold.text)) >= 3 && len(strings.Fields(rest)) <= 40
+		// "**Title**" alone or with its venue, year or authors, not a bold
+		// phrase that heads prose.
+		rest := strings.Fields(p.outside.String())
+		return len(strings.Fields(p.bold.text)) >= 3 && (len(rest) <= 3 || e.Year > 0 && len(rest) <= 12)
 	}
 	return e.Year > 0 || p.italic != nil
 }
@@ -308,4 +326,37 @@ func (p *entryParts) isTitleOnly(e *paperlist.RawEntry) bool {
 func endsSentence(s string) bool {
 	s = strings.TrimSpace(s)
 	return strings.HasSuffix(s, ".") && len(strings.Fields(s)) >= 2
+}
+
+// isFieldLabel reports whether bold text is the label of a field, a word or
+// two ending with a colon, in the bold text or right after it: "**Metrics:**",
+// "**Code**: …".
+func isFieldLabel(bold string, after []token) bool {
+	b := strings.TrimSpace(bold)
+	if len(strings.Fields(b)) > 2 {
+		return false
+	}
+	if strings.HasSuffix(b, ":") {
+		return true
+	}
+	return len(after) > 0 && after[0].kind == tokText && strings.HasPrefix(after[0].text, ":")
+}
+
+// keepTitleOnly drops the title-only entries of sections that hold no entry
+// with a link: a title-only entry is a paper only under a section of
+// papers, not in an introduction's list of features or questions.
+func keepTitleOnly(entries []paperlist.RawEntry) []paperlist.RawEntry {
+	linked := map[string]bool{}
+	for _, e := range entries {
+		if !e.TitleOnly {
+			linked[strings.Join(e.SectionPath, "\x00")] = true
+		}
+	}
+	out := entries[:0]
+	for _, e := range entries {
+		if !e.TitleOnly || linked[strings.Join(e.SectionPath, "\x00")] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

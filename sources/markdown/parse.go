@@ -112,7 +112,7 @@ func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.Li
 		}
 		return nil, fmt.Errorf("read markdown: %w", err)
 	}
-	l := paperlist.NewList(r.title, source, r.entries)
+	l := paperlist.NewList(r.title, source, keepTitleOnly(r.entries))
 	l.Links = r.sourceLinks(l)
 	return l, nil
 }
