@@ -95,10 +95,10 @@ var corpusFloors = map[string]corpusFloor{
 var defaultFloor = corpusFloor{arxiv: 0.95, repos: 0.90, entries: 1}
 
 type corpusResult struct {
-	name                                         string
-	arxivWant, arxivGot, repoWant, repoGot       int
-	lines, entries, titleOnly, missingArxivShown int
-	missing                                      []string
+	name                                   string
+	arxivWant, arxivGot, repoWant, repoGot int
+	lines, entries, titleOnly              int
+	missing                                []string
 }
 
 func readCorpus(t *testing.T, path string) corpusResult {
