@@ -63,6 +63,14 @@ func TestLongTailLayouts(t *testing.T) {
 		{Line: 22, Path: "Title only", Title: "A Linked Paper In The Same Section", Paper: "https://arxiv.org/abs/2401.00004"},
 		// A DOI badge as the row's only paper link.
 		{Line: 28, Path: "Table", Title: "A DOI Badge Paper Title", Paper: "https://doi.org/10.1145/3580305.3599780"},
+		// A dash-separated date, a venue in brackets before a title link to
+		// a proceedings page, an emoji, a bold reference number and a
+		// venue in parentheses.
+		{Line: 31, Path: "More prefixes", Title: "A Dated Bold Title For Testing", Year: 2024, Paper: "https://arxiv.org/abs/2405.00001"},
+		{Line: 32, Path: "More prefixes", Title: "A Bracketed Venue Title Here", Venue: "CVPR", Year: 2023,
+			Paper: "https://openaccess.thecvf.com/content/CVPR2023/html/X_paper.html"},
+		{Line: 33, Path: "More prefixes", Title: "An Emoji Before The Title", Paper: "https://arxiv.org/abs/2405.00002"},
+		{Line: 35, Path: "More prefixes", Title: "A Reference Number And A Venue", Venue: "ICML", Year: 2021, Paper: "https://arxiv.org/pdf/2405.00003"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
