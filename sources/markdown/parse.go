@@ -38,8 +38,10 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // becomes the list's Source.
 //
 // The list's title is its first level-one heading; an entry's section is the
-// nearest heading above it, other than the title. Entries are read from
-// these layouts:
+// nearest heading above it, other than the title, and its section path the
+// headings above it, the outermost first. Entries are read from these
+// layouts (leading dates, venues, reference numbers and emoji set aside,
+// see entryParts):
 //   - list items, bulleted or numbered, at any depth, with the links of an
 //     HTML block under the item (<div> [[Paper](…)] </div>) and of
 //     reference definitions ([code][4] … [4]: https://…); a line that
@@ -54,10 +56,15 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 //     "- Code: https://…"), one entry.
 //   - any of these inside an HTML block (a table right under "<div>"), read
 //     with the block's tags blanked out.
+//   - a heading that links a paper ("#### [Title](https://arxiv.org/abs/ID)"),
+//     with the paragraph under it.
+//   - in a list item with no link at all, a title of three words or more,
+//     bold or with a venue, year or authors: a title-only entry, kept only
+//     in a section that holds linked entries.
 //
 // What makes an entry and how its fields are found is documented at entry.
-// Table-of-contents items (links to #anchors), badges, news lines and link
-// lists without papers are not entries. A document without entries gives a
+// Table-of-contents items (links to #anchors), badges, the items of a news
+// section and link lists without papers are not entries. A document without entries gives a
 // list with no papers, not an error.
 //
 // Every entry's PaperSpan and CodeSpan, and the list's Links, point into src
@@ -66,12 +73,14 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // names in its text ("arXiv:1409.1556"), when it links no arXiv paper,
 // becomes its paper link https://arxiv.org/abs/ID, with no span. List.Links
 // holds every arXiv and GitHub link of src (in links, bare URLs, HTML
-// blocks, and "arXiv:ID" in text, whose URL is the text as written), in
-// source order, marked InEntry when an entry links the same id.
+// blocks, and "arXiv:ID" in text, whose URL is the text as written) and
+// every link to a paper page (doi.org, publishers, OpenReview, …), in
+// source order, marked InEntry when an entry links the same id or page.
 //
 // The error cases are input larger than MaxSize, input that is not UTF-8
-// text, and input nested deeper than MaxDepth or too heavy to parse within
-// a second and 100 MB (see checkNesting).
+// text, input nested deeper than MaxDepth or too heavy to parse within a
+// second and 100 MB (see checkNesting), and a block goldmark would read in
+// quadratic time or unbounded memory (see checkBlocks).
 func Parse(src []byte, source string) (*paperlist.List, error) {
 	return ParseContext(context.Background(), src, source)
 }
