@@ -83,3 +83,32 @@ func TestLongTailLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleOnlySections checks where title-only entries count: in a
+// section that holds linked entries, and in a list of titles only; not in
+// an introduction's bullets of a list whose papers are linked.
+func TestTitleOnlySections(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"titles only", "# T\n\n## Papers\n+ **Learning Without Any Links At All**\n+ A System Name: What It Does (arXiv 2024)\n",
+			[]string{"Learning Without Any Links At All", "A System Name: What It Does"}},
+		{"features before linked papers", "# T\n\n## Features\n- **Per-paper detail pages**\n- **One-click BibTeX copy here**\n\n## Papers\n- **A Linked Paper Title** [paper](https://arxiv.org/abs/2401.00001)\n",
+			[]string{"A Linked Paper Title"}},
+		{"mixed section", "# T\n\n## Papers\n- **A Linked Paper Title** [paper](https://arxiv.org/abs/2401.00001)\n- **An Unlinked Paper Title**\n- Some prose that names nothing.\n",
+			[]string{"A Linked Paper Title", "An Unlinked Paper Title"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := mustParse(t, []byte(tt.src), "list.md")
+			var got []string
+			for _, p := range l.Papers {
+				got = append(got, p.Title)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("titles (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -344,7 +344,8 @@ func isFieldLabel(bold string, after []token) bool {
 
 // keepTitleOnly drops the title-only entries of sections that hold no entry
 // with a link: a title-only entry is a paper only under a section of
-// papers, not in an introduction's list of features or questions.
+// papers, not in an introduction's list of features or questions. In a list
+// without any linked entry, the title-only entries under a heading stay.
 func keepTitleOnly(entries []paperlist.RawEntry) []paperlist.RawEntry {
 	linked := map[string]bool{}
 	for _, e := range entries {
@@ -352,9 +353,12 @@ func keepTitleOnly(entries []paperlist.RawEntry) []paperlist.RawEntry {
 			linked[strings.Join(e.SectionPath, "\x00")] = true
 		}
 	}
+	// A list of titles only ("+ **Title**" bullets, nothing linked) keeps
+	// the title-only entries under its headings.
+	none := len(linked) == 0
 	out := entries[:0]
 	for _, e := range entries {
-		if !e.TitleOnly || linked[strings.Join(e.SectionPath, "\x00")] {
+		if !e.TitleOnly || linked[strings.Join(e.SectionPath, "\x00")] || none && len(e.SectionPath) > 0 {
 			out = append(out, e)
 		}
 	}
