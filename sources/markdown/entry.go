@@ -66,7 +66,8 @@ func isReferenceNumber(s string) bool {
 	return err == nil
 }
 
-// plainText is the text of the tokens before the first link or line break.
+// plainText is the text of the tokens before the first link or line break,
+// badges before it set aside.
 func plainText(toks []token) string {
 	var b strings.Builder
 loop:
@@ -74,6 +75,11 @@ loop:
 		switch t.kind {
 		case tokText, tokItalic, tokBold:
 			b.WriteString(t.text)
+		case tokLink:
+			// A badge before the title is set aside.
+			if !t.image || !isBlank(b.String()) {
+				break loop
+			}
 		default:
 			break loop
 		}
@@ -90,6 +96,11 @@ loop:
 		switch t.kind {
 		case tokText, tokItalic:
 			b.WriteString(t.text)
+		case tokLink:
+			// A badge before the title is set aside.
+			if !t.image || !isBlank(b.String()) {
+				break loop
+			}
 		default:
 			break loop
 		}

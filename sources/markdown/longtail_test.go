@@ -70,7 +70,10 @@ func TestLongTailLayouts(t *testing.T) {
 		{Line: 32, Path: "More prefixes", Title: "A Bracketed Venue Title Here", Venue: "CVPR", Year: 2023,
 			Paper: "https://openaccess.thecvf.com/content/CVPR2023/html/X_paper.html"},
 		{Line: 33, Path: "More prefixes", Title: "An Emoji Before The Title", Paper: "https://arxiv.org/abs/2405.00002"},
-		{Line: 35, Path: "More prefixes", Title: "A Reference Number And A Venue", Venue: "ICML", Year: 2021, Paper: "https://arxiv.org/pdf/2405.00003"},
+		// A linked stars badge before a plain title: the badge is set
+		// aside from the title, and its repository is the code link.
+		{Line: 34, Path: "More prefixes", Title: "A Plain Title After A Badge", Paper: "https://arxiv.org/abs/2405.00004", Code: "https://github.com/owner/badge"},
+		{Line: 36, Path: "More prefixes", Title: "A Reference Number And A Venue", Venue: "ICML", Year: 2021, Paper: "https://arxiv.org/pdf/2405.00003"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
