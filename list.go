@@ -14,6 +14,14 @@ import (
 type RawEntry struct {
 	// Section is the heading the entry is listed under.
 	Section string
+	// SectionPath is the path of headings the entry is listed under, from
+	// the outermost below the list's title to Section ("Vision", "Image",
+	// "Attack"); nil when the entry is under no heading.
+	SectionPath []string
+	// TitleOnly marks an entry that names a paper without linking it (a
+	// title, perhaps with its venue, year or authors): it has no paper
+	// and no code link.
+	TitleOnly bool
 	// Line is the 1-based line of the entry's first line in the source.
 	Line    int
 	Title   string
@@ -86,16 +94,18 @@ func NewList(title, source string, entries []RawEntry) *List {
 // unique later by assignKeys.
 func (e RawEntry) paper() *Paper {
 	p := &Paper{
-		Section:   e.Section,
-		Line:      e.Line,
-		Title:     e.Title,
-		Authors:   e.Authors,
-		Venue:     e.Venue,
-		Year:      e.Year,
-		PaperURL:  strings.TrimSpace(e.PaperURL),
-		CodeURL:   strings.TrimSpace(e.CodeURL),
-		PaperSpan: e.PaperSpan,
-		CodeSpan:  e.CodeSpan,
+		Section:     e.Section,
+		SectionPath: e.SectionPath,
+		TitleOnly:   e.TitleOnly,
+		Line:        e.Line,
+		Title:       e.Title,
+		Authors:     e.Authors,
+		Venue:       e.Venue,
+		Year:        e.Year,
+		PaperURL:    strings.TrimSpace(e.PaperURL),
+		CodeURL:     strings.TrimSpace(e.CodeURL),
+		PaperSpan:   e.PaperSpan,
+		CodeSpan:    e.CodeSpan,
 	}
 	p.derivePaperLink(e.HasPaperLink)
 	p.deriveCodeLink(e.HasCodeLink)

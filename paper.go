@@ -37,18 +37,21 @@ func (s Span) IsZero() bool { return s.Start == 0 && s.End == 0 }
 const (
 	LinkArxiv  = "arxiv"
 	LinkGitHub = "github"
+	// LinkPaper is a link to a paper on another host: doi.org, a
+	// publisher, OpenReview, the ACL Anthology, a proceedings site.
+	LinkPaper = "paper"
 )
 
 // SourceLink is one arXiv or GitHub link of a list's source.
 type SourceLink struct {
-	// Kind is LinkArxiv or LinkGitHub.
+	// Kind is LinkArxiv, LinkGitHub or LinkPaper.
 	Kind string
 	// Line is the 1-based line of the link in the source.
 	Line int
 	// URL is the link's target as written.
 	URL string
 	// ID is the arXiv id (without version) or the GitHub "owner/name" it
-	// names.
+	// names, or for LinkPaper the URL.
 	ID string
 	// InEntry reports whether an entry holds the link as its paper or code
 	// link, or holds a link to the same id.
@@ -64,13 +67,19 @@ type Paper struct {
 	// Key identifies the paper stably across runs: "arxiv:ID" when the paper
 	// link is an arXiv link, else "url:" and the paper URL, else "title:" and
 	// the normalised title.
-	Key     string   `json:"key"`
-	Section string   `json:"section,omitempty"`
-	Line    int      `json:"line"`
-	Title   string   `json:"title"`
-	Authors []string `json:"authors,omitempty"`
-	Venue   string   `json:"venue,omitempty"`
-	Year    int      `json:"year,omitempty"`
+	Key     string `json:"key"`
+	Section string `json:"section,omitempty"`
+	// SectionPath is the path of headings the paper is listed under, the
+	// outermost first, ending with Section.
+	SectionPath []string `json:"section_path,omitempty"`
+	// TitleOnly marks a paper the list names without any link: it is to
+	// be found by its title.
+	TitleOnly bool     `json:"title_only,omitempty"`
+	Line      int      `json:"line"`
+	Title     string   `json:"title"`
+	Authors   []string `json:"authors,omitempty"`
+	Venue     string   `json:"venue,omitempty"`
+	Year      int      `json:"year,omitempty"`
 
 	PaperURL string `json:"paper_url,omitempty"`
 	CodeURL  string `json:"code_url,omitempty"`

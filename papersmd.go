@@ -65,9 +65,14 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 		title = "Papers"
 	}
 	fmt.Fprintf(bw, "# %s\n\n%s\n", title, summaryLine(d, opts.Problems))
+	var prev []string // the path of headings written
 	for _, s := range groupSections(d, opts.Sort == SortStars) {
 		bw.WriteString("\n")
-		if s.name != "" {
+		if s.path != nil {
+			// The list's tree of sections: the headings of the path that
+			// differ from the last section's, one level deeper each.
+			prev = writePath(bw, prev, s.path)
+		} else if s.name != "" {
 			heading := mdText(s.name)
 			if heading == "" {
 				heading = "Untitled section"
@@ -155,8 +160,36 @@ func plural(n int, one, many string) string {
 
 // section is a heading of papers.md with its entries in the order shown.
 type section struct {
-	name   string
+	name string
+	// path is the section's path of headings, when the papers carry one.
+	path   []string
 	papers []*Paper
+}
+
+// writePath writes the headings of path that differ from prev, "##" for
+// the first level and one "#" more for each level under it (at most six),
+// and returns path.
+func writePath(bw *bufio.Writer, prev, path []string) []string {
+	same := 0
+	for same < len(prev) && same < len(path) && prev[same] == path[same] {
+		same++
+	}
+	if same == len(path) && same > 0 {
+		same-- // the same path again: its last heading is written again
+	}
+	for i := same; i < len(path); i++ {
+		heading := mdText(path[i])
+		if heading == "" {
+			heading = "Untitled section"
+		}
+		fmt.Fprintf(bw, "%s %s\n\n", strings.Repeat("#", min(2+i, 6)), heading)
+	}
+	return path
+}
+
+// pathKey is the key of a paper's path of headings.
+func pathKey(p *Paper) string {
+	return strings.Join(p.SectionPath, "\x00")
 }
 
 // groupSections puts the papers under their sections: papers without a
@@ -164,6 +197,9 @@ type section struct {
 // the list info does not name, in the order its first paper appears.
 // Sections without papers are left out.
 func groupSections(d *Dataset, byStars bool) []section {
+	if hasPaths(d) {
+		return groupPaths(d, byStars)
+	}
 	order := []string{""}
 	seen := map[string]bool{"": true}
 	add := func(name string) {
@@ -190,6 +226,49 @@ func groupSections(d *Dataset, byStars bool) []section {
 			slices.SortStableFunc(ps, func(a, b *Paper) int { return cmp.Compare(starsOf(b), starsOf(a)) })
 		}
 		out = append(out, section{name: name, papers: ps})
+	}
+	return out
+}
+
+// hasPaths reports whether the papers carry their paths of headings.
+func hasPaths(d *Dataset) bool {
+	for _, p := range d.Papers {
+		if len(p.SectionPath) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// groupPaths puts the papers under their paths of headings, so that
+// same-named sections under different parents stay apart: papers without a
+// path first, then each path in the order its first paper appears.
+func groupPaths(d *Dataset, byStars bool) []section {
+	order := []string{""}
+	members := map[string][]*Paper{}
+	paths := map[string][]string{}
+	for _, p := range d.Papers {
+		k := pathKey(p)
+		if _, ok := members[k]; !ok && k != "" {
+			order = append(order, k)
+			paths[k] = p.SectionPath
+		}
+		members[k] = append(members[k], p)
+	}
+	var out []section
+	for _, k := range order {
+		ps := members[k]
+		if len(ps) == 0 {
+			continue
+		}
+		if byStars {
+			slices.SortStableFunc(ps, func(a, b *Paper) int { return cmp.Compare(starsOf(b), starsOf(a)) })
+		}
+		s := section{papers: ps, path: paths[k]}
+		if len(s.path) > 0 {
+			s.name = s.path[len(s.path)-1]
+		}
+		out = append(out, s)
 	}
 	return out
 }

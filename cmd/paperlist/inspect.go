@@ -19,7 +19,7 @@ import (
 const inspectHelp = `Show what paperlist reads in the list (a markdown file, an http(s) URL, or
 by default the built-in LLaMA-Paper-List), offline and at once: its
 sections with their entry counts, each entry as "LINE: title | paper link |
-code link", the arXiv and GitHub links that are in no entry, and the totals.
+code link", the paper and code links that are in no entry, and the totals.
 Nothing is fetched but an http(s) LIST, and no cache is opened.
 
 Exit codes: 0 done, 1 the list cannot be read or has no entry (what was
@@ -249,7 +249,7 @@ func (in *inspection) writeText(w io.Writer) error {
 	t := in.Totals
 	fmt.Fprintf(bw, "\n%s, %s, %s, %d of %s in no entry\n",
 		count(t.Entries, "entry", "entries"), count(t.ArxivIDs, "arXiv id", "arXiv ids"),
-		count(t.Repos, "repository", "repositories"), t.Unlinked, count(t.Links, "arXiv or GitHub link", "arXiv and GitHub links"))
+		count(t.Repos, "repository", "repositories"), t.Unlinked, count(t.Links, "paper or code link", "paper and code links"))
 	return bw.Flush()
 }
 

@@ -19,7 +19,7 @@ import (
 
 // inspectList is the hand-written list whose inspection is kept in golden
 // files: entries above every section, bullets, a table, paragraph entries,
-// a title with terminal escapes, and arXiv and GitHub links in no entry.
+// a title with terminal escapes, and paper and code links in no entry.
 var inspectList = filepath.Join("testdata", "inspect", "list.md")
 
 func TestInspectGolden(t *testing.T) {
@@ -179,7 +179,7 @@ links in no entry:
      1: github https://github.com/me/list
     20: arxiv https://arxiv.org/abs/2309.99999
 
-4 entries, 2 arXiv ids, 1 repository, 2 of 5 arXiv and GitHub links in no entry
+4 entries, 2 arXiv ids, 1 repository, 2 of 5 paper and code links in no entry
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("text (-want +got):\n%s", diff)

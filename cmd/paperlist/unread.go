@@ -61,7 +61,8 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Stray links: a file whose arXiv and GitHub links are largely in no entry
+// Stray links: a file whose paper and code links (arXiv, GitHub, doi.org,
+// publishers, OpenReview, …) are largely in no entry
 // was probably misread. A few are normal (the list's own repository, a
 // survey cited in the introduction).
 const (
@@ -107,7 +108,7 @@ func (s strays) lineList(sep string) string {
 }
 
 // warnStrayLinks says once, after the summary, that many of the list's
-// arXiv and GitHub links are in no entry: as a line on the terminal, or as
+// paper and code links are in no entry: as a line on the terminal, or as
 // a warning in the log, which -quiet keeps.
 func warnStrayLinks(l *paperlist.List, terminal bool, stderr io.Writer, log *slog.Logger) {
 	s, warn := findStrays(l)
@@ -115,10 +116,10 @@ func warnStrayLinks(l *paperlist.List, terminal bool, stderr io.Writer, log *slo
 		return
 	}
 	if terminal {
-		fmt.Fprintf(stderr, "warning: %d of the %d arXiv and GitHub links in the list are in no entry (lines %s); to see what paperlist read, run: %s\n",
+		fmt.Fprintf(stderr, "warning: %d of the %d paper and code links in the list are in no entry (lines %s); to see what paperlist read, run: %s\n",
 			s.count, s.links, s.lineList(", "), inspectCommand(l))
 		return
 	}
-	log.Warn("arXiv and GitHub links in no entry: paperlist may have misread the list",
+	log.Warn("paper and code links in no entry: paperlist may have misread the list",
 		"count", s.count, "links", s.links, "lines", s.lineList(","), "run", inspectCommand(l))
 }

@@ -116,13 +116,13 @@ func TestStrayLinkWarning(t *testing.T) {
 		{"four of four", strayList("a.md", 4, 1, 2, 3, 4), "", ""},
 		{"five of fifty-one: under a tenth", strayList("a.md", 51, 1, 2, 3, 4, 5), "", ""},
 		{"five of fifty", strayList("a.md", 50, 3, 5, 8, 13, 21),
-			"warning: 5 of the 50 arXiv and GitHub links in the list are in no entry (lines 3, 5, 8, 13, 21); to see what paperlist read, run: paperlist inspect a.md\n",
+			"warning: 5 of the 50 paper and code links in the list are in no entry (lines 3, 5, 8, 13, 21); to see what paperlist read, run: paperlist inspect a.md\n",
 			"count=5 links=50 lines=3,5,8,13,21 run=\"paperlist inspect a.md\""},
 		{"lines shown once, and the first five", strayList("my list.md", 20, 2, 2, 4, 6, 6, 8, 10, 12),
-			"warning: 8 of the 20 arXiv and GitHub links in the list are in no entry (lines 2, 4, 6, 8, 10, …); to see what paperlist read, run: paperlist inspect 'my list.md'\n",
+			"warning: 8 of the 20 paper and code links in the list are in no entry (lines 2, 4, 6, 8, 10, …); to see what paperlist read, run: paperlist inspect 'my list.md'\n",
 			"count=8 links=20 lines=2,4,6,8,10,… run=\"paperlist inspect 'my list.md'\""},
 		{"built-in list", strayList("builtin:LLaMA-Paper-List.md", 5, 1, 2, 3, 4, 5),
-			"warning: 5 of the 5 arXiv and GitHub links in the list are in no entry (lines 1, 2, 3, 4, 5); to see what paperlist read, run: paperlist inspect\n",
+			"warning: 5 of the 5 paper and code links in the list are in no entry (lines 1, 2, 3, 4, 5); to see what paperlist read, run: paperlist inspect\n",
 			"count=5 links=5 lines=1,2,3,4,5 run=\"paperlist inspect\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,7 +144,7 @@ func TestStrayLinkWarning(t *testing.T) {
 				return
 			}
 			if strings.Count(got, "\n") != 1 || !strings.Contains(got, "level=WARN") ||
-				!strings.Contains(got, `msg="arXiv and GitHub links in no entry: paperlist may have misread the list"`) ||
+				!strings.Contains(got, `msg="paper and code links in no entry: paperlist may have misread the list"`) ||
 				!strings.HasSuffix(got, " "+tc.log+"\n") {
 				t.Errorf("logged\n%q, want one warning ending in\n%q", got, tc.log)
 			}
@@ -167,7 +167,7 @@ func TestStrayLinkWarningAfterCrawl(t *testing.T) {
 		{"log", []string{"crawl"}, false, exitOK, func(t *testing.T, stderr string) {
 			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 			last := lines[len(lines)-1]
-			if !strings.Contains(last, "level=WARN") || !strings.Contains(last, "count=5 links=17 lines=4,5,16,37") {
+			if !strings.Contains(last, "level=WARN") || !strings.Contains(last, "count=5 links=18 lines=4,5,17,38") {
 				t.Errorf("the last line is not the warning: %q", last)
 			}
 			if !strings.Contains(lines[len(lines)-2], "crawl finished") {
@@ -175,12 +175,12 @@ func TestStrayLinkWarningAfterCrawl(t *testing.T) {
 			}
 		}},
 		{"quiet check", []string{"check", "-quiet"}, false, exitProblems, func(t *testing.T, stderr string) {
-			if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `msg="arXiv and GitHub links in no entry`) {
+			if strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `msg="paper and code links in no entry`) {
 				t.Errorf("-quiet stderr is not the one warning line:\n%s", stderr)
 			}
 		}},
 		{"terminal", []string{"crawl"}, true, exitOK, func(t *testing.T, stderr string) {
-			want := "\nwarning: 5 of the 17 arXiv and GitHub links in the list are in no entry (lines 4, 5, 16, 37); " + hint + "\n"
+			want := "\nwarning: 5 of the 18 paper and code links in the list are in no entry (lines 4, 5, 17, 38); " + hint + "\n"
 			if !strings.HasSuffix(stderr, want) || strings.Count(stderr, "warning: ") != 1 {
 				t.Errorf("stderr does not end with the warning line %q:\n%s", want, stderr)
 			}

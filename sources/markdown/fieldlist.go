@@ -75,7 +75,7 @@ func (r *reader) fieldList(list *ast.List) bool {
 	if !ok {
 		return false
 	}
-	e.Section, e.Line = r.section, line
+	e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), line
 	r.entries = append(r.entries, e)
 	return true
 }

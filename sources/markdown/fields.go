@@ -121,3 +121,23 @@ func isNewsHeading(h string) bool {
 	}))
 	return newsHeadings[paperlist.FoldSpace(h)]
 }
+
+// metaHeadings are words of headings over what a list says about itself,
+// whose items are not title-only entries.
+var metaHeadings = []string{
+	"contribut", "licen", "citation", "cite", "contact", "acknowledg", "content",
+	"star history", "todo", "to do", "how to", "usage", "install", "introduction",
+	"about", "overview", "news", "update", "changelog", "roadmap", "faq", "sponsor",
+}
+
+// isMetaHeading reports whether a heading is over what a list says about
+// itself (contributing, citation, contents, news), not over papers.
+func isMetaHeading(h string) bool {
+	h = strings.ToLower(h)
+	for _, w := range metaHeadings {
+		if strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
+}

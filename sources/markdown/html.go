@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -90,7 +91,9 @@ func (r *reader) htmlDocument(n *ast.HTMLBlock) (*reader, ast.Node, int) {
 	// reader over it with the block's base and the shifts of its lines
 	// places its spans in the original source.
 	sub := newReader(blank, r.base+start)
+	sub.ctx, sub.entryPages = r.ctx, r.entryPages
 	sub.defs, sub.firstLine, sub.section, sub.shifts, sub.inHTML = r.defs, r.lineAt(start)-1, r.section, shifts, true
+	sub.path, sub.levels, sub.news, sub.meta = slices.Clone(r.path), slices.Clone(r.levels), r.news, r.meta
 	return sub, mdParser.Parse(text.NewReader(blank)), start
 }
 
@@ -106,7 +109,7 @@ func (r *reader) htmlEntries(n *ast.HTMLBlock) {
 		return
 	}
 	r.entries = append(r.entries, sub.entries...)
-	r.section = sub.section
+	r.section, r.path, r.levels, r.news, r.meta = sub.section, sub.path, sub.levels, sub.news, sub.meta
 }
 
 // blankTags returns a copy of html with every tag replaced by spaces, line

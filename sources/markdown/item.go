@@ -47,6 +47,8 @@ func (r *reader) item(li *ast.ListItem) {
 		}
 	}
 	line := r.lineAt(nodeStart(li))
+	r.titleOnlyOK = !r.meta && !hasList(li)
+	defer func() { r.titleOnlyOK = false }()
 	groups := splitEntries(toks, r.groups[:0])
 	defer func() { r.groups = clear0(groups) }()
 	for gi, g := range groups {
@@ -68,7 +70,7 @@ func (r *reader) item(li *ast.ListItem) {
 				e.Title, gline = parent.title, parent.line
 			}
 		}
-		e.Section, e.Line = r.section, gline
+		e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), gline
 		r.entries = append(r.entries, e)
 	}
 }
@@ -139,4 +141,15 @@ func linksPaper(toks []token) bool {
 func clear0(groups [][]token) [][]token {
 	clear(groups)
 	return groups[:0]
+}
+
+// hasList reports whether a list item holds a list: its text then heads
+// the entries under it rather than being one.
+func hasList(li *ast.ListItem) bool {
+	for c := li.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*ast.List); ok {
+			return true
+		}
+	}
+	return false
 }

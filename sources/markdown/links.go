@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"unicode"
 
 	"github.com/paperlist/paperlist"
@@ -106,6 +107,9 @@ func (r *reader) addLinkInfo(li linkInfo, pos int) {
 	if l.ID == "" && li.github {
 		l.ID, l.Kind = li.repoID, paperlist.LinkGitHub
 	}
+	if l.ID == "" && !li.github && isPaperPage(li.dest) {
+		l.ID, l.Kind = li.dest, paperlist.LinkPaper
+	}
 	if l.ID == "" {
 		return
 	}
@@ -179,11 +183,11 @@ func (r *reader) autoLinkInfo(n *ast.AutoLink) linkInfo {
 	return r.classify(n, linkInfo{dest: u, span: span, pos: pos})
 }
 
-// mayMatter reports whether a link target may link an arXiv paper or a
-// GitHub repository.
+// mayMatter reports whether a link target may link an arXiv paper, a
+// GitHub repository or a paper page.
 func mayMatter(dest []byte) bool {
 	return containsFold(dest, "github.com") || containsFold(dest, "arxiv") || containsFold(dest, "huggingface.co") ||
-		containsFold(dest, "hf.co") || containsFold(dest, "doi.org")
+		containsFold(dest, "hf.co") || containsFold(dest, "doi.org") || isPaperPage(string(dest))
 }
 
 // textArxivID finds an arXiv id named in text: "arXiv:1412.6550",
@@ -226,8 +230,11 @@ func textIDs(text string) []string {
 // sourceLinks returns the document's links marked with whether an entry of
 // l holds them.
 func (r *reader) sourceLinks(l *paperlist.List) []paperlist.SourceLink {
-	ids, repos := map[string]bool{}, map[string]bool{}
+	ids, repos, pages := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, p := range l.Papers {
+		if p.PaperURL != "" {
+			pages[p.PaperURL] = true
+		}
 		if p.ArxivID != "" {
 			ids[p.ArxivID] = true
 		}
@@ -243,6 +250,8 @@ func (r *reader) sourceLinks(l *paperlist.List) []paperlist.SourceLink {
 			out[i].InEntry = ids[sl.ID]
 		case paperlist.LinkGitHub:
 			out[i].InEntry = repos[paperlist.RepoKey(sl.ID)]
+		case paperlist.LinkPaper:
+			out[i].InEntry = pages[strings.TrimSpace(sl.ID)] || r.entryPages[sl.URL]
 		}
 	}
 	return out

@@ -34,7 +34,7 @@ func Load(ctx context.Context, client *http.Client, arg string) (*paperlist.List
 	if err != nil {
 		return nil, err
 	}
-	l, err := Parse(src, source)
+	l, err := ParseContext(ctx, src, source)
 	if err != nil {
 		return nil, fmt.Errorf("read list %s: %w", source, err)
 	}

@@ -25,7 +25,7 @@ func (r *reader) paragraph(n *ast.Paragraph) {
 		if !ok {
 			continue
 		}
-		e.Section, e.Line = r.section, r.lineAt(firstPos(g))
+		e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), r.lineAt(firstPos(g))
 		r.entries = append(r.entries, e)
 	}
 }
@@ -33,10 +33,11 @@ func (r *reader) paragraph(n *ast.Paragraph) {
 // startsWithTitle reports whether the first token with text is bold text or
 // a link with words in it.
 func startsWithTitle(toks []token) bool {
-	for _, t := range toks {
+	for i, t := range toks {
 		switch t.kind {
 		case tokText:
-			if strings.TrimSpace(t.text) != "" {
+			// "(WWW 2024) **Title** …": leading tokens come before the title.
+			if strings.TrimSpace(t.text) != "" && (i > 0 || leadLen(t.text) < len(t.text)) {
 				return false
 			}
 		case tokBold:

@@ -11,6 +11,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sort"
 	"unicode/utf8"
@@ -37,8 +38,10 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // becomes the list's Source.
 //
 // The list's title is its first level-one heading; an entry's section is the
-// nearest heading above it, other than the title. Entries are read from
-// these layouts:
+// nearest heading above it, other than the title, and its section path the
+// headings above it, the outermost first. Entries are read from these
+// layouts (leading dates, venues, reference numbers and emoji set aside,
+// see entryParts):
 //   - list items, bulleted or numbered, at any depth, with the links of an
 //     HTML block under the item (<div> [[Paper](…)] </div>) and of
 //     reference definitions ([code][4] … [4]: https://…); a line that
@@ -53,10 +56,15 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 //     "- Code: https://…"), one entry.
 //   - any of these inside an HTML block (a table right under "<div>"), read
 //     with the block's tags blanked out.
+//   - a heading that links a paper ("#### [Title](https://arxiv.org/abs/ID)"),
+//     with the paragraph under it.
+//   - in a list item with no link at all, a title of three words or more,
+//     bold or with a venue, year or authors: a title-only entry, kept only
+//     in a section that holds linked entries.
 //
 // What makes an entry and how its fields are found is documented at entry.
-// Table-of-contents items (links to #anchors), badges, news lines and link
-// lists without papers are not entries. A document without entries gives a
+// Table-of-contents items (links to #anchors), badges, the items of a news
+// section and link lists without papers are not entries. A document without entries gives a
 // list with no papers, not an error.
 //
 // Every entry's PaperSpan and CodeSpan, and the list's Links, point into src
@@ -65,13 +73,21 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.L
 // names in its text ("arXiv:1409.1556"), when it links no arXiv paper,
 // becomes its paper link https://arxiv.org/abs/ID, with no span. List.Links
 // holds every arXiv and GitHub link of src (in links, bare URLs, HTML
-// blocks, and "arXiv:ID" in text, whose URL is the text as written), in
-// source order, marked InEntry when an entry links the same id.
+// blocks, and "arXiv:ID" in text, whose URL is the text as written) and
+// every link to a paper page (doi.org, publishers, OpenReview, …), in
+// source order, marked InEntry when an entry links the same id or page.
 //
 // The error cases are input larger than MaxSize, input that is not UTF-8
-// text, and input nested deeper than MaxDepth or too heavy to parse within
-// a second and 100 MB (see checkNesting).
+// text, input nested deeper than MaxDepth or too heavy to parse within a
+// second and 100 MB (see checkNesting), and a block goldmark would read in
+// quadratic time or unbounded memory (see checkBlocks).
 func Parse(src []byte, source string) (*paperlist.List, error) {
+	return ParseContext(context.Background(), src, source)
+}
+
+// ParseContext is Parse that ends when ctx is done: the reader checks ctx
+// between the blocks of the document, and returns ctx's error.
+func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
 	}
@@ -89,13 +105,23 @@ func Parse(src []byte, source string) (*paperlist.List, error) {
 	if err := checkNesting(body); err != nil {
 		return nil, err
 	}
+	if err := checkBlocks(body); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	doc := mdParser.Parse(text.NewReader(body))
 	r := newReader(body, base)
+	r.ctx = ctx
 	r.collect(doc)
 	if err := ast.Walk(doc, r.visit); err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("read markdown: %w", err)
 	}
-	l := paperlist.NewList(r.title, source, r.entries)
+	l := paperlist.NewList(r.title, source, keepTitleOnly(r.entries))
 	l.Links = r.sourceLinks(l)
 	return l, nil
 }
@@ -141,6 +167,10 @@ type reader struct {
 	title    string
 	hasTitle bool
 	section  string
+	// path is the path of headings above the block read, the outermost
+	// first, with their levels in levels.
+	path   []string
+	levels []int
 	// news is set under a heading of news and updates, whose items are
 	// announcements, not entries.
 	news    bool
@@ -164,6 +194,18 @@ type reader struct {
 	groups [][]token
 	// inHTML is set on a reader over an HTML block.
 	inHTML bool
+	// titleOnlyOK is set while a block that may be a title-only entry is
+	// read: a list item with no list in it, outside a section about the
+	// list itself (see isMetaHeading).
+	titleOnlyOK bool
+	// meta is set under a heading about the list itself.
+	meta bool
+	// entryPages are the paper pages linked in entries.
+	entryPages map[string]bool
+	// ctx ends the read when done.
+	ctx context.Context
+	// usedPara are the paragraphs a heading entry has read.
+	usedPara map[ast.Node]bool
 }
 
 type plainItem struct {
@@ -177,12 +219,21 @@ func newReader(src []byte, base int) *reader {
 		plainItems: make(map[ast.Node]plainItem),
 		defs:       make(map[string]*ast.LinkReferenceDefinition),
 		usedHTML:   make(map[ast.Node]bool),
+		usedPara:   make(map[ast.Node]bool),
+		ctx:        context.Background(),
+		entryPages: make(map[string]bool),
 	}
 }
 
 func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
+	}
+	if n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+		// Between blocks: a signal ends a long read.
+		if err := r.ctx.Err(); err != nil {
+			return ast.WalkStop, err
+		}
 	}
 	if _, heading := n.(*ast.Heading); r.news && !heading {
 		// A news section announces papers ("[2024/06/07] X has been
@@ -192,11 +243,14 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		t := paperlist.FoldSpace(r.text(n, false))
-		if n.Level == 1 && !r.hasTitle {
+		switch {
+		case n.Level == 1 && !r.hasTitle:
 			r.title, r.hasTitle = t, true
-		} else {
-			r.section = t
-			r.news = isNewsHeading(t)
+		case r.headingEntry(n):
+			// "#### [A Paper Title](https://arxiv.org/abs/ID)": the heading
+			// is an entry, under the section of the heading above it.
+		default:
+			r.enterSection(n.Level, t)
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.List:
@@ -206,7 +260,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.ListItem:
 		r.item(n)
 	case *ast.Paragraph:
-		if isTopLevel(n) {
+		if isTopLevel(n) && !r.usedPara[n] {
 			r.paragraph(n)
 		}
 		return ast.WalkSkipChildren, nil

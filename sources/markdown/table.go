@@ -77,7 +77,7 @@ func (r *reader) table(n ast.Node) {
 		if !ok {
 			continue
 		}
-		e.Section, e.Line = r.section, r.lineAt(rowStart(row, toks))
+		e.Section, e.SectionPath, e.Line = r.section, r.sectionPath(), r.lineAt(rowStart(row, toks))
 		r.entries = append(r.entries, e)
 	}
 }
