@@ -76,6 +76,8 @@ type corpusFloor struct {
 // id and paper-linked repository the counter finds, and the entries the
 // reader gives today (each entry of these excerpts is one paper).
 var corpusFloors = map[string]corpusFloor{
+	"arabic-ai-papers":        {arxiv: 1, repos: 1, entries: 26},
+	"cold-start-rec":          {arxiv: 1, repos: 1, entries: 22},
 	"diffusion-models":        {arxiv: 1, repos: 1, entries: 10},
 	"graph-llm":               {arxiv: 1, repos: 1, entries: 12},
 	"hallucination-detection": {arxiv: 1, repos: 1, entries: 10},
