@@ -242,7 +242,7 @@ func ProblemsLeft(ctx context.Context, cache crawler.Cache, src, fixed []byte, s
 	if cache == nil || string(fixed) == string(src) {
 		return d
 	}
-	list, err := markdown.Parse(fixed, source)
+	list, err := markdown.ParseContext(ctx, fixed, source)
 	if err != nil || len(list.Papers) != len(d.Papers) {
 		return d
 	}

@@ -207,7 +207,7 @@ func loadFixSource(ctx context.Context, c *config) ([]byte, *paperlist.List, err
 	if err != nil {
 		return nil, nil, fatalf("%v", err)
 	}
-	list, err := markdown.Parse(src, source)
+	list, err := markdown.ParseContext(ctx, src, source)
 	if err != nil {
 		return nil, nil, fatalf("read list %s: %v", source, err)
 	}

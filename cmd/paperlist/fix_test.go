@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paperlist/paperlist/sources/markdown"
 )
@@ -60,5 +61,25 @@ func TestFixInterrupted(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("an interrupted fix left %d files beside the list", len(entries)-1)
+	}
+}
+
+// TestFixParseEndsOnSignal: a signal during the reading of the list ends
+// it there (the reader checks ctx between blocks), before any cache is
+// opened or request made.
+func TestFixParseEndsOnSignal(t *testing.T) {
+	list := filepath.Join(t.TempDir(), "LIST.md")
+	if err := os.WriteFile(list, markdown.Builtin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := &config{list: list, timeout: time.Second}
+	if _, _, err := loadFixSource(context.Background(), c); err != nil {
+		t.Fatalf("read the list: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, l, err := loadFixSource(ctx, c)
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Fatalf("reading with a cancelled context: list %v, err %v; want context canceled", l != nil, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -95,14 +96,20 @@ type inspectedList struct {
 
 // inspectSection is a section heading and how many entries it holds; the
 // entries above the first section heading are in the section named "".
+// Sections are told apart by their path of headings, so that two "Attack"
+// sections under different parents are two sections.
 type inspectSection struct {
-	Name    string `json:"name"`
-	Entries int    `json:"entries"`
+	Name string `json:"name"`
+	// Path is the headings the section is under, the outermost first,
+	// ending with Name.
+	Path    []string `json:"path,omitempty"`
+	Entries int      `json:"entries"`
 }
 
 type inspectEntry struct {
 	Line         int      `json:"line"`
 	Section      string   `json:"section,omitempty"`
+	SectionPath  []string `json:"section_path,omitempty"`
 	Key          string   `json:"key"`
 	Title        string   `json:"title"`
 	Authors      []string `json:"authors,omitempty"`
@@ -147,11 +154,12 @@ func newInspection(l *paperlist.List) *inspection {
 	sectionAt := map[string]int{}
 	ids, repos := map[string]bool{}, map[string]bool{}
 	for _, p := range l.Papers {
-		i, ok := sectionAt[p.Section]
+		key := sectionKey(p.Section, p.SectionPath)
+		i, ok := sectionAt[key]
 		if !ok {
 			i = len(in.Sections)
-			sectionAt[p.Section] = i
-			in.Sections = append(in.Sections, inspectSection{Name: p.Section})
+			sectionAt[key] = i
+			in.Sections = append(in.Sections, inspectSection{Name: p.Section, Path: p.SectionPath})
 		}
 		in.Sections[i].Entries++
 		if p.ArxivID != "" {
@@ -163,6 +171,7 @@ func newInspection(l *paperlist.List) *inspection {
 		in.Entries = append(in.Entries, inspectEntry{
 			Line:         p.Line,
 			Section:      p.Section,
+			SectionPath:  p.SectionPath,
 			Key:          p.Key,
 			Title:        p.Title,
 			Authors:      p.Authors,
@@ -225,13 +234,13 @@ func (in *inspection) writeText(w io.Writer) error {
 		fmt.Fprintf(bw, "  none\n")
 	}
 	for _, s := range in.Sections {
-		fmt.Fprintf(bw, "  %*d  %s\n", width, s.Entries, sectionName(s.Name))
+		fmt.Fprintf(bw, "  %*d  %s\n", width, s.Entries, sectionLabel(s.Name, s.Path))
 	}
 
 	width = lineWidth(in)
 	for i, e := range in.Entries {
-		if i == 0 || e.Section != in.Entries[i-1].Section {
-			fmt.Fprintf(bw, "\n%s\n", sectionName(e.Section))
+		if i == 0 || sectionKey(e.Section, e.SectionPath) != sectionKey(in.Entries[i-1].Section, in.Entries[i-1].SectionPath) {
+			fmt.Fprintf(bw, "\n%s\n", sectionLabel(e.Section, e.SectionPath))
 		}
 		fmt.Fprintf(bw, "  %*d: %s | %s | %s\n", width, e.Line, safeText(e.Title),
 			linkText(e.PaperURL, e.hasProblem(paperlist.ProblemBadPaperLink)),
@@ -272,6 +281,28 @@ func linkText(url string, emptyTarget bool) string {
 		return "()"
 	}
 	return "-"
+}
+
+// sectionKey tells sections apart by their path of headings, or by name
+// when the reader gave no path.
+func sectionKey(name string, path []string) string {
+	if len(path) == 0 {
+		return name
+	}
+	return strings.Join(path, "\x00")
+}
+
+// sectionLabel shows a section by its path of headings: "Vision › Image ›
+// Attack".
+func sectionLabel(name string, path []string) string {
+	if len(path) > 1 {
+		parts := make([]string, len(path))
+		for i, h := range path {
+			parts[i] = safeText(h)
+		}
+		return strings.Join(parts, " › ")
+	}
+	return sectionName(name)
 }
 
 func sectionName(name string) string {

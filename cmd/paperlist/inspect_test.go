@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/markdown"
 )
 
 // inspectList is the hand-written list whose inspection is kept in golden
@@ -205,7 +206,7 @@ func TestInspectJSON(t *testing.T) {
 	if got.List["title"] != "A \x1b]8;;https://evil.example\x07List\x1b]8;;\x07" || got.List["source"] != "lists/a b.md" {
 		t.Errorf("list %q", got.List)
 	}
-	wantSections := []inspectSection{{"", 1}, {"Main", 2}, {"Other", 1}}
+	wantSections := []inspectSection{{Name: "", Entries: 1}, {Name: "Main", Entries: 2}, {Name: "Other", Entries: 1}}
 	if diff := cmp.Diff(wantSections, got.Sections); diff != "" {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
@@ -303,5 +304,54 @@ func TestInspectURL(t *testing.T) {
 	}
 	if n := requests.Load(); n != 1 {
 		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// TestInspectSectionsByPath checks that sections of the same name under
+// different parents are counted apart, and shown by their path.
+func TestInspectSectionsByPath(t *testing.T) {
+	src := `# Papers
+
+## Vision
+
+### Attack
+
+- **Vision Attack One**, arXiv 2023. [[paper](https://arxiv.org/abs/2301.00001)]
+- **Vision Attack Two**, arXiv 2023. [[paper](https://arxiv.org/abs/2301.00002)]
+
+## Language
+
+### Attack
+
+- **Language Attack**, arXiv 2023. [[paper](https://arxiv.org/abs/2301.00003)]
+
+### Defense
+
+- **Language Defense**, arXiv 2023. [[paper](https://arxiv.org/abs/2301.00004)]
+`
+	l, err := markdown.Parse([]byte(src), "sections.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := newInspection(l)
+	want := []inspectSection{
+		{Name: "Attack", Path: []string{"Vision", "Attack"}, Entries: 2},
+		{Name: "Attack", Path: []string{"Language", "Attack"}, Entries: 1},
+		{Name: "Defense", Path: []string{"Language", "Defense"}, Entries: 1},
+	}
+	if diff := cmp.Diff(want, in.Sections); diff != "" {
+		t.Errorf("sections (-want +got):\n%s", diff)
+	}
+	var b bytes.Buffer
+	if err := in.writeText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"  2  Vision › Attack\n", "  1  Language › Attack\n", "  1  Language › Defense\n",
+		"\nVision › Attack\n", "\nLanguage › Attack\n",
+	} {
+		if !strings.Contains(b.String(), line) {
+			t.Errorf("text lacks %q:\n%s", line, b.String())
+		}
 	}
 }

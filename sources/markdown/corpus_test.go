@@ -76,6 +76,8 @@ type corpusFloor struct {
 // id and paper-linked repository the counter finds, and the entries the
 // reader gives today (each entry of these excerpts is one paper).
 var corpusFloors = map[string]corpusFloor{
+	"arabic-ai-papers":        {arxiv: 1, repos: 1, entries: 26},
+	"cold-start-rec":          {arxiv: 1, repos: 1, entries: 22},
 	"diffusion-models":        {arxiv: 1, repos: 1, entries: 10},
 	"graph-llm":               {arxiv: 1, repos: 1, entries: 12},
 	"hallucination-detection": {arxiv: 1, repos: 1, entries: 10},
@@ -196,6 +198,63 @@ func TestCorpusFloors(t *testing.T) {
 			if r.entries < f.entries {
 				t.Errorf("entries: %d, floor %d", r.entries, f.entries)
 			}
+		})
+	}
+}
+
+// TestCorpusEntries checks entries of the corpus field by field where a
+// layout gives more than the counter sees: a venue column read whole, a
+// venue prefix, a section path without its "Back to Top" link.
+func TestCorpusEntries(t *testing.T) {
+	tests := []struct {
+		list        string
+		line        int
+		title       string
+		venue       string
+		year        int
+		arxiv, repo string
+		path        []string
+	}{
+		{list: "arabic-ai-papers", line: 8, title: "BERT for Arabic Topic Modeling: An Experimental Study on BERTopic Technique",
+			venue: "International Conference on Arabic Computational Linguistics", year: 2021},
+		{list: "arabic-ai-papers", line: 9, title: "Pre-Training BERT on Arabic Tweets: Practical Considerations",
+			venue: "arXiv.org", year: 2021, arxiv: "2102.10684"},
+		{list: "arabic-ai-papers", line: 32, title: "AraT5: Text-to-Text Transformers for Arabic Language Generation",
+			venue: "arXiv", year: 2021, arxiv: "2109.12068", repo: "UBC-NLP/araT5"},
+		{list: "cold-start-rec", line: 11, title: "Temporally and Distributionally Robust Optimization for Cold-start Recommendation",
+			venue: "AAAI", year: 2024, arxiv: "2312.09901", repo: "Linxyhaha/TDRO",
+			path: []string{"Taxonomy", "Content Features", "Data Incomplete Learning", "🚩 Robust Co-Training"}},
+		{list: "cold-start-rec", line: 44, title: "Aligning Distillation For Cold-start Item Recommendation",
+			venue: "SIGIR", year: 2023, repo: "zfnWong/ALDI",
+			path: []string{"Taxonomy", "Content Features", "Data Incomplete Learning", "🚩 Knowledge Alignment"}},
+		{list: "llm4aad", line: 5, title: "LLaMEA-HPO — In-the-loop Hyper-Parameter Optimization for LLM-Based Automated Design of Heuristics",
+			venue: "ACM TELO", year: 2025, arxiv: "2410.16309"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s:%d", tt.list, tt.line), func(t *testing.T) {
+			path := filepath.Join("testdata", "corpus", tt.list+".md")
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := markdown.Parse(src, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range l.Papers {
+				if p.Line != tt.line {
+					continue
+				}
+				if p.Title != tt.title || p.Venue != tt.venue || p.Year != tt.year || p.ArxivID != tt.arxiv || p.Repo != tt.repo {
+					t.Errorf("got %q (%q %d) arxiv %q repo %q, want %q (%q %d) arxiv %q repo %q",
+						p.Title, p.Venue, p.Year, p.ArxivID, p.Repo, tt.title, tt.venue, tt.year, tt.arxiv, tt.repo)
+				}
+				if tt.path != nil && strings.Join(p.SectionPath, " › ") != strings.Join(tt.path, " › ") {
+					t.Errorf("section path %q, want %q", p.SectionPath, tt.path)
+				}
+				return
+			}
+			t.Fatalf("no entry at line %d", tt.line)
 		})
 	}
 }

@@ -1,7 +1,10 @@
 package markdown
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/paperlist/paperlist"
 )
@@ -53,7 +56,10 @@ type entryParts struct {
 	// plain title on its line ("Title. *Authors.*"), or -1.
 	authorsAt int
 	titleCol  strings.Builder
-	outside   strings.Builder // text outside the title, links and emphasis
+	// venueCol and yearCol are the text of a table row's venue and year
+	// columns.
+	venueCol, yearCol strings.Builder
+	outside           strings.Builder // text outside the title, links and emphasis
 }
 
 // entry reads the fields of one entry from its tokens and reports whether
@@ -87,6 +93,14 @@ func (p *entryParts) collect(toks []token) {
 		t := &p.toks[i]
 		if t.role == roleTitle && t.kind != tokLink && t.kind != tokBreak {
 			p.titleCol.WriteString(t.text)
+		}
+		if t.kind != tokLink && t.kind != tokBreak {
+			switch t.role {
+			case roleVenue:
+				p.venueCol.WriteString(t.text)
+			case roleYear:
+				p.yearCol.WriteString(t.text)
+			}
 		}
 		switch t.kind {
 		case tokText:
@@ -171,10 +185,47 @@ func (p *entryParts) link(t *token) {
 	}
 }
 
+// trailingYear is a year that ends a venue column: "ICLR 2025",
+// "Interspeech (2021)", "ACL'24" is left whole.
+var trailingYear = regexp.MustCompile(`[\s,(]+((?:19|20)\d\d)\)?$`)
+
+// columnVenue returns the venue and year a table row's venue and year
+// columns name, the year in the venue column set apart from it.
+func (p *entryParts) columnVenue() (venue string, year int) {
+	venue = paperlist.FoldSpace(p.venueCol.String())
+	if m := leadYear.FindString(p.yearCol.String()); m != "" {
+		year, _ = strconv.Atoi(m)
+	}
+	if loc := trailingYear.FindStringSubmatchIndex(venue); loc != nil {
+		if year == 0 {
+			year, _ = strconv.Atoi(venue[loc[2]:loc[3]])
+		}
+		venue = venue[:loc[0]]
+	} else if y := leadYear.FindString(venue); y == venue {
+		// A venue column that holds a year only.
+		if year == 0 {
+			year, _ = strconv.Atoi(y)
+		}
+		venue = ""
+	}
+	if !strings.ContainsFunc(venue, unicode.IsLetter) {
+		venue = ""
+	}
+	return venue, year
+}
+
 // choosePaper sets the paper link of e and returns its token, or nil.
 func (p *entryParts) choosePaper(e *paperlist.RawEntry) *token {
 	start, end, year := venueYear(p.outside.String())
-	if start >= 0 {
+	if v, y := p.columnVenue(); v != "" || y > 0 {
+		// A table's venue and year columns say it whole: "| International
+		// Conference on Arabic Computational Linguistics | 2021 |", where
+		// the venue-and-year rule would keep "Linguistics".
+		e.Venue, e.Year = v, y
+		if e.Year == 0 && start >= 0 {
+			e.Year = year
+		}
+	} else if start >= 0 {
 		e.Venue, e.Year = p.outside.String()[start:end], year
 	} else if v, y := leadVenue(p.lead); y > 0 {
 		e.Venue, e.Year = v, y

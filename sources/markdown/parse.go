@@ -250,7 +250,7 @@ func (r *reader) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			// "#### [A Paper Title](https://arxiv.org/abs/ID)": the heading
 			// is an entry, under the section of the heading above it.
 		default:
-			r.enterSection(n.Level, t)
+			r.enterSection(n.Level, sectionName(t))
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.List:

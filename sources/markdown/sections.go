@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -17,6 +19,19 @@ func (r *reader) enterSection(level int, text string) {
 	r.section = text
 	r.news = isNewsHeading(text)
 	r.meta = isMetaHeading(text)
+}
+
+// backToTop is a link back to the table of contents that ends a heading:
+// "Content Features [[Back to Top](#awesome-list)]", "Survey [⬆ back to top]".
+var backToTop = regexp.MustCompile(`(?i)\s*[\[(]?\s*(?:⬆️?|↑|🔝)?\s*back to (?:top|contents|index|toc)\s*[\])]?\s*$`)
+
+// sectionName is the name of a section as its heading's text gives it,
+// without a link back to the top.
+func sectionName(text string) string {
+	if s := strings.TrimSpace(backToTop.ReplaceAllString(text, "")); s != "" {
+		return s
+	}
+	return text
 }
 
 // sectionPath is a copy of the path of the block read, or nil.

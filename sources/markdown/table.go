@@ -15,6 +15,10 @@ const (
 	roleTitle
 	rolePaper
 	roleCode
+	// roleVenue and roleYear are the columns that name where and when the
+	// paper appeared: "| Informatics | 2021 |".
+	roleVenue
+	roleYear
 )
 
 // headerRoles maps a header (as linkLabel leaves it) to its column's role.
@@ -25,6 +29,8 @@ var headerRoles = map[string]columnRole{
 	"paper link": rolePaper, "url": rolePaper,
 	"code": roleCode, "github": roleCode, "repo": roleCode, "repository": roleCode,
 	"official code": roleCode, "code link": roleCode, "implementation": roleCode, "project": roleCode,
+	"venue": roleVenue, "conference": roleVenue, "journal": roleVenue, "publication": roleVenue,
+	"published in": roleVenue, "year": roleYear,
 }
 
 func isTable(n ast.Node) bool {
@@ -117,7 +123,7 @@ func columnRoles(header []string, cells [][][]token) ([]columnRole, bool) {
 	// A "paper" column of long linked titles is the title column.
 	best, bestWords := -1, 0
 	for j := range header {
-		if roles[j] == roleCode {
+		if roles[j] == roleCode || roles[j] == roleVenue || roles[j] == roleYear {
 			continue
 		}
 		words := 0
