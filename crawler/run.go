@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -18,9 +17,6 @@ const (
 	SourceGitHub = "github"
 	SourcePages  = "pages"
 )
-
-// fetchGCPercent is the garbage collector's GOGC while a run fetches.
-const fetchGCPercent = 40
 
 // DefaultWorkers is the GitHub and landing-page fan-out when
 // Options.Workers is zero.
@@ -167,24 +163,11 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	// Whatever the caller let go of before the run (a large list's parse
-	// tree is tens of megabytes) would otherwise keep its pages while the
-	// cache's memory map and the decoded records add theirs: at 10,000
-	// papers that is the difference between a peak of 113 MB and 99 MB,
-	// for about 10 ms of collection.
-	debug.FreeOSMemory()
 	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
 	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
 	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
-	if !opts.Offline && len(arxivOrder)+len(repoOrder)+len(pageOrder) > 0 {
-		// While sources answer, the run mostly waits on the network, with
-		// every cached record read and the answers arriving: a tighter heap
-		// goal costs collections no one waits for, and keeps a stale
-		// rerun of 10,000 papers near its live heap rather than twice it.
-		defer debug.SetGCPercent(debug.SetGCPercent(fetchGCPercent))
-	}
 	var wg sync.WaitGroup
 	if !opts.Offline && opts.Arxiv != nil {
 		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
