@@ -42,6 +42,13 @@ type Options struct {
 	Workers int
 	// Offline fetches nothing: the dataset is assembled from the cache.
 	Offline bool
+	// OnDemand leaves the records out of the dataset's papers, which keep
+	// their problems: the Report's Dataset.Enrich reads the records from
+	// the cache as the writers ask for them, a chunk of papers at a time,
+	// so that a run holds the list, the state of each record and a chunk
+	// rather than every record twice. The cache must stay open until the
+	// dataset is written.
+	OnDemand bool
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// Progress is told how fetching goes; nil means no one is.
@@ -76,6 +83,9 @@ type Report struct {
 	// or landing page to fetch). A record "is there" when a source has
 	// answered for it, with data or a permanent answer such as not found.
 	Entries, FromNetwork, FromCache, Missing, NoLinks int
+	// WithArxiv and WithGitHub count the papers with arXiv metadata and
+	// with repository stats.
+	WithArxiv, WithGitHub int
 	// Problems counts the problems of all papers by code, those the list
 	// parser found included.
 	Problems map[string]int

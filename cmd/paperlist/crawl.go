@@ -51,6 +51,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		Workers:      c.workers,
 		Offline:      c.offline,
 		Logger:       log,
+		// The records are read from the cache as the outputs are written.
+		OnDemand: true,
 	}
 	var gh *githubSources
 	if !c.offline {
@@ -71,12 +73,12 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if bars != nil {
 		bars.Wait()
 	}
-	// The crawl is over: release the cache (its lock, and its memory map,
-	// which a large cache would otherwise add to the peak while writing).
-	closeCache()
 	// Outputs are written even when saving to the cache failed: they hold
-	// what this run knows.
-	if err := paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)}); err != nil {
+	// what this run knows. Their records are read from the cache as they
+	// are written; then the cache is released.
+	err = paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)})
+	closeCache()
+	if err != nil {
 		return fatalf("%v", err)
 	}
 
