@@ -76,6 +76,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows. Their records are read from the cache as they
 	// are written; then the cache is released.
+	version, _ := buildVersion()
+	report.Dataset.Generator = &paperlist.Generator{Name: "paperlist", Version: version}
 	err = paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort)})
 	closeCache()
 	if err != nil {
