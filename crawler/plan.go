@@ -125,7 +125,7 @@ func (it *item[T]) leaveInCache() {
 		it.full = strings.Clone(st.FullName)
 	}
 	e.Data = nil
-	e.Key, e.Reason = strings.Clone(e.Key), strings.Clone(e.Reason)
+	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
 	e.ETag, e.LastModified = strings.Clone(e.ETag), strings.Clone(e.LastModified)
 	if e.Failure != nil {
 		f := *e.Failure
