@@ -28,8 +28,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	log := newLogger(c, env)
 	start := time.Now()
 
-	listClient := &http.Client{Timeout: c.timeout}
-	list, err := markdown.Load(ctx, listClient, c.list)
+	list, err := markdown.Load(ctx, listClient(c.timeout), c.list)
 	if err != nil {
 		return interruptedOr(ctx, fatalf("%v", err))
 	}
