@@ -71,7 +71,7 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 	if key, _ := repoKey(p); key != "" {
 		it := rec.repos[key]
-		e := entryOf(it, ld.repos)
+		e := it.entry
 		p.GitHub = rec.repoCopy(okData(e))
 		paperlist.CheckRepo(p, e)
 		needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
@@ -114,11 +114,10 @@ type records struct {
 	gained7, gained30 map[string]int // stars on the day 7 and 30 days ago, by canonical RepoKey
 }
 
-// loaded holds the entries read from the cache for a chunk of papers, by
-// item key.
+// loaded holds the arXiv and page entries read from the cache for a chunk
+// of papers, by item key; repository entries are never left in the cache.
 type loaded struct {
 	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
-	repos map[string]*paperlist.Entry[paperlist.RepoStats]
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
 }
 
@@ -126,9 +125,8 @@ type loaded struct {
 func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
 	c := rec.r.cache
 	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
-	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
-	return &loaded{arxiv: a, repos: g, pages: p}, errors.Join(errA, errG, errP)
+	return &loaded{arxiv: a, pages: p}, errors.Join(errA, errP)
 }
 
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
@@ -184,7 +182,7 @@ func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error
 			c.Arxiv = okData(entryOf(rec.arxiv[key], ld.arxiv))
 		}
 		if key, _ := repoKey(p); key != "" {
-			c.GitHub = rec.repoCopy(okData(entryOf(rec.repos[key], ld.repos)))
+			c.GitHub = rec.repoCopy(okData(rec.repos[key].entry))
 		}
 		if key, _ := pageKey(p); key != "" {
 			c.Page = okData(entryOf(rec.pages[key], ld.pages))
@@ -258,11 +256,8 @@ func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, 
 func (rec *records) starsGained() {
 	var names []string
 	for _, it := range rec.repos {
-		switch {
-		case it.inCache:
-			names = append(names, paperlist.RepoKey(it.full))
-		case okData(it.entry) != nil:
-			names = append(names, paperlist.RepoKey(okData(it.entry).FullName))
+		if st := okData(it.entry); st != nil {
+			names = append(names, paperlist.RepoKey(st.FullName))
 		}
 	}
 	if len(names) == 0 {

@@ -25,9 +25,8 @@ type item[T any] struct {
 	unreadable bool
 	// inCache is set when the entry's Data was left in the cache, to be
 	// read again as its papers are assembled and written
-	// (Options.OnDemand); full is then the repository's canonical name.
+	// (Options.OnDemand).
 	inCache bool
-	full    string
 }
 
 // Keys of the records a paper needs from each source; "" when it needs
@@ -62,8 +61,10 @@ const planChunk = 512
 
 // plan collects the distinct records of one source that the list needs,
 // in list order, with their cached entries, read by get planChunk at a
-// time. With Options.OnDemand, a fresh entry keeps its state and leaves its
-// Data in the cache: a warm rerun then holds no record it does not need.
+// time. With Options.OnDemand, a fresh arXiv or page entry keeps its state
+// and leaves its Data in the cache: a warm rerun then holds none of the
+// abstracts it does not need. Repository records stay: they are small, and
+// reading one again costs a lookup of its alias.
 func plan[T any](r *run, list *paperlist.List, source string,
 	keyOf func(*paperlist.Paper) (string, string),
 	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
@@ -107,7 +108,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			st.Planned++
 			if !it.stale {
 				st.Fresh++
-				if r.opts.OnDemand && it.entry.Data != nil {
+				if r.opts.OnDemand && it.entry.Data != nil && !isRepo(it.entry.Data) {
 					it.leaveInCache()
 				}
 			}
@@ -121,9 +122,6 @@ func plan[T any](r *run, list *paperlist.List, source string,
 // allocation with its Data.
 func (it *item[T]) leaveInCache() {
 	e := *it.entry
-	if st, ok := any(e.Data).(*paperlist.RepoStats); ok {
-		it.full = strings.Clone(st.FullName)
-	}
 	e.Data = nil
 	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
 	e.ETag, e.LastModified = strings.Clone(e.ETag), strings.Clone(e.LastModified)
@@ -134,4 +132,10 @@ func (it *item[T]) leaveInCache() {
 	}
 	it.entry = &e
 	it.inCache = true
+}
+
+// isRepo reports whether data is a repository's stats.
+func isRepo(data any) bool {
+	_, ok := data.(*paperlist.RepoStats)
+	return ok
 }
