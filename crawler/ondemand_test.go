@@ -2,6 +2,8 @@ package crawler_test
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,5 +97,32 @@ func TestRunOnDemand(t *testing.T) {
 				t.Errorf("OnDemand papers.json lacks the records:\n%s", outs[1][0])
 			}
 		})
+	}
+}
+
+// fullDiskCache is a cache whose saves fail, as on a full disk.
+type fullDiskCache struct{ *memCache }
+
+func (fullDiskCache) Save(*paperlist.CacheBatch) error { return errors.New("no space left on device") }
+
+// TestRunOnDemandSaveFails: with OnDemand, records whose save failed stay
+// in memory, and the outputs still show what the run fetched.
+func TestRunOnDemandSaveFails(t *testing.T) {
+	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"}, paperSpec{title: "A page", url: "https://proceedings.mlr.press/v202/a.html"})
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+	p := &fakePages{results: map[string]paperlist.PageResult{
+		"https://proceedings.mlr.press/v202/a.html": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "A page", Abstract: "Kept."}},
+	}}
+	o := options(fullDiskCache{newMemCache()}, a, nil, p)
+	o.OnDemand = true
+	rep, err := crawler.Run(t.Context(), l, o)
+	if err == nil {
+		t.Fatal("Run reported no save error")
+	}
+	js, _ := written(t, rep.Dataset)
+	for _, want := range []string{`"arxiv": {`, `"abstract": "Kept."`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("papers.json lacks %s:\n%s", want, js)
+		}
 	}
 }

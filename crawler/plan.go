@@ -117,10 +117,25 @@ func plan[T any](r *run, list *paperlist.List, source string,
 	return items, order
 }
 
+// savedInCache is what the saver calls once it has committed the item's
+// new entry: with Options.OnDemand the entry's Data is left in the cache,
+// as a fresh one's is, so that a stale rerun does not hold every record it
+// fetched. A failed commit keeps the Data: the outputs show what the run
+// knows.
+func savedInCache[T any](r *run, it *item[T]) func() {
+	if !r.opts.OnDemand {
+		return nil
+	}
+	return it.leaveInCache
+}
+
 // leaveInCache drops the entry's Data, to be read again from the cache.
 // The strings kept are copied: a decoded entry's strings may share one
 // allocation with its Data.
 func (it *item[T]) leaveInCache() {
+	if it.entry == nil || it.entry.Data == nil {
+		return
+	}
 	e := *it.entry
 	e.Data = nil
 	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
