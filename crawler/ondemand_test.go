@@ -37,9 +37,11 @@ func TestRunOnDemand(t *testing.T) {
 		paperSpec{title: "Wrong title", arxiv: "2305.11627", repo: "o/gone"},
 		paperSpec{title: "A proceedings paper", url: "https://proceedings.mlr.press/v202/a.html"},
 		paperSpec{title: "Never answered", arxiv: "2401.00001"},
+		paperSpec{title: "Withdrawn", arxiv: "2301.00002"},
 	)
 	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
 		"2302.13971": arxivOK("LLaMA"), "2305.11627": arxivOK("LLM-Pruner"),
+		"2301.00002": {Record: &paperlist.ArxivRecord{Title: "Withdrawn", Withdrawn: true, Comment: "an error in Lemma 2", Abstract: "Gone."}},
 	}}
 	r := &fakeRepos{results: map[string]paperlist.RepoResult{
 		"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10),
@@ -92,6 +94,11 @@ func TestRunOnDemand(t *testing.T) {
 			}
 			if diff := cmp.Diff(reports[0], reports[1]); diff != "" {
 				t.Errorf("reports differ with OnDemand (-without +with):\n%s", diff)
+			}
+			for _, want := range []string{"was withdrawn: an error in Lemma 2", "but arXiv 2305.11627 is", "GitHub has no repository o/gone"} {
+				if !strings.Contains(outs[1][1], want) {
+					t.Errorf("OnDemand papers.md lacks %q", want)
+				}
 			}
 			if !bytes.Contains([]byte(outs[1][0]), []byte(`"stars_7d": 6`)) || !bytes.Contains([]byte(outs[1][0]), []byte("An abstract.")) {
 				t.Errorf("OnDemand papers.json lacks the records:\n%s", outs[1][0])
