@@ -107,11 +107,11 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 // records are the entries of a run's records, some with their Data left in
 // the cache, and the stars gained by each repository.
 type records struct {
-	r                 *run
-	arxiv             map[string]*item[paperlist.ArxivRecord]
-	repos             map[string]*item[paperlist.RepoStats]
-	pages             map[string]*item[paperlist.PageRecord]
-	gained7, gained30 map[string]int // stars on the day 7 and 30 days ago, by canonical RepoKey
+	r               *run
+	arxiv           map[string]*item[paperlist.ArxivRecord]
+	repos           map[string]*item[paperlist.RepoStats]
+	pages           map[string]*item[paperlist.PageRecord]
+	stars7, stars30 map[string]int // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
 // loaded holds the arXiv and page entries read from the cache for a chunk
@@ -202,11 +202,11 @@ func (rec *records) repoCopy(st *paperlist.RepoStats) *paperlist.RepoStats {
 	}
 	c := *st
 	k := paperlist.RepoKey(st.FullName)
-	if n, ok := rec.gained7[k]; ok {
+	if n, ok := rec.stars7[k]; ok {
 		g := c.Stars - n
 		c.Stars7d = &g
 	}
-	if n, ok := rec.gained30[k]; ok {
+	if n, ok := rec.stars30[k]; ok {
 		g := c.Stars - n
 		c.Stars30d = &g
 	}
@@ -265,10 +265,10 @@ func (rec *records) starsGained() {
 	}
 	r := rec.r
 	var err error
-	if rec.gained7, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -7)); err != nil {
+	if rec.stars7, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -7)); err != nil {
 		r.log.Warn("star history unreadable", "days", 7, "err", err)
 	}
-	if rec.gained30, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -30)); err != nil {
+	if rec.stars30, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -30)); err != nil {
 		r.log.Warn("star history unreadable", "days", 30, "err", err)
 	}
 }
