@@ -68,7 +68,7 @@ func writeJSON(w io.Writer, d *Dataset) error {
 	var out []byte
 	enc := json.NewEncoder(&buf)
 	var form paperForm
-	for i, p := range d.Papers {
+	err = d.eachPaper(d.Papers, func(i int, p *Paper) error {
 		buf.Reset()
 		if err := enc.Encode(form.of(p)); err != nil {
 			return err
@@ -81,12 +81,42 @@ func writeJSON(w io.Writer, d *Dataset) error {
 		// Encode ends the value with a newline, which the separator or
 		// the closing bracket replaces.
 		out = indentCompact(out[:0], bytes.TrimSuffix(buf.Bytes(), []byte("\n")), "    ", "  ")
-		if _, err := bw.Write(out); err != nil {
-			return err
-		}
+		_, err := bw.Write(out)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
+}
+
+// EnrichChunk is how many papers the writers hand Dataset.Enrich at once.
+const EnrichChunk = 256
+
+// eachPaper calls f with every paper of ps in order, enriched when d has
+// Enrich; a paper is valid only during its call.
+func (d *Dataset) eachPaper(ps []*Paper, f func(i int, p *Paper) error) error {
+	if d.Enrich == nil {
+		for i, p := range ps {
+			if err := f(i, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for lo := 0; lo < len(ps); lo += EnrichChunk {
+		chunk, err := d.Enrich(ps[lo:min(lo+EnrichChunk, len(ps))])
+		if err != nil {
+			return fmt.Errorf("read records: %w", err)
+		}
+		for i, p := range chunk {
+			if err := f(lo+i, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // paperForm holds the copy of one paper as papers.json shows it, reused

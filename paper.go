@@ -124,8 +124,25 @@ func (p *Paper) HasProblem(code string) bool {
 type Dataset struct {
 	SchemaVersion int       `json:"schema_version"`
 	GeneratedAt   time.Time `json:"generated_at"`
-	List          ListInfo  `json:"list"`
-	Papers        []*Paper  `json:"papers"`
+	// Generator names the program that wrote the dataset; the command sets
+	// it.
+	Generator *Generator `json:"generator,omitempty"`
+	List      ListInfo   `json:"list"`
+	Papers    []*Paper   `json:"papers"`
+
+	// Enrich, when set, says that Papers carry no records (Arxiv, GitHub,
+	// Page): it returns copies of the papers it is given, some of Papers,
+	// with their records filled in. The writers call it a chunk of
+	// EnrichChunk papers at a time as they write them, so that a large
+	// dataset is written without holding all its records at once. It is
+	// called from the JSON and the markdown writer at once.
+	Enrich func(papers []*Paper) ([]*Paper, error) `json:"-"`
+}
+
+// Generator is the program that wrote a dataset: its name and version.
+type Generator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // ListInfo describes the list a dataset was made from.

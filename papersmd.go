@@ -59,14 +59,40 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 	if err := checkDataset(d); err != nil {
 		return fmt.Errorf("write markdown: %w", err)
 	}
+	if err := writeMarkdown(w, d, opts); err != nil {
+		return fmt.Errorf("write markdown: %w", err)
+	}
+	return nil
+}
+
+// writeMarkdown reads the papers twice when d has Enrich, one chunk at a
+// time: once for the summary line (and the stars to sort by), once to
+// write them.
+func writeMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
+	byStars := opts.Sort == SortStars
+	sum := newSummary(d)
+	var stars []int
+	if byStars {
+		stars = make([]int, len(d.Papers))
+	}
+	err := d.eachPaper(d.Papers, func(i int, p *Paper) error {
+		sum.add(p)
+		if byStars {
+			stars[i] = starsOf(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	title := mdText(d.List.Title)
 	if title == "" {
 		title = "Papers"
 	}
-	fmt.Fprintf(bw, "# %s\n\n%s\n", title, summaryLine(d, opts.Problems))
+	fmt.Fprintf(bw, "# %s\n\n%s\n", title, sum.line(opts.Problems))
 	var prev []string // the path of headings written
-	for _, s := range groupSections(d, opts.Sort == SortStars) {
+	for _, s := range groupSections(d, stars) {
 		bw.WriteString("\n")
 		if s.path != nil {
 			// The list's tree of sections: the headings of the path that
@@ -79,21 +105,58 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 			}
 			fmt.Fprintf(bw, "## %s\n\n", heading)
 		}
-		for _, p := range s.papers {
+		err := d.eachPaper(s.papers, func(_ int, p *Paper) error {
 			writeEntry(bw, p, opts.Problems)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	// A bufio.Writer keeps its first error, so Flush reports any failed write.
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write markdown: %w", err)
-	}
-	return nil
+	return bw.Flush()
 }
 
-// summaryLine says when the dataset was generated, from what, and how much
-// of it is enriched: distinct arXiv ids with metadata, distinct repositories
-// with stats, landing pages read, problems found.
-func summaryLine(d *Dataset, withProblems bool) string {
+// summary counts what the summary line says of a dataset's papers.
+type summary struct {
+	d                                  *Dataset
+	ids, idsDone, repos, reposDone     map[string]bool
+	pages, pagesDone, problems, papers int
+}
+
+func newSummary(d *Dataset) *summary {
+	return &summary{d: d, ids: map[string]bool{}, idsDone: map[string]bool{}, repos: map[string]bool{}, reposDone: map[string]bool{}}
+}
+
+func (s *summary) add(p *Paper) {
+	s.papers++
+	if p.ArxivID != "" {
+		s.ids[p.ArxivID] = true
+		if p.Arxiv != nil {
+			s.idsDone[p.ArxivID] = true
+		}
+	}
+	if p.Repo != "" {
+		k := RepoKey(p.Repo)
+		s.repos[k] = true
+		if p.GitHub != nil {
+			s.reposDone[k] = true
+		}
+	}
+	if p.ArxivID == "" && IsHTTPURL(p.PaperURL) {
+		s.pages++
+		if p.Page != nil {
+			s.pagesDone++
+		}
+	}
+	s.problems += len(p.Problems)
+}
+
+// line says when the dataset was generated, from what, and how much of it
+// is enriched: distinct arXiv ids with metadata, distinct repositories with
+// stats, landing pages read, problems found.
+func (s *summary) line(withProblems bool) string {
+	d := s.d
 	var parts []string
 	head := ""
 	if !d.GeneratedAt.IsZero() {
@@ -109,44 +172,18 @@ func summaryLine(d *Dataset, withProblems bool) string {
 	if head != "" {
 		parts = append(parts, head)
 	}
-	parts = append(parts, plural(len(d.Papers), "paper", "papers"))
-
-	ids, idsDone := map[string]bool{}, map[string]bool{}
-	repos, reposDone := map[string]bool{}, map[string]bool{}
-	pages, pagesDone, problems := 0, 0, 0
-	for _, p := range d.Papers {
-		if p.ArxivID != "" {
-			ids[p.ArxivID] = true
-			if p.Arxiv != nil {
-				idsDone[p.ArxivID] = true
-			}
-		}
-		if p.Repo != "" {
-			k := RepoKey(p.Repo)
-			repos[k] = true
-			if p.GitHub != nil {
-				reposDone[k] = true
-			}
-		}
-		if p.ArxivID == "" && IsHTTPURL(p.PaperURL) {
-			pages++
-			if p.Page != nil {
-				pagesDone++
-			}
-		}
-		problems += len(p.Problems)
+	parts = append(parts, plural(s.papers, "paper", "papers"))
+	if len(s.ids) > 0 {
+		parts = append(parts, fmt.Sprintf("arXiv %d/%d", len(s.idsDone), len(s.ids)))
 	}
-	if len(ids) > 0 {
-		parts = append(parts, fmt.Sprintf("arXiv %d/%d", len(idsDone), len(ids)))
+	if len(s.repos) > 0 {
+		parts = append(parts, fmt.Sprintf("GitHub %d/%d repos", len(s.reposDone), len(s.repos)))
 	}
-	if len(repos) > 0 {
-		parts = append(parts, fmt.Sprintf("GitHub %d/%d repos", len(reposDone), len(repos)))
-	}
-	if pages > 0 {
-		parts = append(parts, fmt.Sprintf("pages %d/%d", pagesDone, pages))
+	if s.pages > 0 {
+		parts = append(parts, fmt.Sprintf("pages %d/%d", s.pagesDone, s.pages))
 	}
 	if withProblems {
-		parts = append(parts, plural(problems, "problem", "problems"))
+		parts = append(parts, plural(s.problems, "problem", "problems"))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -195,10 +232,11 @@ func pathKey(p *Paper) string {
 // groupSections puts the papers under their sections: papers without a
 // section first, then the sections in the list's order, then any section
 // the list info does not name, in the order its first paper appears.
-// Sections without papers are left out.
-func groupSections(d *Dataset, byStars bool) []section {
+// Sections without papers are left out. With stars (one per paper), the
+// papers of each section are ordered by them, most first.
+func groupSections(d *Dataset, stars []int) []section {
 	if hasPaths(d) {
-		return groupPaths(d, byStars)
+		return groupPaths(d, stars)
 	}
 	order := []string{""}
 	seen := map[string]bool{"": true}
@@ -211,19 +249,23 @@ func groupSections(d *Dataset, byStars bool) []section {
 	for _, name := range d.List.Sections {
 		add(name)
 	}
-	members := map[string][]*Paper{}
-	for _, p := range d.Papers {
+	members := map[string][]int{}
+	for i, p := range d.Papers {
 		add(p.Section)
-		members[p.Section] = append(members[p.Section], p)
+		members[p.Section] = append(members[p.Section], i)
 	}
 	var out []section
 	for _, name := range order {
-		ps := members[name]
-		if len(ps) == 0 {
+		is := members[name]
+		if len(is) == 0 {
 			continue
 		}
-		if byStars {
-			slices.SortStableFunc(ps, func(a, b *Paper) int { return cmp.Compare(starsOf(b), starsOf(a)) })
+		if stars != nil {
+			slices.SortStableFunc(is, func(a, b int) int { return cmp.Compare(stars[b], stars[a]) })
+		}
+		ps := make([]*Paper, len(is))
+		for k, i := range is {
+			ps[k] = d.Papers[i]
 		}
 		out = append(out, section{name: name, papers: ps})
 	}
@@ -243,26 +285,30 @@ func hasPaths(d *Dataset) bool {
 // groupPaths puts the papers under their paths of headings, so that
 // same-named sections under different parents stay apart: papers without a
 // path first, then each path in the order its first paper appears.
-func groupPaths(d *Dataset, byStars bool) []section {
+func groupPaths(d *Dataset, stars []int) []section {
 	order := []string{""}
-	members := map[string][]*Paper{}
+	members := map[string][]int{}
 	paths := map[string][]string{}
-	for _, p := range d.Papers {
+	for i, p := range d.Papers {
 		k := pathKey(p)
 		if _, ok := members[k]; !ok && k != "" {
 			order = append(order, k)
 			paths[k] = p.SectionPath
 		}
-		members[k] = append(members[k], p)
+		members[k] = append(members[k], i)
 	}
 	var out []section
 	for _, k := range order {
-		ps := members[k]
-		if len(ps) == 0 {
+		is := members[k]
+		if len(is) == 0 {
 			continue
 		}
-		if byStars {
-			slices.SortStableFunc(ps, func(a, b *Paper) int { return cmp.Compare(starsOf(b), starsOf(a)) })
+		if stars != nil {
+			slices.SortStableFunc(is, func(a, b int) int { return cmp.Compare(stars[b], stars[a]) })
+		}
+		ps := make([]*Paper, len(is))
+		for n, i := range is {
+			ps[n] = d.Papers[i]
 		}
 		s := section{papers: ps, path: paths[k]}
 		if len(s.path) > 0 {

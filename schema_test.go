@@ -19,14 +19,51 @@ import (
 
 const schemaID = "https://github.com/paperlist/paperlist/schema/papers.v1.json"
 
-// compileSchema compiles the embedded schema, checking it against the
-// draft 2020-12 meta-schema, with formats asserted.
+// compileSchema compiles the embedded schema, the one consumers validate
+// with, checking it against the draft 2020-12 meta-schema, with formats
+// asserted.
 func compileSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
 	if err != nil {
 		t.Fatalf("read schema: %v", err)
 	}
+	return compile(t, doc)
+}
+
+// compileStrictSchema compiles the project's own strict copy of the
+// schema: every object closed (additionalProperties false), so that the
+// tests see a key the writer should not write.
+func compileStrictSchema(t testing.TB) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	if err != nil {
+		t.Fatalf("read schema: %v", err)
+	}
+	closeObjects(doc)
+	return compile(t, doc)
+}
+
+// closeObjects sets additionalProperties false on every object schema in
+// v that lists its properties.
+func closeObjects(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["properties"]; ok && v["type"] == "object" {
+			v["additionalProperties"] = false
+		}
+		for _, sub := range v {
+			closeObjects(sub)
+		}
+	case []any:
+		for _, sub := range v {
+			closeObjects(sub)
+		}
+	}
+}
+
+func compile(t testing.TB, doc any) *jsonschema.Schema {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	if err := c.AddResource(schemaID, doc); err != nil {
@@ -49,7 +86,7 @@ func readJSON(t *testing.T, data []byte) any {
 }
 
 func TestSchemaAcceptsOutputs(t *testing.T) {
-	sch := compileSchema(t)
+	sch := compileStrictSchema(t)
 	golden, err := filepath.Glob(filepath.Join("testdata", "golden", "*.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -74,8 +111,11 @@ func TestSchemaAcceptsOutputs(t *testing.T) {
 	}
 }
 
+// TestSchemaRejects changes a papers.json in ways the writer never does:
+// the strict copy rejects each, the published schema all but the unknown
+// keys.
 func TestSchemaRejects(t *testing.T) {
-	sch := compileSchema(t)
+	strict, published := compileStrictSchema(t), compileSchema(t)
 	full := writeJSON(t, fullDataset())
 	paper := func(doc any) map[string]any {
 		return doc.(map[string]any)["papers"].([]any)[0].(map[string]any)
@@ -108,15 +148,21 @@ func TestSchemaRejects(t *testing.T) {
 			paper(doc)["problems"] = []any{map[string]any{"code": paperlist.ProblemRepoArchived}}
 		}},
 	}
+	// An unknown key is what a later paperlist may add: the published
+	// schema accepts it.
+	unknownKeys := map[string]bool{"unknown top-level key": true, "unknown paper key": true, "unknown github key": true}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := readJSON(t, full)
-			if err := sch.Validate(doc); err != nil {
+			if err := strict.Validate(doc); err != nil {
 				t.Fatalf("the unchanged document is rejected: %v", err)
 			}
 			tt.change(doc)
-			if err := sch.Validate(doc); err == nil {
-				t.Error("the schema accepts the changed document")
+			if err := strict.Validate(doc); err == nil {
+				t.Error("the strict schema accepts the changed document")
+			}
+			if err := published.Validate(doc); (err == nil) != unknownKeys[tt.name] {
+				t.Errorf("the published schema: %v, want it to accept only unknown keys", err)
 			}
 		})
 	}
@@ -173,6 +219,7 @@ func TestSchemaMatchesTypes(t *testing.T) {
 		typ reflect.Type
 	}{
 		{"(root)", reflect.TypeFor[paperlist.Dataset]()},
+		{"generator", reflect.TypeFor[paperlist.Generator]()},
 		{"list", reflect.TypeFor[paperlist.ListInfo]()},
 		{"paper", reflect.TypeFor[paperlist.Paper]()},
 		{"arxiv", reflect.TypeFor[paperlist.ArxivRecord]()},
@@ -187,8 +234,10 @@ func TestSchemaMatchesTypes(t *testing.T) {
 			if tt.def != "(root)" {
 				obj = defs[tt.def].(map[string]any)
 			}
-			if obj["additionalProperties"] != false {
-				t.Error("additionalProperties is not false")
+			// Objects are open for consumers: a later paperlist may add
+			// optional keys without changing schema_version.
+			if ap, ok := obj["additionalProperties"]; ok {
+				t.Errorf("additionalProperties is %v, want it unset (open)", ap)
 			}
 			props := obj["properties"].(map[string]any)
 			var wantRequired, gotRequired, keys []string
@@ -276,5 +325,37 @@ func checkPropType(t *testing.T, name string, typ reflect.Type, prop, defs map[s
 	}
 	if prop["type"] != want {
 		t.Errorf("%s: type %v, want %s for the Go type %s", name, prop["type"], want, typ)
+	}
+}
+
+// TestSchemaConsumerAcceptsUnknownFields is a consumer that validates with
+// the published schema: a papers.json from a later paperlist, with keys
+// this one does not know at every level, is accepted.
+func TestSchemaConsumerAcceptsUnknownFields(t *testing.T) {
+	sch := compileSchema(t)
+	d := fullDataset()
+	d.Generator = &paperlist.Generator{Name: "paperlist", Version: "v9.0.0"}
+	doc := readJSON(t, writeJSON(t, d)).(map[string]any)
+	doc["mirror"] = "https://example.org/papers.json"
+	doc["list"].(map[string]any)["commit"] = "01be334d2e"
+	doc["generator"].(map[string]any)["revision"] = "abc123"
+	for _, p := range doc["papers"].([]any) {
+		p := p.(map[string]any)
+		p["doi"] = "10.1/x"
+		for _, rec := range []string{"arxiv", "github", "page"} {
+			if r, ok := p[rec].(map[string]any); ok {
+				r["new_field"] = json.Number("1")
+			}
+		}
+		problems, _ := p["problems"].([]any)
+		for _, pr := range problems {
+			pr.(map[string]any)["severity"] = "warning"
+		}
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Errorf("the published schema rejects a papers.json with unknown keys: %v", err)
+	}
+	if err := compileStrictSchema(t).Validate(doc); err == nil {
+		t.Error("the strict copy accepts unknown keys")
 	}
 }

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -8,7 +9,10 @@ import (
 )
 
 // assemble makes the dataset from copies of the list's papers, fills them
-// from the entries and finds their problems.
+// from the entries and finds their problems, a chunk of papers at a time.
+// With Options.OnDemand, the records left in the cache are read for each
+// chunk and dropped after it: the dataset's papers keep their problems,
+// and its Enrich reads their records again as they are written.
 func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
 	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
 ) *Report {
@@ -19,52 +23,25 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		Sources:  map[string]SourceStats{},
 		Stopped:  r.stopped,
 	}
-	// Repository records are copies: the stars gained are set on them.
-	// The arXiv and page records are shared as they are, by every paper
-	// that links them: no one changes them, and at 10,000 papers a copy
-	// of each is megabytes more at the run's peak.
-	repoRecs := map[string]*paperlist.RepoStats{}
-	for k, it := range repos {
-		if st := okData(it); st != nil {
-			c := *st
-			repoRecs[k] = &c
+	rec := &records{r: r, arxiv: arxiv, repos: repos, pages: pages}
+	rec.starsGained()
+
+	papers := rep.Dataset.Papers
+	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
+		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
+		ld, err := rec.load(chunk)
+		if err != nil {
+			r.log.Warn("cache read failed while assembling", "err", err)
+		}
+		for _, p := range chunk {
+			rep.tallyPaper(rec, ld, p)
+			if r.opts.OnDemand {
+				p.Arxiv, p.GitHub, p.Page = nil, nil, nil
+			}
 		}
 	}
-	r.starsGained(repoRecs)
-
-	for _, p := range rep.Dataset.Papers {
-		var needs, there, live int
-		if key, _ := arxivKey(p); key != "" {
-			it := arxiv[key]
-			p.Arxiv = okData(it)
-			paperlist.CheckArxiv(p, it.entry)
-			needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
-		}
-		if key, _ := repoKey(p); key != "" {
-			it := repos[key]
-			p.GitHub = repoRecs[key]
-			paperlist.CheckRepo(p, it.entry)
-			needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
-		}
-		if key, _ := pageKey(p); key != "" {
-			it := pages[key]
-			p.Page = okData(it)
-			paperlist.CheckPage(p, it.entry)
-			needs, there, live = tally(p, SourcePages, it, needs, there, live)
-		}
-		switch {
-		case needs == 0:
-			rep.NoLinks++
-		case there < needs:
-			rep.Missing++
-		case live > 0:
-			rep.FromNetwork++
-		default:
-			rep.FromCache++
-		}
-		for _, pr := range p.Problems {
-			rep.Problems[pr.Code]++
-		}
+	if r.opts.OnDemand {
+		rep.Dataset.Enrich = rec.enrich
 	}
 
 	r.mu.Lock()
@@ -82,9 +59,163 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	return rep
 }
 
-// okData is the data of an item whose entry is in State ok, nil otherwise.
-func okData[T any](it *item[T]) *T {
-	if e := it.entry; e != nil && e.State == paperlist.StateOK {
+// tallyPaper fills p with its records, checks it and counts it.
+func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
+	var needs, there, live int
+	if key, _ := arxivKey(p); key != "" {
+		it := rec.arxiv[key]
+		e := entryOf(it, ld.arxiv)
+		p.Arxiv = okData(e)
+		paperlist.CheckArxiv(p, e)
+		needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
+	}
+	if key, _ := repoKey(p); key != "" {
+		it := rec.repos[key]
+		e := it.entry
+		p.GitHub = rec.repoCopy(okData(e))
+		paperlist.CheckRepo(p, e)
+		needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
+	}
+	if key, _ := pageKey(p); key != "" {
+		it := rec.pages[key]
+		e := entryOf(it, ld.pages)
+		p.Page = okData(e)
+		paperlist.CheckPage(p, e)
+		needs, there, live = tally(p, SourcePages, it, needs, there, live)
+	}
+	if p.Arxiv != nil {
+		rep.WithArxiv++
+	}
+	if p.GitHub != nil {
+		rep.WithGitHub++
+	}
+	switch {
+	case needs == 0:
+		rep.NoLinks++
+	case there < needs:
+		rep.Missing++
+	case live > 0:
+		rep.FromNetwork++
+	default:
+		rep.FromCache++
+	}
+	for _, pr := range p.Problems {
+		rep.Problems[pr.Code]++
+	}
+}
+
+// records are the entries of a run's records, some with their Data left in
+// the cache, and the stars gained by each repository.
+type records struct {
+	r               *run
+	arxiv           map[string]*item[paperlist.ArxivRecord]
+	repos           map[string]*item[paperlist.RepoStats]
+	pages           map[string]*item[paperlist.PageRecord]
+	stars7, stars30 map[string]int // the star counts of 7 and 30 days ago, by canonical RepoKey
+}
+
+// loaded holds the arXiv and page entries read from the cache for a chunk
+// of papers, by item key; repository entries are never left in the cache.
+type loaded struct {
+	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
+	pages map[string]*paperlist.Entry[paperlist.PageRecord]
+}
+
+// load reads the entries that papers need and that were left in the cache.
+func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
+	c := rec.r.cache
+	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
+	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
+	return &loaded{arxiv: a, pages: p}, errors.Join(errA, errP)
+}
+
+func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
+	keyOf func(*paperlist.Paper) (string, string),
+	get func([]string) (map[string]*paperlist.Entry[T], error),
+) (map[string]*paperlist.Entry[T], error) {
+	var names []string
+	byName := map[string]string{}
+	for _, p := range papers {
+		key, _ := keyOf(p)
+		it := items[key]
+		if key == "" || it == nil || !it.inCache {
+			continue
+		}
+		if _, ok := byName[it.name]; !ok {
+			byName[it.name] = key
+			names = append(names, it.name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	entries, err := get(names)
+	out := make(map[string]*paperlist.Entry[T], len(entries))
+	for name, e := range entries {
+		out[byName[name]] = e
+	}
+	return out, err
+}
+
+// entryOf is the item's entry, with its Data from ld when it was left in
+// the cache (without Data when the cache no longer has it).
+func entryOf[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.Entry[T] {
+	if !it.inCache {
+		return it.entry
+	}
+	if e := ld[it.key]; e != nil && e.State == it.entry.State {
+		return e
+	}
+	return it.entry
+}
+
+// enrich is the dataset's Enrich: copies of papers with their records.
+func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error) {
+	ld, err := rec.load(papers)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: %w", err)
+	}
+	out := make([]*paperlist.Paper, len(papers))
+	for i, p := range papers {
+		c := *p
+		if key, _ := arxivKey(p); key != "" {
+			c.Arxiv = okData(entryOf(rec.arxiv[key], ld.arxiv))
+		}
+		if key, _ := repoKey(p); key != "" {
+			c.GitHub = rec.repoCopy(okData(rec.repos[key].entry))
+		}
+		if key, _ := pageKey(p); key != "" {
+			c.Page = okData(entryOf(rec.pages[key], ld.pages))
+		}
+		out[i] = &c
+	}
+	return out, nil
+}
+
+// repoCopy is a copy of st with the stars gained over 7 and 30 days, where
+// the star history reaches back that far; nil when st is. Repository
+// records are copied as the gains are set on them; the arXiv and page
+// records are shared by the papers that link them: no one changes them.
+func (rec *records) repoCopy(st *paperlist.RepoStats) *paperlist.RepoStats {
+	if st == nil {
+		return nil
+	}
+	c := *st
+	k := paperlist.RepoKey(st.FullName)
+	if n, ok := rec.stars7[k]; ok {
+		g := c.Stars - n
+		c.Stars7d = &g
+	}
+	if n, ok := rec.stars30[k]; ok {
+		g := c.Stars - n
+		c.Stars30d = &g
+	}
+	return &c
+}
+
+// okData is the data of an entry in State ok, nil otherwise.
+func okData[T any](e *paperlist.Entry[T]) *T {
+	if e != nil && e.State == paperlist.StateOK {
 		return e.Data
 	}
 	return nil
@@ -120,31 +251,24 @@ func tally[T any](p *paperlist.Paper, source string, it *item[T], needs, there, 
 	return needs, there, live
 }
 
-// starsGained sets the stars gained over 7 and 30 days of each
-// repository from the star history, where it reaches back that far.
-func (r *run) starsGained(recs map[string]*paperlist.RepoStats) {
-	if len(recs) == 0 {
+// starsGained reads the star counts of 7 and 30 days ago of every
+// repository with stats from the star history.
+func (rec *records) starsGained() {
+	var names []string
+	for _, it := range rec.repos {
+		if st := okData(it.entry); st != nil {
+			names = append(names, paperlist.RepoKey(st.FullName))
+		}
+	}
+	if len(names) == 0 {
 		return
 	}
-	names := make([]string, 0, len(recs))
-	for _, st := range recs {
-		names = append(names, paperlist.RepoKey(st.FullName))
+	r := rec.r
+	var err error
+	if rec.stars7, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -7)); err != nil {
+		r.log.Warn("star history unreadable", "days", 7, "err", err)
 	}
-	for _, span := range []struct {
-		days int
-		set  func(st *paperlist.RepoStats, gained int)
-	}{
-		{7, func(st *paperlist.RepoStats, gained int) { st.Stars7d = &gained }},
-		{30, func(st *paperlist.RepoStats, gained int) { st.Stars30d = &gained }},
-	} {
-		then, err := r.cache.StarCounts(names, r.now.AddDate(0, 0, -span.days))
-		if err != nil {
-			r.log.Warn("star history unreadable", "days", span.days, "err", err)
-		}
-		for _, st := range recs {
-			if n, ok := then[paperlist.RepoKey(st.FullName)]; ok {
-				span.set(st, st.Stars-n)
-			}
-		}
+	if rec.stars30, err = r.cache.StarCounts(names, r.now.AddDate(0, 0, -30)); err != nil {
+		r.log.Warn("star history unreadable", "days", 30, "err", err)
 	}
 }

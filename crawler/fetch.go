@@ -86,7 +86,7 @@ func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], 
 	}
 	it.answered = it.failed == nil
 	e := it.entry
-	r.saver.add(func(b *paperlist.CacheBatch) { b.Arxiv = append(b.Arxiv, e) })
+	r.saver.add(func(b *paperlist.CacheBatch) { b.Arxiv = append(b.Arxiv, e) }, savedInCache(r, it))
 }
 
 // fanOut fetches the stale items of a source with at most Workers at once.
@@ -180,7 +180,7 @@ func (r *run) repoResult(ctx context.Context, it *item[paperlist.RepoStats], res
 	r.saver.add(func(b *paperlist.CacheBatch) {
 		b.Repos = append(b.Repos, paperlist.ListedRepo{Name: it.name, Entry: e})
 		b.Stars = append(b.Stars, stars...)
-	})
+	}, nil)
 }
 
 func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
@@ -209,7 +209,7 @@ func (r *run) fetchPage(ctx context.Context, it *item[paperlist.PageRecord]) {
 	}
 	it.answered = it.failed == nil
 	e := it.entry
-	r.saver.add(func(b *paperlist.CacheBatch) { b.Pages = append(b.Pages, e) })
+	r.saver.add(func(b *paperlist.CacheBatch) { b.Pages = append(b.Pages, e) }, savedInCache(r, it))
 }
 
 // fail records a failed fetch on the item: the failure, and the entry

@@ -3,6 +3,7 @@ package crawler
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -22,6 +23,10 @@ type item[T any] struct {
 	// unreadable is set when the cache holds a record that it could not
 	// decode.
 	unreadable bool
+	// inCache is set when the entry's Data was left in the cache, to be
+	// read again as its papers are assembled and written
+	// (Options.OnDemand).
+	inCache bool
 }
 
 // Keys of the records a paper needs from each source; "" when it needs
@@ -51,8 +56,15 @@ func pageKey(p *paperlist.Paper) (key, name string) {
 	return p.PaperURL, p.PaperURL
 }
 
+// planChunk is how many cached entries plan reads at once.
+const planChunk = 512
+
 // plan collects the distinct records of one source that the list needs,
-// in list order, with their cached entries, read at once by get.
+// in list order, with their cached entries, read by get planChunk at a
+// time. With Options.OnDemand, a fresh arXiv or page entry keeps its state
+// and leaves its Data in the cache: a warm rerun then holds none of the
+// abstracts it does not need. Repository records stay: they are small, and
+// reading one again costs a lookup of its alias.
 func plan[T any](r *run, list *paperlist.List, source string,
 	keyOf func(*paperlist.Paper) (string, string),
 	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
@@ -70,34 +82,75 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		order = append(order, it)
 		names = append(names, name)
 	}
-	if len(names) == 0 {
-		return items, order
-	}
-	entries, err := get(names)
-	if err != nil {
-		// What could not be read is not in entries: it is fetched again,
-		// and is a problem of its papers when it is not.
-		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
-	}
-	if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
-		byName := make(map[string]*item[T], len(order))
-		for _, it := range order {
-			byName[it.name] = it
+	st := r.sources[source]
+	for lo := 0; lo < len(order); lo += planChunk {
+		part := order[lo:min(lo+planChunk, len(order))]
+		entries, err := get(names[lo : lo+len(part)])
+		if err != nil {
+			// What could not be read is not in entries: it is fetched
+			// again, and is a problem of its papers when it is not.
+			r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
 		}
-		for _, name := range ue.Names {
-			if it := byName[name]; it != nil {
-				it.unreadable = true
+		if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
+			byName := make(map[string]*item[T], len(part))
+			for _, it := range part {
+				byName[it.name] = it
+			}
+			for _, name := range ue.Names {
+				if it := byName[name]; it != nil {
+					it.unreadable = true
+				}
+			}
+		}
+		for _, it := range part {
+			it.entry = entries[it.name]
+			it.stale = !it.entry.Fresh(r.now, maxAge)
+			st.Planned++
+			if !it.stale {
+				st.Fresh++
+				if r.opts.OnDemand && it.entry.Data != nil && !isRepo(it.entry.Data) {
+					it.leaveInCache()
+				}
 			}
 		}
 	}
-	st := r.sources[source]
-	for _, it := range order {
-		it.entry = entries[it.name]
-		it.stale = !it.entry.Fresh(r.now, maxAge)
-		st.Planned++
-		if !it.stale {
-			st.Fresh++
-		}
-	}
 	return items, order
+}
+
+// savedInCache is what the saver calls once it has committed the item's
+// new entry: with Options.OnDemand the entry's Data is left in the cache,
+// as a fresh one's is, so that a stale rerun does not hold every record it
+// fetched. A failed commit keeps the Data: the outputs show what the run
+// knows.
+func savedInCache[T any](r *run, it *item[T]) func() {
+	if !r.opts.OnDemand {
+		return nil
+	}
+	return it.leaveInCache
+}
+
+// leaveInCache drops the entry's Data, to be read again from the cache.
+// The strings kept are copied: a decoded entry's strings may share one
+// allocation with its Data.
+func (it *item[T]) leaveInCache() {
+	if it.entry == nil || it.entry.Data == nil {
+		return
+	}
+	e := *it.entry
+	e.Data = nil
+	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
+	e.ETag, e.LastModified = strings.Clone(e.ETag), strings.Clone(e.LastModified)
+	if e.Failure != nil {
+		f := *e.Failure
+		f.Kind, f.Message = strings.Clone(f.Kind), strings.Clone(f.Message)
+		e.Failure = &f
+	}
+	it.entry = &e
+	it.inCache = true
+}
+
+// isRepo reports whether data is a repository's stats.
+func isRepo(data any) bool {
+	_, ok := data.(*paperlist.RepoStats)
+	return ok
 }

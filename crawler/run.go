@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -20,9 +19,6 @@ const (
 	SourceGitHub = "github"
 	SourcePages  = "pages"
 )
-
-// fetchGCPercent is the garbage collector's GOGC while a run fetches.
-const fetchGCPercent = 40
 
 // DefaultWorkers is the GitHub and landing-page fan-out when
 // Options.Workers is zero.
@@ -48,6 +44,13 @@ type Options struct {
 	Workers int
 	// Offline fetches nothing: the dataset is assembled from the cache.
 	Offline bool
+	// OnDemand leaves the records out of the dataset's papers, which keep
+	// their problems: the Report's Dataset.Enrich reads the records from
+	// the cache as the writers ask for them, a chunk of papers at a time,
+	// so that a run holds the list, the state of each record and a chunk
+	// rather than every record twice. The cache must stay open until the
+	// dataset is written.
+	OnDemand bool
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// Progress is told how fetching goes; nil means no one is.
@@ -90,6 +93,9 @@ type Report struct {
 	// or landing page to fetch). A record "is there" when a source has
 	// answered for it, with data or a permanent answer such as not found.
 	Entries, FromNetwork, FromCache, Missing, NoLinks int
+	// WithArxiv and WithGitHub count the papers with arXiv metadata and
+	// with repository stats.
+	WithArxiv, WithGitHub int
 	// Problems counts the problems of all papers by code, those the list
 	// parser found included.
 	Problems map[string]int
@@ -203,24 +209,11 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	// Whatever the caller let go of before the run (a large list's parse
-	// tree is tens of megabytes) would otherwise keep its pages while the
-	// cache's memory map and the decoded records add theirs: at 10,000
-	// papers that is the difference between a peak of 113 MB and 99 MB,
-	// for about 10 ms of collection.
-	debug.FreeOSMemory()
 	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
 	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
 	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
-	if !opts.Offline && len(arxivOrder)+len(repoOrder)+len(pageOrder) > 0 {
-		// While sources answer, the run mostly waits on the network, with
-		// every cached record read and the answers arriving: a tighter heap
-		// goal costs collections no one waits for, and keeps a stale
-		// rerun of 10,000 papers near its live heap rather than twice it.
-		defer debug.SetGCPercent(debug.SetGCPercent(fetchGCPercent))
-	}
 	var wg sync.WaitGroup
 	if !opts.Offline && opts.Arxiv != nil {
 		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })

@@ -21,7 +21,8 @@ type saver struct {
 
 	mu     sync.Mutex
 	queued paperlist.CacheBatch
-	failed error // the first failed commit; read after done
+	saved  []func() // called once the queued records are committed
+	failed error    // the first failed commit; read after done
 }
 
 func startSaver(cache Cache, log *slog.Logger) *saver {
@@ -31,10 +32,14 @@ func startSaver(cache Cache, log *slog.Logger) *saver {
 }
 
 // add queues records for the next commit: queue appends them to the
-// batch.
-func (s *saver) add(queue func(*paperlist.CacheBatch)) {
+// batch. saved, when not nil, is called from the saver's goroutine once
+// the commit that holds them has succeeded.
+func (s *saver) add(queue func(*paperlist.CacheBatch), saved func()) {
 	s.mu.Lock()
 	queue(&s.queued)
+	if saved != nil {
+		s.saved = append(s.saved, saved)
+	}
 	s.mu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
@@ -53,8 +58,8 @@ func (s *saver) loop() {
 
 func (s *saver) commit() {
 	s.mu.Lock()
-	b := s.queued
-	s.queued = paperlist.CacheBatch{}
+	b, saved := s.queued, s.saved
+	s.queued, s.saved = paperlist.CacheBatch{}, nil
 	s.mu.Unlock()
 	// After a failed commit (a full disk, an I/O error) the next ones
 	// would fail the same way, once per batch: the rest of the run is
@@ -65,6 +70,10 @@ func (s *saver) commit() {
 	if err := s.cache.Save(&b); err != nil {
 		s.log.Warn("cache write failed; not saving the rest of this run", "records", b.Len(), "err", err)
 		s.failed = err
+		return
+	}
+	for _, f := range saved {
+		f()
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -36,14 +34,14 @@ func (t *Transport) classify(h *hostState, resp *http.Response, rl paperlist.Rat
 		// The primary limit: wait for the reset, whatever else it says.
 		return verdict{wait: max(rl.Reset.Sub(now), time.Millisecond), retry: true, quota: true}
 	}
-	ra, raState := readRetryAfter(resp.Header, now)
-	if raState == retryAfterInvalid && (rl.Exceeded || code == http.StatusTooManyRequests || code >= 500) {
+	ra, raState := paperlist.ParseRetryAfter(resp.Header.Get("Retry-After"), now)
+	if raState == paperlist.RetryAfterInvalid && (rl.Exceeded || code == http.StatusTooManyRequests || code >= 500) {
 		// A negative or overflowing wait is no wait at all: counting it as
 		// one longer than any max wait beats backing off blindly.
 		return verdict{stop: fmt.Sprintf("sent Retry-After %q, which is no wait: taken as longer than the max wait of %s",
 			resp.Header.Get("Retry-After"), t.opts.MaxWait)}
 	}
-	hasRA := raState == retryAfterOK
+	hasRA := raState == paperlist.RetryAfterOK
 	switch {
 	case rl.Exceeded && hasRA:
 		return verdict{wait: max(ra, time.Millisecond), retry: true}
@@ -110,49 +108,10 @@ func (e *attemptError) Unwrap() error { return e.err }
 // Attempts returns the number of attempts made.
 func (e *attemptError) Attempts() int { return e.attempts }
 
-// maxRetryAfterSecs is the largest Retry-After in seconds that a
-// time.Duration holds; a larger one overflows.
-const maxRetryAfterSecs = int64(1<<63-1) / int64(time.Second)
-
 // RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
 // into how long to wait from now. It reports false when there is no
 // readable header.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	d, state := readRetryAfter(h, now)
-	return d, state == retryAfterOK
-}
-
-// retryAfterState tells a missing Retry-After from a readable one and from
-// one that is a number no wait can be: negative, or beyond a Duration.
-type retryAfterState int
-
-const (
-	retryAfterNone retryAfterState = iota
-	retryAfterOK
-	retryAfterInvalid
-)
-
-func readRetryAfter(h http.Header, now time.Time) (time.Duration, retryAfterState) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, retryAfterNone
-	}
-	if isInteger(v) {
-		secs, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || secs < 0 || secs > maxRetryAfterSecs {
-			return 0, retryAfterInvalid
-		}
-		return time.Duration(secs) * time.Second, retryAfterOK
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0, retryAfterNone
-	}
-	return max(at.Sub(now), 0), retryAfterOK
-}
-
-// isInteger reports whether s is digits with an optional sign.
-func isInteger(s string) bool {
-	s = strings.TrimLeft(s, "+-")
-	return s != "" && strings.Trim(s, "0123456789") == ""
+	d, state := paperlist.ParseRetryAfter(h.Get("Retry-After"), now)
+	return d, state == paperlist.RetryAfterOK
 }

@@ -121,6 +121,8 @@ func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bol
 			})
 		}
 		wg.Wait()
+		// What was read is decoded into copies: the map's pages can go.
+		releaseMapped(tx.DB().Info().Data, tx.Size())
 		for _, v := range values {
 			if v.err != nil {
 				errs = append(errs, v.err)

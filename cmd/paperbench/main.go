@@ -8,7 +8,8 @@
 // GraphQL in a cache of its own; then it changes the stars of 30% of the
 // repositories and runs a "daily" rerun (-github-max-age 0) of each cache:
 // REST's conditional requests cost quota for every changed repository,
-// GraphQL's queries one point per 100 repositories whatever changed.
+// GraphQL's queries four points per 100 repositories whatever changed
+// (GitHub's rule: four connections per repository, 400 requests ÷ 100).
 // Beside it, on the same servers, it runs
 // the crawl people write by hand: one arXiv request per paper at the same
 // interval and one unconditional GitHub request per entry with a code link.

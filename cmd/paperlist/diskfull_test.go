@@ -15,6 +15,9 @@ import (
 // fails (prlimit's file-size limit stands in for the disk). The run says
 // so once, on one line, writes its outputs and exits 2.
 func TestCacheWritesFail(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
 	t.Parallel()
 	prlimit, err := exec.LookPath("prlimit")
 	if err != nil {

@@ -16,6 +16,9 @@ import (
 // held by another run (-lock-timeout 40s) or for a list URL that does not
 // answer: it must exit 130 at once.
 func TestSignalWhileWaiting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
 	t.Parallel()
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()

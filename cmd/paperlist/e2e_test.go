@@ -59,10 +59,13 @@ func TestMain(m *testing.M) {
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build paperlist: %v\n%s", err, out)
-		_ = os.RemoveAll(dir)
-		os.Exit(1)
+	// -short runs no subprocess test: the binary is not built.
+	if !testing.Short() {
+		if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build paperlist: %v\n%s", err, out)
+			_ = os.RemoveAll(dir)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)
@@ -230,6 +233,9 @@ type proc struct {
 
 func startPaperlist(t *testing.T, args ...string) *proc {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
 	p := &proc{}
 	p.cmd = exec.Command(binary, args...)
 	home := t.TempDir()

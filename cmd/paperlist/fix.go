@@ -203,7 +203,7 @@ func writeFixed(c *config, guard *fix.Guard, file string, src, fixed []byte, std
 // loadFixSource reads the list's bytes, which fix edits, and parses them:
 // the built-in list, a URL or a file.
 func loadFixSource(ctx context.Context, c *config) ([]byte, *paperlist.List, error) {
-	src, source, err := markdown.Read(ctx, &http.Client{Timeout: c.timeout}, c.list)
+	src, source, err := markdown.Read(ctx, listClient(c.timeout), c.list)
 	if err != nil {
 		return nil, nil, fatalf("%v", err)
 	}

@@ -80,6 +80,9 @@ func wantFixed(t *testing.T) []byte {
 // runIn runs the binary in dir, as a maintainer in their list's folder.
 func runIn(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
 	p := &proc{}
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Dir = dir

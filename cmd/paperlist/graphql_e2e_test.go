@@ -167,10 +167,11 @@ func TestGraphQLColdAndRerun(t *testing.T) {
 	if want := []string{"/repos/" + gqlGone, "/repos/" + gqlBlocked}; !cmp.Equal(rest, want) {
 		t.Errorf("REST requests %v, want %v: one per name GraphQL cannot resolve", rest, want)
 	}
-	if got := w.gh.GraphQLPointsUsed(); got != 1 {
-		t.Errorf("GraphQL points used %d, want 1", got)
+	// 44 repositories, four connections each: 176 requests, 2 points.
+	if got := w.gh.GraphQLPointsUsed(); got != 2 {
+		t.Errorf("GraphQL points used %d, want 2", got)
 	}
-	if !strings.Contains(r.stderr, `graphql="1 queries, 1 points; 4999/5000 left`) {
+	if !strings.Contains(r.stderr, `graphql="1 queries, 2 points; 4998/5000 left`) {
 		t.Errorf("the summary does not give the GraphQL points:\n%s", r.stderr)
 	}
 	if diff := cmp.Diff(w.papersJSON("rest"), w.papersJSON("graphql")); diff != "" {
@@ -315,7 +316,8 @@ func TestGraphQLHeavyBatch(t *testing.T) {
 func TestGraphQLBudgetSmallerThanList(t *testing.T) {
 	t.Parallel()
 	var clk clock
-	w := newGQLWorld(t, 250, githubtest.Options{GraphQLQuota: 2, Now: clk.now})
+	// A query of 100 repositories costs 4 points: the budget allows two.
+	w := newGQLWorld(t, 250, githubtest.Options{GraphQLQuota: 8, Now: clk.now})
 	r := w.run("run", "auto", true)
 	wantExit(t, r, exitPartial)
 	queries, rest := w.split()

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +60,7 @@ func runInspect(ctx context.Context, args []string, env Env) error {
 		return &usageError{msg: "-timeout must be positive"}
 	}
 
-	list, err := markdown.Load(ctx, &http.Client{Timeout: timeout}, fs.Arg(0))
+	list, err := markdown.Load(ctx, listClient(timeout), fs.Arg(0))
 	if err != nil {
 		return fatalf("%v", err)
 	}

@@ -28,7 +28,7 @@ func safeText(s string) string {
 			continue
 		case r == '\t' || r == '\n' || r == '\r':
 			b.WriteByte(' ')
-		case r == utf8.RuneError && size == 1, unicode.IsControl(r), isBidiControl(r):
+		case r == utf8.RuneError && size == 1, unicode.IsControl(r), paperlist.IsBidiControl(r):
 		default:
 			b.WriteRune(r)
 		}
@@ -87,17 +87,4 @@ func sequenceLen(c byte, s string) int {
 		return len(s)
 	}
 	return 0
-}
-
-// isBidiControl reports whether r is one of the Unicode bidirectional
-// formatting characters, which can make a terminal show text in an order
-// other than the one it has.
-func isBidiControl(r rune) bool {
-	switch {
-	case r == 0x061c, r == 0x200e, r == 0x200f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
 }

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/paperlist/paperlist"
+)
 
 func TestSafeText(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
@@ -39,7 +43,7 @@ func FuzzSafeText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, r := range safeText(s) {
-			if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r) {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || paperlist.IsBidiControl(r) {
 				t.Fatalf("safeText(%q) keeps %U", s, r)
 			}
 		}

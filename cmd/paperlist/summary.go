@@ -53,14 +53,7 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 		sources:     r.Sources,
 		elapsed:     elapsed,
 	}
-	for _, p := range r.Dataset.Papers {
-		if p.Arxiv != nil {
-			s.withArxiv++
-		}
-		if p.GitHub != nil {
-			s.withGitHub++
-		}
-	}
+	s.withArxiv, s.withGitHub = r.WithArxiv, r.WithGitHub
 	for _, n := range r.Problems {
 		s.problems += n
 	}

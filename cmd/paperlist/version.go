@@ -2,7 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"runtime/debug"
+	"time"
+
+	"github.com/paperlist/paperlist"
 )
 
 // buildVersion returns the module version and, where the build recorded
@@ -31,9 +35,29 @@ func buildVersion() (version, revision string) {
 	return version, revision
 }
 
+// userAgent is the User-Agent of every request the command sends, the
+// list's fetch included.
 func userAgent() string {
 	v, _ := buildVersion()
-	return "paperlist/" + v + " (+https://github.com/paperlist/paperlist)"
+	return paperlist.UserAgent(v)
+}
+
+// listClient is the client that fetches a list given as a URL: it sends
+// the command's User-Agent, as every other request does.
+func listClient(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: userAgentTransport{ua: userAgent(), base: http.DefaultTransport}}
+}
+
+// userAgentTransport sets the User-Agent of each request it sends.
+type userAgentTransport struct {
+	ua   string
+	base http.RoundTripper
+}
+
+func (t userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("User-Agent", t.ua)
+	return t.base.RoundTrip(req)
 }
 
 func runVersion(args []string, env Env) error {

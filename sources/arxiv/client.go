@@ -111,7 +111,7 @@ func New(opts Options) *Client {
 		c.absURL = DefaultAbsURL
 	}
 	if c.userAgent == "" {
-		c.userAgent = httpget.DefaultUserAgent()
+		c.userAgent = paperlist.DefaultUserAgent
 	}
 	if c.batchSize <= 0 {
 		c.batchSize = DefaultBatchSize

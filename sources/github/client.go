@@ -41,7 +41,8 @@ type Options struct {
 	// HTTPClient is the engine's client, whose transport paces and retries;
 	// it is required.
 	HTTPClient *http.Client
-	// UserAgent is sent with every request; "paperlist" when empty.
+	// UserAgent is sent with every request; paperlist.DefaultUserAgent
+	// when empty.
 	UserAgent string
 	// Now is the clock for FetchedAt; time.Now when nil.
 	Now func() time.Time
@@ -91,7 +92,7 @@ func New(opts Options) (*Client, error) {
 		log:       opts.Logger,
 	}
 	if c.userAgent == "" {
-		c.userAgent = "paperlist"
+		c.userAgent = paperlist.DefaultUserAgent
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -129,8 +129,8 @@ func TestAuthorization(t *testing.T) {
 			if got := reqs[0].Header.Get("Authorization"); got != tt.wantAuth {
 				t.Errorf("Authorization = %q, want %q", got, tt.wantAuth)
 			}
-			if got := reqs[0].Header.Get("User-Agent"); got != "paperlist" {
-				t.Errorf("User-Agent = %q, want paperlist", got)
+			if got := reqs[0].Header.Get("User-Agent"); got != paperlist.DefaultUserAgent {
+				t.Errorf("User-Agent = %q, want %q", got, paperlist.DefaultUserAgent)
 			}
 		})
 	}

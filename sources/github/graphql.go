@@ -38,7 +38,8 @@ type GraphQLOptions struct {
 	// HTTPClient is the engine's client, whose transport paces and retries;
 	// it is required.
 	HTTPClient *http.Client
-	// UserAgent is sent with every request; "paperlist" when empty.
+	// UserAgent is sent with every request; paperlist.DefaultUserAgent
+	// when empty.
 	UserAgent string
 	// Now is the clock for FetchedAt; time.Now when nil.
 	Now func() time.Time
@@ -145,7 +146,7 @@ func NewGraphQL(opts GraphQLOptions) (*GraphQL, error) {
 		log:       opts.Logger,
 	}
 	if g.userAgent == "" {
-		g.userAgent = "paperlist"
+		g.userAgent = paperlist.DefaultUserAgent
 	}
 	if g.now == nil {
 		g.now = time.Now

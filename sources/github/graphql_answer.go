@@ -288,21 +288,6 @@ func ReadGraphQLRateLimit(resp *http.Response) paperlist.RateLimit {
 	return rl
 }
 
-// graphqlQuota reads the quota headers of the graphql resource; it is zero
-// when they are not all there or count another resource.
-func graphqlQuota(h http.Header) paperlist.RateLimit {
-	if h.Get("X-RateLimit-Resource") != "graphql" {
-		return paperlist.RateLimit{}
-	}
-	remaining, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	reset, err2 := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
-	if err1 != nil || err2 != nil || reset <= 0 {
-		return paperlist.RateLimit{}
-	}
-	limit, _ := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
-	return paperlist.RateLimit{Limit: limit, Remaining: remaining, Reset: time.Unix(reset, 0)}
-}
-
 // infoFromHeader is the budget an answer's headers tell, for an answer
 // without rateLimit.
 func infoFromHeader(h http.Header) BatchInfo {

@@ -10,8 +10,9 @@ import (
 )
 
 // MaxBatch is the most repositories one GraphQL query asks for: GitHub
-// counts a query's cost by the hundred connections, so a hundred
-// repositories cost one point.
+// counts a query's cost by the hundred connection requests, and the query
+// asks four connections of each repository (open issues, open pull
+// requests, watchers, topics), so a hundred repositories cost four points.
 const MaxBatch = 100
 
 // GraphQLEndpoint returns the GraphQL endpoint that goes with a REST API

@@ -40,13 +40,28 @@ func ReadRateLimit(resp *http.Response) paperlist.RateLimit {
 	return rl
 }
 
-// quota reads the quota headers; it is zero when they are not all there or
-// count another resource than core, whose quota the requests do not
-// spend.
+// quota reads the quota headers of the core resource; it is zero when they
+// are not all there or count another resource, whose quota the requests
+// do not spend. An answer without X-RateLimit-Resource counts core.
 func quota(h http.Header) paperlist.RateLimit {
 	if res := h.Get("X-RateLimit-Resource"); res != "" && res != "core" {
 		return paperlist.RateLimit{}
 	}
+	return resourceQuota(h)
+}
+
+// graphqlQuota reads the quota headers of the graphql resource; it is zero
+// when they are not all there or count another resource.
+func graphqlQuota(h http.Header) paperlist.RateLimit {
+	if h.Get("X-RateLimit-Resource") != "graphql" {
+		return paperlist.RateLimit{}
+	}
+	return resourceQuota(h)
+}
+
+// resourceQuota reads X-RateLimit-Limit, -Remaining and -Reset, whatever
+// resource they count; it is zero when Remaining or Reset is missing.
+func resourceQuota(h http.Header) paperlist.RateLimit {
 	remaining, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
 	reset, err2 := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
 	if err1 != nil || err2 != nil || reset <= 0 {
@@ -84,14 +99,14 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// retryAfter reads a Retry-After header given in seconds, as GitHub sends
-// it, for RateLimitError.
+// retryAfter is the wait a Retry-After header asks for, for
+// RateLimitError; 0 without one.
 func retryAfter(h http.Header) time.Duration {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After")))
-	if err != nil || n < 0 {
+	d, state := paperlist.ParseRetryAfter(h.Get("Retry-After"), time.Now())
+	if state != paperlist.RetryAfterOK {
 		return 0
 	}
-	return time.Duration(n) * time.Second
+	return d
 }
 
 // quotaSeen is a budget as the latest answers told it, for Rate. Answers

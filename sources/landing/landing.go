@@ -66,7 +66,7 @@ func New(opts Options) *Client {
 		log:       opts.Logger,
 	}
 	if c.userAgent == "" {
-		c.userAgent = httpget.DefaultUserAgent()
+		c.userAgent = paperlist.DefaultUserAgent
 	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes

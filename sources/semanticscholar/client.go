@@ -129,7 +129,7 @@ func New(opts Options) (*Client, error) {
 	u.RawQuery = "fields=" + strings.Join(Fields, ",")
 	c.batchURL = u.String()
 	if c.userAgent == "" {
-		c.userAgent = httpget.DefaultUserAgent()
+		c.userAgent = paperlist.DefaultUserAgent
 	}
 	if c.batchSize <= 0 || c.batchSize > MaxBatch {
 		c.batchSize = MaxBatch

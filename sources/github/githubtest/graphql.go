@@ -181,7 +181,7 @@ func (s *Server) graphqlAnswer(r *http.Request, g *gqlRequest) answer {
 		})}
 	}
 
-	const cost = 1
+	cost := (&executor{s: s, doc: g.doc, vars: g.variables}).queryCost()
 	rate(cost)
 	used := s.gqlUsed[identity]
 	e := &executor{s: s, doc: g.doc, vars: g.variables, rateLimit: map[string]any{

@@ -12,7 +12,6 @@ import (
 	"mime"
 	"net/http"
 	neturl "net/url"
-	"runtime/debug"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -88,22 +87,4 @@ func Do(ctx context.Context, hc *http.Client, req *http.Request, limit int64) (*
 		r.Body = body[:readLimit]
 	}
 	return r, nil
-}
-
-// DefaultUserAgent names the tool, its version and where to find it, as
-// arXiv asks of API clients.
-func DefaultUserAgent() string {
-	version := "devel"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Path == "github.com/paperlist/paperlist" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			version = bi.Main.Version
-		} else {
-			for _, dep := range bi.Deps {
-				if dep.Path == "github.com/paperlist/paperlist" {
-					version = dep.Version
-				}
-			}
-		}
-	}
-	return "paperlist/" + version + " (+https://github.com/paperlist/paperlist)"
 }

@@ -1,0 +1,135 @@
+package crawler_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/crawler"
+)
+
+// written is the dataset as papers.json and papers.md (sorted by stars).
+func written(t *testing.T, d *paperlist.Dataset) (string, string) {
+	t.Helper()
+	var js, md bytes.Buffer
+	if err := paperlist.WriteJSON(&js, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := paperlist.WriteMarkdown(&md, d, paperlist.MarkdownOptions{Sort: paperlist.SortStars, Problems: true}); err != nil {
+		t.Fatal(err)
+	}
+	return js.String(), md.String()
+}
+
+// TestRunOnDemand runs a list cold, warm (everything fresh: the records
+// stay in the cache) and stale, each with and without OnDemand against
+// copies of one cache: the report counts and the written bytes are the
+// same, and an OnDemand dataset's papers carry no records.
+func TestRunOnDemand(t *testing.T) {
+	l := newList(
+		paperSpec{title: "LLaMA", arxiv: "2302.13971", repo: "horseee/LLM-Pruner"},
+		paperSpec{title: "LLaMA again", arxiv: "2302.13971", repo: "horseee/llm-pruner"},
+		paperSpec{title: "Wrong title", arxiv: "2305.11627", repo: "o/gone"},
+		paperSpec{title: "A proceedings paper", url: "https://proceedings.mlr.press/v202/a.html"},
+		paperSpec{title: "Never answered", arxiv: "2401.00001"},
+		paperSpec{title: "Withdrawn", arxiv: "2301.00002"},
+	)
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
+		"2302.13971": arxivOK("LLaMA"), "2305.11627": arxivOK("LLM-Pruner"),
+		"2301.00002": {Record: &paperlist.ArxivRecord{Title: "Withdrawn", Withdrawn: true, Comment: "an error in Lemma 2", Abstract: "Gone."}},
+	}}
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{
+		"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10),
+		"o/gone":             {State: paperlist.StateNotFound},
+	}}
+	p := &fakePages{results: map[string]paperlist.PageResult{
+		"https://proceedings.mlr.press/v202/a.html": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "A proceedings paper", Abstract: "An abstract."}},
+	}}
+	tests := []struct {
+		name   string
+		later  time.Duration // after the first run
+		maxAge time.Duration
+	}{
+		{"cold", 0, githubMaxAge},
+		{"warm", time.Hour, githubMaxAge},
+		{"stale", 48 * time.Hour, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var outs [2][2]string
+			var reports [2]*crawler.Report
+			for i, onDemand := range []bool{false, true} {
+				c := newMemCache()
+				c.RecordStars("horseee/llm-pruner", now.AddDate(0, 0, -8), 4)
+				if tt.later > 0 {
+					run(t, t.Context(), l, options(c, a, r, p))
+				}
+				o := options(c, a, r, p)
+				o.Now = func() time.Time { return now.Add(tt.later) }
+				o.ArxivMaxAge, o.GitHubMaxAge, o.PageMaxAge = tt.maxAge, tt.maxAge, tt.maxAge
+				if tt.maxAge > 0 {
+					o.ArxivMaxAge, o.PageMaxAge = arxivMaxAge, pageMaxAge
+				}
+				o.OnDemand = onDemand
+				rep := run(t, t.Context(), l, o)
+				if onDemand {
+					for _, p := range rep.Dataset.Papers {
+						if p.Arxiv != nil || p.GitHub != nil || p.Page != nil {
+							t.Errorf("line %d: OnDemand paper carries records", p.Line)
+						}
+					}
+				}
+				js, md := written(t, rep.Dataset)
+				outs[i] = [2]string{js, md}
+				rep.Dataset, rep.Elapsed = nil, 0
+				reports[i] = rep
+			}
+			if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
+				t.Errorf("outputs differ with OnDemand (-without +with):\n%s", diff)
+			}
+			if diff := cmp.Diff(reports[0], reports[1]); diff != "" {
+				t.Errorf("reports differ with OnDemand (-without +with):\n%s", diff)
+			}
+			for _, want := range []string{"was withdrawn: an error in Lemma 2", "but arXiv 2305.11627 is", "GitHub has no repository o/gone"} {
+				if !strings.Contains(outs[1][1], want) {
+					t.Errorf("OnDemand papers.md lacks %q", want)
+				}
+			}
+			if !bytes.Contains([]byte(outs[1][0]), []byte(`"stars_7d": 6`)) || !bytes.Contains([]byte(outs[1][0]), []byte("An abstract.")) {
+				t.Errorf("OnDemand papers.json lacks the records:\n%s", outs[1][0])
+			}
+		})
+	}
+}
+
+// fullDiskCache is a cache whose saves fail, as on a full disk.
+type fullDiskCache struct{ *memCache }
+
+func (fullDiskCache) Save(*paperlist.CacheBatch) error { return errors.New("no space left on device") }
+
+// TestRunOnDemandSaveFails: with OnDemand, records whose save failed stay
+// in memory, and the outputs still show what the run fetched.
+func TestRunOnDemandSaveFails(t *testing.T) {
+	l := newList(paperSpec{title: "LLaMA", arxiv: "2302.13971"}, paperSpec{title: "A page", url: "https://proceedings.mlr.press/v202/a.html"})
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{"2302.13971": arxivOK("LLaMA")}}
+	p := &fakePages{results: map[string]paperlist.PageResult{
+		"https://proceedings.mlr.press/v202/a.html": {State: paperlist.StateOK, Page: &paperlist.PageRecord{Title: "A page", Abstract: "Kept."}},
+	}}
+	o := options(fullDiskCache{newMemCache()}, a, nil, p)
+	o.OnDemand = true
+	rep, err := crawler.Run(t.Context(), l, o)
+	if err == nil {
+		t.Fatal("Run reported no save error")
+	}
+	js, _ := written(t, rep.Dataset)
+	for _, want := range []string{`"arxiv": {`, `"abstract": "Kept."`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("papers.json lacks %s:\n%s", want, js)
+		}
+	}
+}
