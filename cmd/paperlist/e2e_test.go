@@ -224,6 +224,16 @@ type result struct {
 	elapsed        time.Duration
 }
 
+// binaryCommand is the command that runs the binary with args; under
+// -short, where TestMain builds no binary, it skips the test instead.
+func binaryCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
+	return exec.Command(binary, args...)
+}
+
 // proc is a running paperlist process.
 type proc struct {
 	cmd            *exec.Cmd
@@ -237,7 +247,7 @@ func startPaperlist(t *testing.T, args ...string) *proc {
 		t.Skip("runs the paperlist binary as a subprocess: not under -short")
 	}
 	p := &proc{}
-	p.cmd = exec.Command(binary, args...)
+	p.cmd = binaryCommand(t, args...)
 	home := t.TempDir()
 	p.cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"),

@@ -84,7 +84,7 @@ func runIn(t *testing.T, dir string, args ...string) result {
 		t.Skip("runs the paperlist binary as a subprocess: not under -short")
 	}
 	p := &proc{}
-	p.cmd = exec.Command(binary, args...)
+	p.cmd = binaryCommand(t, args...)
 	p.cmd.Dir = dir
 	home := t.TempDir()
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "GITHUB_TOKEN=" + testToken}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -134,7 +133,7 @@ func TestNoNetwork(t *testing.T) {
 				args = []string{cmd, "-db", filepath.Join(dir, cmd+".db"), "-out", dir, list}
 			}
 			p := &proc{}
-			p.cmd = exec.Command(binary, args...)
+			p.cmd = binaryCommand(t, args...)
 			home := t.TempDir()
 			p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home,
 				"HTTP_PROXY=" + proxy, "HTTPS_PROXY=" + proxy}
@@ -169,7 +168,7 @@ func TestNoNetwork(t *testing.T) {
 func runEnv(t *testing.T, dir string, extra []string, args ...string) result {
 	t.Helper()
 	p := &proc{}
-	p.cmd = exec.Command(binary, args...)
+	p.cmd = binaryCommand(t, args...)
 	p.cmd.Dir = dir
 	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken}, extra...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -120,7 +119,7 @@ func TestBarsRedrawCleanly(t *testing.T) {
 				gh:    githubtest.Options{Quota: 6, Latency: 100 * time.Millisecond},
 				arxiv: arxivtest.Options{Latency: 1500 * time.Millisecond},
 			})
-			cmd := exec.Command(binary, w.args("crawl", "-pages=false", "-workers", "1", "-max-wait", "1s", "-arxiv-interval", "20ms")...)
+			cmd := binaryCommand(t, w.args("crawl", "-pages=false", "-workers", "1", "-max-wait", "1s", "-arxiv-interval", "20ms")...)
 			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken, "TERM=xterm"}
 			cmd.Dir = t.TempDir()
 			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: uint16(width)})
