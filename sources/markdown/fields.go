@@ -42,9 +42,17 @@ func cleanTitle(s string) string {
 			s = s[:loc[0]]
 		}
 	}
+	s = strings.TrimRightFunc(s, isMarker)
 	s = strings.TrimRight(s, " .,;:|-–—[(")
 	s = strings.TrimLeft(s, " .,;:|-–—])")
 	return strings.Trim(s, "\"“”")
+}
+
+// isMarker is what lists put after a title to mark it, not part of it: an
+// emoji or other symbol ("🌟", "🔥", "⭐️"), its variation selector or
+// joiner, and the spaces before it.
+func isMarker(r rune) bool {
+	return unicode.Is(unicode.So, r) || unicode.IsSpace(r) || r == '\u200d' || (r >= 0xfe00 && r <= 0xfe0f)
 }
 
 // splitAuthors splits an authors line. "Last, First and Last, First" (every

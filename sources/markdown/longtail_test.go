@@ -74,6 +74,10 @@ func TestLongTailLayouts(t *testing.T) {
 		// aside from the title, and its repository is the code link.
 		{Line: 34, Path: "More prefixes", Title: "A Plain Title After A Badge", Paper: "https://arxiv.org/abs/2405.00004", Code: "https://github.com/owner/badge"},
 		{Line: 36, Path: "More prefixes", Title: "A Reference Number And A Venue", Venue: "ICML", Year: 2021, Paper: "https://arxiv.org/pdf/2405.00003"},
+		// An emoji a maintainer puts after a title marks it: it is no
+		// part of the title.
+		{Line: 37, Path: "More prefixes", Title: "A Starred Favourite Of The Maintainer", Paper: "https://arxiv.org/abs/2405.00005"},
+		{Line: 38, Path: "More prefixes", Title: "A Plain Title With A Flame After It", Paper: "https://arxiv.org/abs/2405.00006"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
