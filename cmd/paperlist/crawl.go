@@ -11,6 +11,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
 
@@ -87,7 +88,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	version, _ := buildVersion()
 	report.Dataset.Generator = &paperlist.Generator{Name: "paperlist", Version: version}
 	if c.out != "" {
-		err = paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort), Problems: c.problems})
+		err = output.WriteFiles(c.out, report.Dataset, output.MarkdownOptions{Sort: string(c.sort), Problems: c.problems})
 	}
 	closeCache()
 	if err != nil {

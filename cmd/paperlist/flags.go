@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/store"
@@ -88,7 +89,7 @@ func defaultConfig(cmd string) *config {
 		timeout:       30 * time.Second,
 		maxWait:       10 * time.Minute,
 		pages:         true,
-		sort:          paperlist.SortList,
+		sort:          output.SortList,
 		logFormat:     logText,
 		progress:      true,
 	}
@@ -215,14 +216,14 @@ func (c *config) setIgnore(v string) error {
 }
 
 // sortOrder is the value of -sort: how papers.md orders the entries of a
-// section, paperlist.SortList or paperlist.SortStars.
+// section, output.SortList or output.SortStars.
 type sortOrder string
 
 func (s *sortOrder) String() string { return string(*s) }
 
 // Set accepts the orders WriteMarkdown knows.
 func (s *sortOrder) Set(v string) error {
-	return setChoice(s, v, paperlist.SortList, paperlist.SortStars)
+	return setChoice(s, v, output.SortList, output.SortStars)
 }
 
 // logFormat is the value of -log-format: how the log on stderr is written.

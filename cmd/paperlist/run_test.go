@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -134,7 +135,7 @@ func TestSchemaCommand(t *testing.T) {
 	if doc["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
 		t.Errorf("$schema = %v", doc["$schema"])
 	}
-	if r.stdout != string(paperlist.JSONSchema) {
+	if r.stdout != string(output.JSONSchema) {
 		t.Error("printed schema differs from the embedded one")
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 // checkOutputsApart refuses a run whose outputs would overwrite its list
@@ -20,7 +20,7 @@ func checkOutputsApart(c *config) error {
 	if c.list != "" && !isListURL(c.list) {
 		inputs = append(inputs, struct{ what, path string }{"the list", c.list})
 	}
-	for _, name := range []string{paperlist.JSONFile, paperlist.MarkdownFile} {
+	for _, name := range []string{output.JSONFile, output.MarkdownFile} {
 		out := filepath.Join(c.out, name)
 		for _, in := range inputs {
 			if sameFile(out, in.path) {

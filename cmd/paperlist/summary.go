@@ -14,6 +14,7 @@ import (
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/hostpool"
+	"github.com/paperlist/paperlist/output"
 )
 
 // summary is what every run ends with: entries, where their data came
@@ -234,7 +235,7 @@ func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems 
 	}
 	if terminal {
 		if c.out != "" {
-			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, paperlist.JSONFile), filepath.Join(c.out, paperlist.MarkdownFile))
+			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, output.JSONFile), filepath.Join(c.out, output.MarkdownFile))
 		}
 		if n > 0 {
 			fmt.Fprintf(w, "%d problems fix may fix (renamed repositories, wrong arXiv links): %s\n", n, hint)

@@ -1,4 +1,4 @@
-package paperlist
+package output
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/paperlist/paperlist"
 )
 
 // Names of the files WriteFiles writes.
@@ -27,14 +29,14 @@ const writeBufferSize = 64 << 10
 // both are complete are they renamed over the old ones, so a reader sees
 // the old file or the new one, never part of one, and a failure leaves the
 // old files and no temporary file behind.
-func WriteFiles(dir string, d *Dataset, opts MarkdownOptions) error {
+func WriteFiles(dir string, d *paperlist.Dataset, opts MarkdownOptions) error {
 	if err := writeFiles(dir, d, opts); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
 }
 
-func writeFiles(dir string, d *Dataset, opts MarkdownOptions) error {
+func writeFiles(dir string, d *paperlist.Dataset, opts MarkdownOptions) error {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return err
@@ -82,7 +84,7 @@ func writeFiles(dir string, d *Dataset, opts MarkdownOptions) error {
 
 // checkDataset reports an error when d cannot be written at all: it is nil
 // or lacks a paper.
-func checkDataset(d *Dataset) error {
+func checkDataset(d *paperlist.Dataset) error {
 	if d == nil {
 		return errors.New("no dataset")
 	}
