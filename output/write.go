@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -17,10 +16,6 @@ const (
 	JSONFile     = "papers.json"
 	MarkdownFile = "papers.md"
 )
-
-// writeBufferSize is the buffer between a writer and its file: large
-// enough that a 26 MB papers.json costs a few hundred writes, not thousands.
-const writeBufferSize = 64 << 10
 
 // WriteFiles writes the dataset into the existing folder dir as papers.json
 // (WriteJSON) and papers.md (WriteMarkdown with opts). The options and the
@@ -58,9 +53,9 @@ func writeFiles(dir string, d *paperlist.Dataset, opts MarkdownOptions) error {
 		wg    sync.WaitGroup
 	)
 	wg.Go(func() {
-		md, mdErr = writeTemp(dir, MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
+		md, mdErr = WriteTemp(dir, tempPattern(MarkdownFile), 0o644, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
 	})
-	js, err := writeTemp(dir, JSONFile, func(w io.Writer) error { return WriteJSON(w, d) })
+	js, err := WriteTemp(dir, tempPattern(JSONFile), 0o644, func(w io.Writer) error { return WriteJSON(w, d) })
 	wg.Wait()
 	if err != nil || mdErr != nil {
 		for _, tmp := range []string{js, md} {
@@ -82,6 +77,10 @@ func writeFiles(dir string, d *paperlist.Dataset, opts MarkdownOptions) error {
 	return nil
 }
 
+// tempPattern is the pattern of the temporary files that stand for name
+// until they are renamed over it.
+func tempPattern(name string) string { return "." + name + ".*.tmp" }
+
 // checkDataset reports an error when d cannot be written at all: it is nil
 // or lacks a paper.
 func checkDataset(d *paperlist.Dataset) error {
@@ -94,39 +93,4 @@ func checkDataset(d *paperlist.Dataset) error {
 		}
 	}
 	return nil
-}
-
-// writeTemp streams write's output through a buffer into a new temporary
-// file in dir named after name, syncs it, makes it readable by all (0644)
-// and closes it, returning its path. On any failure the temporary file is
-// removed.
-func writeTemp(dir, name string, write func(io.Writer) error) (path string, err error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, writeBufferSize)
-	if err := write(bw); err != nil {
-		return "", err
-	}
-	if err := bw.Flush(); err != nil {
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		return "", err
-	}
-	// CreateTemp makes the file 0600; the outputs are meant to be shared.
-	if err := f.Chmod(0o644); err != nil {
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	return f.Name(), nil
 }
