@@ -49,7 +49,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if c.write && (c.list == "" || isListURL(c.list)) {
+	if c.write && (c.list == "" || markdown.IsURL(c.list)) {
 		return &usageError{msg: "-w needs a list file, not a URL or the built-in list"}
 	}
 	if !c.verbose {

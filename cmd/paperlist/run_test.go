@@ -243,6 +243,22 @@ func TestAnnotationEscaping(t *testing.T) {
 	}
 }
 
+// An annotation points at the list as given: a URL stays whole whatever
+// the case of its scheme, a file is cleaned.
+func TestAnnotationFile(t *testing.T) {
+	tests := []struct{ list, want string }{
+		{"", "LLaMA-Paper-List.md"},
+		{"https://example.com/a//README.md", "https://example.com/a//README.md"},
+		{"HTTPS://example.com/a//README.md", "HTTPS://example.com/a//README.md"},
+		{"lists//./README.md", "lists/README.md"},
+	}
+	for _, tt := range tests {
+		if got := annotationFile(tt.list); got != tt.want {
+			t.Errorf("annotationFile(%q) = %q, want %q", tt.list, got, tt.want)
+		}
+	}
+}
+
 // GitHub shows about ten annotations a step: the most severe ten are
 // annotated, then one line gives the total; ignored codes are left out.
 func TestAnnotationLimit(t *testing.T) {

@@ -3,9 +3,9 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/paperlist/paperlist/output"
+	"github.com/paperlist/paperlist/sources/markdown"
 )
 
 // checkOutputsApart refuses a run whose outputs would overwrite its list
@@ -17,7 +17,7 @@ func checkOutputsApart(c *config) error {
 		return nil // check without -out writes nothing
 	}
 	inputs := []struct{ what, path string }{{"the cache", c.db}}
-	if c.list != "" && !isListURL(c.list) {
+	if c.list != "" && !markdown.IsURL(c.list) {
 		inputs = append(inputs, struct{ what, path string }{"the list", c.list})
 	}
 	for _, name := range []string{output.JSONFile, output.MarkdownFile} {
@@ -29,13 +29,6 @@ func checkOutputsApart(c *config) error {
 		}
 	}
 	return nil
-}
-
-// isListURL reports whether the list argument is fetched rather than
-// read from a file, as markdown.Load decides.
-func isListURL(arg string) bool {
-	a := strings.ToLower(arg)
-	return strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://")
 }
 
 // sameFile reports whether paths a and b name one file: the same existing
