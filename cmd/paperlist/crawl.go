@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"runtime"
 	"strings"
 	"time"
@@ -50,24 +49,12 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	defer closeCache()
 
 	transport := newTransport(c, env, log)
-	opts := crawler.Options{
-		Cache:        cache,
-		ArxivMaxAge:  c.arxivMaxAge,
-		GitHubMaxAge: c.githubMaxAge,
-		PageMaxAge:   c.arxivMaxAge,
-		Workers:      c.workers,
-		Offline:      c.offline,
-		Logger:       log,
-		// The records are read from the cache as the outputs are written.
-		OnDemand: true,
+	opts, gh, err := engineOptions(c, env, cache, transport, c.pages, log)
+	if err != nil {
+		return err
 	}
-	var gh *githubSources
-	if !c.offline {
-		gh, err = addSources(&opts, c, env, &http.Client{Transport: transport}, log)
-		if err != nil {
-			return err
-		}
-	}
+	// The records are read from the cache as the outputs are written.
+	opts.OnDemand = true
 	var bars *progressBars
 	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
 		bars = newProgressBars(ctx, env.Stderr)

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -80,24 +79,15 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	}
 	defer closeCache()
 
-	opts := crawler.Options{
-		Cache:        cache,
-		ArxivMaxAge:  c.arxivMaxAge,
-		GitHubMaxAge: c.githubMaxAge,
-		PageMaxAge:   c.arxivMaxAge,
-		Workers:      c.workers,
-		Offline:      c.offline,
-		Logger:       log,
-	}
 	var transport *hostpool.Transport
 	if !c.offline {
 		transport = newTransport(c, env, log)
-		if _, err := addSources(&opts, c, env, &http.Client{Transport: transport}, log); err != nil {
-			return err
-		}
-		// fix needs GitHub (renames, -stars) and arXiv (titles), never a
-		// landing page: none is fetched, so none is waited on.
-		opts.Pages = nil
+	}
+	// fix needs GitHub (renames, -stars) and arXiv (titles), never a
+	// landing page: none is fetched, so none is waited on.
+	opts, _, err := engineOptions(c, env, cache, transport, false, log)
+	if err != nil {
+		return err
 	}
 	report, runErr := crawler.Run(ctx, list, opts)
 	if report.Interrupted {
