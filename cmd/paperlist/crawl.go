@@ -18,7 +18,7 @@ import (
 // the cache and the sources, writes papers.json and papers.md, reports,
 // and says by its error which exit code the run ends with.
 func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
-	c, err := parseFlags(cmd, args, env)
+	c, err := parseCrawlFlags(cmd, args, env)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		return err
 	}
 	logOut := newLogWriter(env.Stderr)
-	log := newLogger(c, logOut)
+	log := newLogger(&c.config, logOut)
 	start := time.Now()
 
 	list, err := markdown.Load(ctx, listClient(c.timeout), c.list)
@@ -42,14 +42,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// knows when a phase of the process ends.
 	runtime.GC()
 
-	cache, closeCache, err := openCache(ctx, c, log)
+	cache, closeCache, err := openCache(ctx, &c.config, log)
 	if err != nil {
 		return interruptedOr(ctx, err)
 	}
 	defer closeCache()
 
-	transport := newTransport(c, env, log)
-	opts, gh, err := engineOptions(c, env, cache, transport, c.pages, log)
+	transport := newTransport(&c.config, env, log)
+	opts, gh, err := engineOptions(&c.config, env, cache, transport, c.pages, log)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 // or its cache: an output path that is one of them, by name (the files
 // may not exist yet) or as the same file (a hard or symbolic link to it).
 // It runs before any request.
-func checkOutputsApart(c *config) error {
+func checkOutputsApart(c *crawlConfig) error {
 	if c.out == "" {
 		return nil // check without -out writes nothing
 	}

@@ -222,7 +222,7 @@ func fixable(code string) bool {
 // whatNext says, after the summary, where papers.json and papers.md went
 // and, when fix may fix some of the problems, the command that shows how:
 // on a terminal as lines, in a log as one line each.
-func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems []located) {
+func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *crawlConfig, problems []located) {
 	n := 0
 	for _, pr := range problems {
 		if fixable(pr.Code) {
