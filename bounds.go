@@ -1,10 +1,8 @@
 package paperlist
 
 import (
-	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -142,23 +140,4 @@ func (r *PageRecord) Bound() []string {
 	c.str("pdf_url", &r.PDFURL, MaxURLLen)
 	c.str("doi", &r.DOI, MaxNameLen)
 	return c.cut
-}
-
-// CutNotice says, once per source and run, that an answer was longer than
-// a record keeps and was cut by a Bound method: the first such record is
-// logged as a warning, with the fields cut. The zero value is ready for
-// use, and it is safe for concurrent use.
-type CutNotice struct{ once sync.Once }
-
-// Note logs the cut fields of record (an arXiv id, a repository, a page)
-// of source unless a cut was logged before; it does nothing when cut is
-// empty.
-func (n *CutNotice) Note(log *slog.Logger, source, record string, cut []string) {
-	if len(cut) == 0 || log == nil {
-		return
-	}
-	n.once.Do(func() {
-		log.Warn("answer longer than paperlist keeps: cut, ending in …; later cuts this run are not logged",
-			"source", source, "record", record, "fields", strings.Join(cut, ","))
-	})
 }

@@ -139,6 +139,9 @@ type Dataset struct {
 	Enrich func(papers []*Paper) ([]*Paper, error) `json:"-"`
 }
 
+// EnrichChunk is how many papers the writers hand Dataset.Enrich at once.
+const EnrichChunk = 256
+
 // Generator is the program that wrote a dataset: its name and version.
 type Generator struct {
 	Name    string `json:"name"`

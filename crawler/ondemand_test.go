@@ -11,16 +11,17 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/output"
 )
 
 // written is the dataset as papers.json and papers.md (sorted by stars).
 func written(t *testing.T, d *paperlist.Dataset) (string, string) {
 	t.Helper()
 	var js, md bytes.Buffer
-	if err := paperlist.WriteJSON(&js, d); err != nil {
+	if err := output.WriteJSON(&js, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := paperlist.WriteMarkdown(&md, d, paperlist.MarkdownOptions{Sort: paperlist.SortStars, Problems: true}); err != nil {
+	if err := output.WriteMarkdown(&md, d, output.MarkdownOptions{Sort: output.SortStars, Problems: true}); err != nil {
 		t.Fatal(err)
 	}
 	return js.String(), md.String()

@@ -17,15 +17,15 @@ func hardLinks(info fs.FileInfo) uint64 {
 	return 1
 }
 
-// keepOwner gives f the owner and group of the file info describes when
-// they differ and the process may set them (as root): a list rewritten by
+// keepOwner gives the file named name the owner and group of the file info
+// describes when the process may set them (as root): a list rewritten by
 // root stays its owner's.
-func keepOwner(f *os.File, info fs.FileInfo) error {
+func keepOwner(name string, info fs.FileInfo) error {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok || os.Geteuid() != 0 {
 		return nil
 	}
-	return f.Chown(int(st.Uid), int(st.Gid))
+	return os.Lchown(name, int(st.Uid), int(st.Gid))
 }
 
 // processRuns reports whether a process with id pid runs on this machine.

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/paperlist/paperlist/output"
 )
 
 // ErrChanged is the error of Guard.Write when the list is no longer the
@@ -62,8 +64,15 @@ func (g *Guard) Write(read, fixed []byte) error {
 	if err := g.check(read); err != nil {
 		return err
 	}
-	tmp, err := writeTemp(g.path, g.info, fixed)
+	tmp, err := output.WriteTemp(filepath.Dir(g.path), tempPattern(g.path), g.info.Mode().Perm(), func(w io.Writer) error {
+		_, err := w.Write(fixed)
+		return err
+	})
 	if err != nil {
+		return fmt.Errorf("write %s: %w", g.path, err)
+	}
+	if err := keepOwner(tmp, g.info); err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", g.path, err)
 	}
 	if err := g.check(read); err != nil {
@@ -107,40 +116,14 @@ func (g *Guard) check(read []byte) error {
 }
 
 // tempPrefix is the start of the names of the temporary files fix writes
-// beside the list at path; tempName(path) adds this process's id, by which
-// removeLeftovers tells the files of a fix that still runs.
+// beside the list at path; tempPattern(path) adds this process's id, by
+// which removeLeftovers tells the files of a fix that still runs.
 func tempPrefix(path string) string { return "." + filepath.Base(path) + ".fix-" }
 
-// writeTemp writes data to a new temporary file beside path with the mode
-// (and, where it may, the owner) of info, synced and closed, and returns
-// its name. On a failure no temporary file is left.
-func writeTemp(path string, info fs.FileInfo, data []byte) (name string, err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+fmt.Sprintf("p%d-", os.Getpid())+"*")
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(info.Mode().Perm()); err != nil {
-		return "", err
-	}
-	if err = keepOwner(tmp, info); err != nil {
-		return "", err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return "", err
-	}
-	if err = tmp.Sync(); err != nil {
-		return "", err
-	}
-	if err = tmp.Close(); err != nil {
-		return "", err
-	}
-	return tmp.Name(), nil
+// tempPattern is the os.CreateTemp pattern of this process's temporary
+// files beside the list at path: "<tempPrefix>p<pid>-<random>".
+func tempPattern(path string) string {
+	return tempPrefix(path) + fmt.Sprintf("p%d-", os.Getpid()) + "*"
 }
 
 // removeLeftovers removes the temporary files of fixes on the list at path

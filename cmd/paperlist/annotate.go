@@ -72,7 +72,7 @@ func annotationFile(list string) string {
 	switch {
 	case list == "":
 		return strings.TrimPrefix(markdown.BuiltinSource, "builtin:")
-	case strings.HasPrefix(list, "http://"), strings.HasPrefix(list, "https://"):
+	case markdown.IsURL(list):
 		return list
 	default:
 		return filepath.ToSlash(filepath.Clean(list))

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/markdown"
 )
 
@@ -18,7 +18,7 @@ import (
 // the cache and the sources, writes papers.json and papers.md, reports,
 // and says by its error which exit code the run ends with.
 func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
-	c, err := parseFlags(cmd, args, env)
+	c, err := parseCrawlFlags(cmd, args, env)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		return err
 	}
 	logOut := newLogWriter(env.Stderr)
-	log := newLogger(c, logOut)
+	log := newLogger(&c.config, logOut)
 	start := time.Now()
 
 	list, err := markdown.Load(ctx, listClient(c.timeout), c.list)
@@ -42,31 +42,19 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// knows when a phase of the process ends.
 	runtime.GC()
 
-	cache, closeCache, err := openCache(ctx, c, log)
+	cache, closeCache, err := openCache(ctx, &c.config, log)
 	if err != nil {
 		return interruptedOr(ctx, err)
 	}
 	defer closeCache()
 
-	transport := newTransport(c, env, log)
-	opts := crawler.Options{
-		Cache:        cache,
-		ArxivMaxAge:  c.arxivMaxAge,
-		GitHubMaxAge: c.githubMaxAge,
-		PageMaxAge:   c.arxivMaxAge,
-		Workers:      c.workers,
-		Offline:      c.offline,
-		Logger:       log,
-		// The records are read from the cache as the outputs are written.
-		OnDemand: true,
+	transport := newTransport(&c.config, env, log)
+	opts, gh, err := engineOptions(&c.config, env, cache, transport, c.pages, log)
+	if err != nil {
+		return err
 	}
-	var gh *githubSources
-	if !c.offline {
-		gh, err = addSources(&opts, c, env, &http.Client{Transport: transport}, log)
-		if err != nil {
-			return err
-		}
-	}
+	// The records are read from the cache as the outputs are written.
+	opts.OnDemand = true
 	var bars *progressBars
 	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
 		bars = newProgressBars(ctx, env.Stderr)
@@ -87,7 +75,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	version, _ := buildVersion()
 	report.Dataset.Generator = &paperlist.Generator{Name: "paperlist", Version: version}
 	if c.out != "" {
-		err = paperlist.WriteFiles(c.out, report.Dataset, paperlist.MarkdownOptions{Sort: string(c.sort), Problems: c.problems})
+		err = output.WriteFiles(c.out, report.Dataset, output.MarkdownOptions{Sort: string(c.sort), Problems: c.problems})
 	}
 	closeCache()
 	if err != nil {

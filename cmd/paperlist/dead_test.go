@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 // instantClock is a hostpool.Clock that does not wait: a sleep moves its
@@ -104,7 +105,7 @@ func fetchFailed(p *paperlist.Paper, source string) bool {
 // validateSchema checks papers.json against the JSON Schema it claims.
 func validateSchema(t *testing.T, data []byte) {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(output.JSONSchema))
 	if err != nil {
 		t.Fatal(err)
 	}

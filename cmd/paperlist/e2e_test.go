@@ -29,6 +29,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 	"github.com/paperlist/paperlist/sources/markdown"
@@ -354,7 +355,7 @@ func (w *world) normalise(s string) string {
 
 // schema is compiled once for every parallel test.
 var schema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(output.JSONSchema))
 	if err != nil {
 		return nil, err
 	}

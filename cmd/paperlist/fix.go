@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -35,28 +33,45 @@ Examples:
   paperlist fix -offline -w README.md          (from the cache alone)
 `
 
-// addFixFlags adds what fix has instead of crawl's -out and -sort.
-func addFixFlags(fs *flag.FlagSet, c *config) {
+// fixConfig is the validated command line of fix.
+type fixConfig struct {
+	config
+	// diff, write and stars are -d, -w and -stars.
+	diff, write, stars bool
+}
+
+// parseFixFlags reads fix's command line: the shared flags and what fix
+// has instead of crawl's -out, -sort, -problems and -pages (fix fetches no
+// landing page).
+func parseFixFlags(args []string, env Env) (*fixConfig, error) {
+	c := &fixConfig{config: defaultConfig("fix")}
+	fs := newFlagSet("fix", fixHelp, env)
 	fs.BoolVar(&c.diff, "d", c.diff, "print a unified diff instead of the fixed list")
 	fs.BoolVar(&c.write, "w", c.write, "write the fixed list back to LIST (atomically, keeping its mode)")
 	fs.BoolVar(&c.stars, "stars", c.stars, "write each live GitHub repository's star count after its code link")
+	c.addSourceFlags(fs)
+	c.addLogFlags(fs)
+	if err := c.parse(fs, args, env); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // runFix runs fix: it crawls the list like crawl, makes the edits the
 // crawl's findings call for, and prints, diffs or writes the result.
 func runFix(ctx context.Context, args []string, env Env) error {
-	c, err := parseFlags("fix", args, env)
+	c, err := parseFixFlags(args, env)
 	if err != nil {
 		return err
 	}
-	if c.write && (c.list == "" || isListURL(c.list)) {
+	if c.write && (c.list == "" || markdown.IsURL(c.list)) {
 		return &usageError{msg: "-w needs a list file, not a URL or the built-in list"}
 	}
 	if !c.verbose {
 		// stderr is for the fixes and the problems left; warnings still show.
 		c.quiet = true
 	}
-	log := newLogger(c, env.Stderr)
+	log := newLogger(&c.config, env.Stderr)
 	file := annotationFile(c.list)
 
 	var guard *fix.Guard
@@ -67,37 +82,28 @@ func runFix(ctx context.Context, args []string, env Env) error {
 			return fatalf("%v", err)
 		}
 	}
-	src, list, err := loadFixSource(ctx, c)
+	src, list, err := loadFixSource(ctx, &c.config)
 	if err != nil {
 		return interruptedOr(ctx, err)
 	}
 	if err := requireEntries("fix", list); err != nil {
 		return err
 	}
-	cache, closeCache, err := openCache(ctx, c, log)
+	cache, closeCache, err := openCache(ctx, &c.config, log)
 	if err != nil {
 		return interruptedOr(ctx, err)
 	}
 	defer closeCache()
 
-	opts := crawler.Options{
-		Cache:        cache,
-		ArxivMaxAge:  c.arxivMaxAge,
-		GitHubMaxAge: c.githubMaxAge,
-		PageMaxAge:   c.arxivMaxAge,
-		Workers:      c.workers,
-		Offline:      c.offline,
-		Logger:       log,
-	}
 	var transport *hostpool.Transport
 	if !c.offline {
-		transport = newTransport(c, env, log)
-		if _, err := addSources(&opts, c, env, &http.Client{Transport: transport}, log); err != nil {
-			return err
-		}
-		// fix needs GitHub (renames, -stars) and arXiv (titles), never a
-		// landing page: none is fetched, so none is waited on.
-		opts.Pages = nil
+		transport = newTransport(&c.config, env, log)
+	}
+	// fix needs GitHub (renames, -stars) and arXiv (titles), never a
+	// landing page: none is fetched, so none is waited on.
+	opts, _, err := engineOptions(&c.config, env, cache, transport, false, log)
+	if err != nil {
+		return err
 	}
 	report, runErr := crawler.Run(ctx, list, opts)
 	if report.Interrupted {
@@ -175,7 +181,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 
 // writeFixed puts the fixed list where -d and -w say: a diff on stdout,
 // the file rewritten through guard, or (by default) the list on stdout.
-func writeFixed(c *config, guard *fix.Guard, file string, src, fixed []byte, stdout io.Writer) error {
+func writeFixed(c *fixConfig, guard *fix.Guard, file string, src, fixed []byte, stdout io.Writer) error {
 	if c.diff {
 		if _, err := stdout.Write(listedit.UnifiedDiff(file, src, fixed)); err != nil {
 			return fatalf("write diff: %v", err)

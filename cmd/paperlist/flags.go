@@ -11,14 +11,16 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/store"
 )
 
-var commandHelp = map[string]string{
-	"fix": fixHelp,
-	"crawl": `Enrich the list (a markdown file, an http(s) URL, or by default the built-in
+// crawlHelp and checkHelp are what crawl -h and check -h say before the
+// flags.
+const (
+	crawlHelp = `Enrich the list (a markdown file, an http(s) URL, or by default the built-in
 LLaMA-Paper-List) and write papers.json and papers.md into -out.
 
 Examples:
@@ -27,8 +29,8 @@ Examples:
   paperlist crawl -quiet -db /var/cache/paperlist/cache.db README.md   (cron)
   paperlist crawl -offline -out /tmp/out README.md                     (no network)
   paperlist crawl -github-max-age 0 README.md      refresh every star count now
-`,
-	"check": `Like crawl, then exit 3 when any entry has a problem whose code -ignore does
+`
+	checkHelp = `Like crawl, then exit 3 when any entry has a problem whose code -ignore does
 not drop (exit 2 still means that a source stopped early). check writes
 papers.json and papers.md only when -out is given.
 
@@ -36,15 +38,17 @@ Examples:
   paperlist check README.md
   paperlist check -quiet -log-format github README.md   (in a pull request's CI)
   paperlist check -ignore repo_archived,duplicate_paper README.md
-`,
-}
+`
+)
 
-// config is the validated command line of crawl and check. Its fields are
-// named after their flags.
+// config is what every command that crawls a list shares: the list, the
+// cache, the sources, the network and the log. Its fields are named after
+// their flags. Each command has its own configuration built on it
+// (crawlConfig, fixConfig) and its own flag set built from the shared
+// pieces (addSourceFlags, addLogFlags).
 type config struct {
 	cmd           string
 	list          string
-	out           string
 	offline       bool
 	db            string
 	arxivURL      string
@@ -57,27 +61,30 @@ type config struct {
 	lockTimeout   time.Duration
 	timeout       time.Duration
 	maxWait       time.Duration
-	pages         bool
-	sort          sortOrder
 	quiet         bool
 	verbose       bool
 	logFormat     logFormat
 	progress      bool
-	problems      bool
 	// ignore are the problem codes -ignore drops from the exit status,
 	// the annotations and the step summary.
 	ignore map[string]bool
-	// diff, write and stars are fix's -d, -w and -stars.
-	diff, write, stars bool
 }
 
-// defaultConfig is the configuration before any flag is given: the one
-// place the flags' defaults are defined, and what -h shows as them. An empty
-// db means store.DefaultPath.
-func defaultConfig(cmd string) *config {
-	return &config{
+// crawlConfig is the validated command line of crawl and check.
+type crawlConfig struct {
+	config
+	out      string
+	pages    bool
+	sort     sortOrder
+	problems bool
+}
+
+// defaultConfig is the shared configuration before any flag is given: the
+// one place the shared flags' defaults are defined, and what -h shows as
+// them. An empty db means store.DefaultPath.
+func defaultConfig(cmd string) config {
+	return config{
 		cmd:           cmd,
-		out:           defaultOut(cmd),
 		arxivURL:      arxiv.DefaultAPIURL,
 		arxivInterval: 3 * time.Second,
 		arxivMaxAge:   168 * time.Hour,
@@ -87,29 +94,37 @@ func defaultConfig(cmd string) *config {
 		workers:       4,
 		timeout:       30 * time.Second,
 		maxWait:       10 * time.Minute,
-		pages:         true,
-		sort:          paperlist.SortList,
 		logFormat:     logText,
 		progress:      true,
 	}
 }
 
-func parseFlags(cmd string, args []string, env Env) (*config, error) {
-	c := defaultConfig(cmd)
+// defaultCrawlConfig is crawl's or check's configuration before any flag
+// is given.
+func defaultCrawlConfig(cmd string) *crawlConfig {
+	return &crawlConfig{
+		config: defaultConfig(cmd),
+		out:    defaultOut(cmd),
+		pages:  true,
+		sort:   output.SortList,
+	}
+}
+
+// newFlagSet is the flag set of command cmd, which says help before its
+// flags when asked for them.
+func newFlagSet(cmd, help string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	if cmd == "fix" {
-		addFixFlags(fs, c)
-	} else {
-		outHelp := "write papers.json and papers.md into `DIR`, created when missing"
-		if cmd == "check" {
-			outHelp += " (check writes them only when -out is given)"
-		}
-		fs.StringVar(&c.out, "out", c.out, outHelp)
-		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
-		fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: paperlist %s [flags] [LIST]\n\n%s\nFlags:\n", cmd, help)
+		fs.PrintDefaults()
 	}
-	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
+	return fs
+}
+
+// addSourceFlags adds the flags of where a crawl reads from: the cache,
+// the sources and the network.
+func (c *config) addSourceFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.offline, "offline", c.offline, "fetch nothing: outputs from the list and the cache (opened read-only)")
 	fs.StringVar(&c.db, "db", c.db, "the bbolt cache `file` (default <user cache dir>/paperlist/cache.db)")
 	fs.StringVar(&c.arxivURL, "arxiv-url", c.arxivURL, "arXiv export API `URL`")
@@ -122,37 +137,69 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	fs.DurationVar(&c.lockTimeout, "lock-timeout", c.lockTimeout, "how long to wait for a cache in use by another run (0: fail at once)")
 	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
 	fs.DurationVar(&c.maxWait, "max-wait", c.maxWait, "longest rate-limit wait; a source that asks for more stops for this run")
-	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
+}
+
+// addLogFlags adds the flags of what a run says: the log, the progress
+// bars, and the problems that count.
+func (c *config) addLogFlags(fs *flag.FlagSet) {
+	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
 	fs.BoolVar(&c.quiet, "quiet", c.quiet, "log only warnings and errors (for cron)")
 	fs.BoolVar(&c.verbose, "v", c.verbose, "log every request and decision")
 	fs.Var(&c.logFormat, "log-format", "log format on stderr: `text|json|github` (GitHub Actions annotations on stdout)")
 	fs.BoolVar(&c.progress, "progress", c.progress, "show progress bars when stderr is a terminal")
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: paperlist %s [flags] [LIST]\n\n%s\nFlags:\n", cmd, commandHelp[cmd])
-		fs.PrintDefaults()
-	}
+}
+
+// parse parses args with fs, whose flags set c and the command's own
+// configuration, takes the list argument and validates what c holds.
+func (c *config) parse(fs *flag.FlagSet, args []string, env Env) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+			return err
 		}
-		return nil, &usageError{msg: paperlist.FoldSpace(err.Error())}
+		return &usageError{msg: paperlist.FoldSpace(err.Error())}
 	}
 	switch fs.NArg() {
 	case 0:
 	case 1:
 		c.list = fs.Arg(0)
 	default:
-		return nil, &usageError{msg: fmt.Sprintf("%s takes one list, got %d arguments", cmd, fs.NArg())}
+		return &usageError{msg: fmt.Sprintf("%s takes one list, got %d arguments", c.cmd, fs.NArg())}
 	}
 	if c.githubAPI == apiGraphQL && !c.offline && github.TokenFromEnv(env.Getenv) == "" {
-		return nil, &usageError{msg: "-github-api graphql needs a token: set GITHUB_TOKEN or GH_TOKEN"}
+		return &usageError{msg: "-github-api graphql needs a token: set GITHUB_TOKEN or GH_TOKEN"}
 	}
-	return c, c.validate()
+	return c.validate()
 }
 
-// validate checks what the flags' own parsing cannot: ranges, URLs, flags
-// that exclude each other and the folders named. It fills in the default
-// cache path.
+// parseCrawlFlags reads the command line of crawl or check (cmd).
+func parseCrawlFlags(cmd string, args []string, env Env) (*crawlConfig, error) {
+	c := defaultCrawlConfig(cmd)
+	help := crawlHelp
+	outHelp := "write papers.json and papers.md into `DIR`, created when missing"
+	if cmd == "check" {
+		help = checkHelp
+		outHelp += " (check writes them only when -out is given)"
+	}
+	fs := newFlagSet(cmd, help, env)
+	fs.StringVar(&c.out, "out", c.out, outHelp)
+	fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+	fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
+	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
+	c.addSourceFlags(fs)
+	c.addLogFlags(fs)
+	if err := c.parse(fs, args, env); err != nil {
+		return nil, err
+	}
+	if c.out != "" {
+		if err := os.MkdirAll(c.out, 0o755); err != nil {
+			return nil, fatalf("output folder %s: %v", c.out, err)
+		}
+	}
+	return c, nil
+}
+
+// validate checks what the flags' own parsing cannot: ranges, URLs and
+// flags that exclude each other. It fills in the default cache path.
 func (c *config) validate() error {
 	switch {
 	case c.workers < 1:
@@ -175,12 +222,6 @@ func (c *config) validate() error {
 			return fatalf("find the cache folder: %v (give -db)", err)
 		}
 		c.db = p
-	}
-	if c.out == "" {
-		return nil
-	}
-	if err := os.MkdirAll(c.out, 0o755); err != nil {
-		return fatalf("output folder %s: %v", c.out, err)
 	}
 	return nil
 }
@@ -215,14 +256,14 @@ func (c *config) setIgnore(v string) error {
 }
 
 // sortOrder is the value of -sort: how papers.md orders the entries of a
-// section, paperlist.SortList or paperlist.SortStars.
+// section, output.SortList or output.SortStars.
 type sortOrder string
 
 func (s *sortOrder) String() string { return string(*s) }
 
 // Set accepts the orders WriteMarkdown knows.
 func (s *sortOrder) Set(v string) error {
-	return setChoice(s, v, paperlist.SortList, paperlist.SortStars)
+	return setChoice(s, v, output.SortList, output.SortStars)
 }
 
 // logFormat is the value of -log-format: how the log on stderr is written.

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"io"
 	"reflect"
 	"testing"
 )
@@ -40,16 +42,81 @@ func TestFlagValues(t *testing.T) {
 	}
 }
 
-// The flags start from defaultConfig: a command line without flags is the
-// default configuration, with the list and the cache path filled in.
+// The flags start from the defaults: a command line without flags is the
+// command's default configuration, with the list and the cache path filled
+// in.
 func TestFlagDefaults(t *testing.T) {
-	c, err := parseFlags("crawl", []string{"-db", "cache.db", "list.md"}, Env{})
-	if err != nil {
-		t.Fatal(err)
+	withList := func(c config) config {
+		c.list, c.db = "list.md", "cache.db"
+		return c
 	}
-	want := defaultConfig("crawl")
-	want.list, want.db = "list.md", "cache.db"
-	if !reflect.DeepEqual(c, want) {
-		t.Errorf("parsed %+v\nwant   %+v", *c, *want)
+	args := []string{"-db", "cache.db", "list.md"}
+	for _, cmd := range []string{"crawl", "check"} {
+		t.Run(cmd, func(t *testing.T) {
+			t.Chdir(t.TempDir()) // crawl creates its -out folder
+			c, err := parseCrawlFlags(cmd, args, Env{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := defaultCrawlConfig(cmd)
+			want.config = withList(want.config)
+			if !reflect.DeepEqual(c, want) {
+				t.Errorf("parsed %+v\nwant   %+v", *c, *want)
+			}
+		})
+	}
+	t.Run("fix", func(t *testing.T) {
+		c, err := parseFixFlags(args, Env{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := &fixConfig{config: withList(defaultConfig("fix"))}
+		if !reflect.DeepEqual(c, want) {
+			t.Errorf("parsed %+v\nwant   %+v", *c, *want)
+		}
+	})
+}
+
+// Each command has its own flags: fix refuses crawl's, crawl and check
+// refuse fix's, and the shared ones serve all three.
+func TestFlagsPerCommand(t *testing.T) {
+	parse := func(cmd string, args []string) error {
+		args = append([]string{"-db", "cache.db"}, args...)
+		if cmd == "fix" {
+			_, err := parseFixFlags(args, Env{Stderr: io.Discard})
+			return err
+		}
+		_, err := parseCrawlFlags(cmd, args, Env{Stderr: io.Discard})
+		return err
+	}
+	tests := []struct {
+		flag string
+		ok   map[string]bool // the commands that take it
+	}{
+		{"-out=out", map[string]bool{"crawl": true, "check": true}},
+		{"-sort=stars", map[string]bool{"crawl": true, "check": true}},
+		{"-problems", map[string]bool{"crawl": true, "check": true}},
+		{"-pages=false", map[string]bool{"crawl": true, "check": true}},
+		{"-d", map[string]bool{"fix": true}},
+		{"-w", map[string]bool{"fix": true}},
+		{"-stars", map[string]bool{"fix": true}},
+		{"-offline", map[string]bool{"crawl": true, "check": true, "fix": true}},
+		{"-progress=false", map[string]bool{"crawl": true, "check": true, "fix": true}},
+		{"-ignore=repo_archived", map[string]bool{"crawl": true, "check": true, "fix": true}},
+	}
+	for _, tt := range tests {
+		for _, cmd := range []string{"crawl", "check", "fix"} {
+			t.Run(cmd+" "+tt.flag, func(t *testing.T) {
+				t.Chdir(t.TempDir())
+				err := parse(cmd, []string{tt.flag, "list.md"})
+				var usage *usageError
+				switch {
+				case tt.ok[cmd] && err != nil:
+					t.Errorf("%s %s: %v", cmd, tt.flag, err)
+				case !tt.ok[cmd] && !errors.As(err, &usage):
+					t.Errorf("%s %s: error %v, want a usage error", cmd, tt.flag, err)
+				}
+			})
+		}
 	}
 }

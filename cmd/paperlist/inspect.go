@@ -105,25 +105,14 @@ type inspectSection struct {
 	Entries int      `json:"entries"`
 }
 
+// inspectEntry is a paper as papers.json shows it (a list's entry carries
+// no records yet), with where its links are written.
 type inspectEntry struct {
-	Line         int      `json:"line"`
-	Section      string   `json:"section,omitempty"`
-	SectionPath  []string `json:"section_path,omitempty"`
-	Key          string   `json:"key"`
-	Title        string   `json:"title"`
-	Authors      []string `json:"authors,omitempty"`
-	Venue        string   `json:"venue,omitempty"`
-	Year         int      `json:"year,omitempty"`
-	PaperURL     string   `json:"paper_url,omitempty"`
-	CodeURL      string   `json:"code_url,omitempty"`
-	ArxivID      string   `json:"arxiv_id,omitempty"`
-	ArxivVersion int      `json:"arxiv_version,omitempty"`
-	Repo         string   `json:"repo,omitempty"`
+	*paperlist.Paper
 	// PaperSpan and CodeSpan are [start, end) byte offsets of the link
 	// targets in the list.
-	PaperSpan *[2]int             `json:"paper_span,omitempty"`
-	CodeSpan  *[2]int             `json:"code_span,omitempty"`
-	Problems  []paperlist.Problem `json:"problems,omitempty"`
+	PaperSpan *[2]int `json:"paper_span,omitempty"`
+	CodeSpan  *[2]int `json:"code_span,omitempty"`
 }
 
 type inspectLink struct {
@@ -168,22 +157,9 @@ func newInspection(l *paperlist.List) *inspection {
 			repos[paperlist.RepoKey(p.Repo)] = true
 		}
 		in.Entries = append(in.Entries, inspectEntry{
-			Line:         p.Line,
-			Section:      p.Section,
-			SectionPath:  p.SectionPath,
-			Key:          p.Key,
-			Title:        p.Title,
-			Authors:      p.Authors,
-			Venue:        p.Venue,
-			Year:         p.Year,
-			PaperURL:     p.PaperURL,
-			CodeURL:      p.CodeURL,
-			ArxivID:      p.ArxivID,
-			ArxivVersion: p.ArxivVersion,
-			Repo:         p.Repo,
-			PaperSpan:    spanJSON(p.PaperSpan),
-			CodeSpan:     spanJSON(p.CodeSpan),
-			Problems:     p.Problems,
+			Paper:     p,
+			PaperSpan: spanJSON(p.PaperSpan),
+			CodeSpan:  spanJSON(p.CodeSpan),
 		})
 	}
 	for _, k := range l.Links {
@@ -242,8 +218,8 @@ func (in *inspection) writeText(w io.Writer) error {
 			fmt.Fprintf(bw, "\n%s\n", sectionLabel(e.Section, e.SectionPath))
 		}
 		fmt.Fprintf(bw, "  %*d: %s | %s | %s\n", width, e.Line, safeText(e.Title),
-			linkText(e.PaperURL, e.hasProblem(paperlist.ProblemBadPaperLink)),
-			linkText(e.CodeURL, e.hasProblem(paperlist.ProblemEmptyCodeLink)))
+			linkText(e.PaperURL, e.HasProblem(paperlist.ProblemBadPaperLink)),
+			linkText(e.CodeURL, e.HasProblem(paperlist.ProblemEmptyCodeLink)))
 	}
 
 	fmt.Fprintf(bw, "\nlinks in no entry:\n")
@@ -259,15 +235,6 @@ func (in *inspection) writeText(w io.Writer) error {
 		count(t.Entries, "entry", "entries"), count(t.ArxivIDs, "arXiv id", "arXiv ids"),
 		count(t.Repos, "repository", "repositories"), t.Unlinked, count(t.Links, "paper or code link", "paper and code links"))
 	return bw.Flush()
-}
-
-func (e *inspectEntry) hasProblem(code string) bool {
-	for _, pr := range e.Problems {
-		if pr.Code == code {
-			return true
-		}
-	}
-	return false
 }
 
 // linkText shows a link target: "-" for no link, "()" for a link with an

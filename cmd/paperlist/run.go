@@ -9,6 +9,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/hostpool"
+	"github.com/paperlist/paperlist/output"
 )
 
 // Exit codes.
@@ -100,7 +101,7 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		if len(rest) > 0 {
 			return &usageError{msg: "schema takes no arguments"}
 		}
-		_, err := env.Stdout.Write(paperlist.JSONSchema)
+		_, err := env.Stdout.Write(output.JSONSchema)
 		return err
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)

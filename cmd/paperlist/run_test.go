@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -134,7 +135,7 @@ func TestSchemaCommand(t *testing.T) {
 	if doc["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
 		t.Errorf("$schema = %v", doc["$schema"])
 	}
-	if r.stdout != string(paperlist.JSONSchema) {
+	if r.stdout != string(output.JSONSchema) {
 		t.Error("printed schema differs from the embedded one")
 	}
 }
@@ -239,6 +240,22 @@ func TestAnnotationEscaping(t *testing.T) {
 		"::notice file=lists/a%2Cb%3Ac.md,title=paperlist summary::1 problems, 1 annotated; every one is in the step summary and papers.json\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// An annotation points at the list as given: a URL stays whole whatever
+// the case of its scheme, a file is cleaned.
+func TestAnnotationFile(t *testing.T) {
+	tests := []struct{ list, want string }{
+		{"", "LLaMA-Paper-List.md"},
+		{"https://example.com/a//README.md", "https://example.com/a//README.md"},
+		{"HTTPS://example.com/a//README.md", "HTTPS://example.com/a//README.md"},
+		{"lists//./README.md", "lists/README.md"},
+	}
+	for _, tt := range tests {
+		if got := annotationFile(tt.list); got != tt.want {
+			t.Errorf("annotationFile(%q) = %q, want %q", tt.list, got, tt.want)
+		}
 	}
 }
 

@@ -3,24 +3,24 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
+	"github.com/paperlist/paperlist/sources/markdown"
 )
 
 // checkOutputsApart refuses a run whose outputs would overwrite its list
 // or its cache: an output path that is one of them, by name (the files
 // may not exist yet) or as the same file (a hard or symbolic link to it).
 // It runs before any request.
-func checkOutputsApart(c *config) error {
+func checkOutputsApart(c *crawlConfig) error {
 	if c.out == "" {
 		return nil // check without -out writes nothing
 	}
 	inputs := []struct{ what, path string }{{"the cache", c.db}}
-	if c.list != "" && !isListURL(c.list) {
+	if c.list != "" && !markdown.IsURL(c.list) {
 		inputs = append(inputs, struct{ what, path string }{"the list", c.list})
 	}
-	for _, name := range []string{paperlist.JSONFile, paperlist.MarkdownFile} {
+	for _, name := range []string{output.JSONFile, output.MarkdownFile} {
 		out := filepath.Join(c.out, name)
 		for _, in := range inputs {
 			if sameFile(out, in.path) {
@@ -29,13 +29,6 @@ func checkOutputsApart(c *config) error {
 		}
 	}
 	return nil
-}
-
-// isListURL reports whether the list argument is fetched rather than
-// read from a file, as markdown.Load decides.
-func isListURL(arg string) bool {
-	a := strings.ToLower(arg)
-	return strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://")
 }
 
 // sameFile reports whether paths a and b name one file: the same existing

@@ -14,6 +14,7 @@ import (
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
 	"github.com/paperlist/paperlist/hostpool"
+	"github.com/paperlist/paperlist/output"
 )
 
 // summary is what every run ends with: entries, where their data came
@@ -221,7 +222,7 @@ func fixable(code string) bool {
 // whatNext says, after the summary, where papers.json and papers.md went
 // and, when fix may fix some of the problems, the command that shows how:
 // on a terminal as lines, in a log as one line each.
-func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems []located) {
+func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *crawlConfig, problems []located) {
 	n := 0
 	for _, pr := range problems {
 		if fixable(pr.Code) {
@@ -234,7 +235,7 @@ func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *config, problems 
 	}
 	if terminal {
 		if c.out != "" {
-			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, paperlist.JSONFile), filepath.Join(c.out, paperlist.MarkdownFile))
+			fmt.Fprintf(w, "wrote %s and %s\n", filepath.Join(c.out, output.JSONFile), filepath.Join(c.out, output.MarkdownFile))
 		}
 		if n > 0 {
 			fmt.Fprintf(w, "%d problems fix may fix (renamed repositories, wrong arXiv links): %s\n", n, hint)

@@ -111,6 +111,27 @@ func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
 	return hosts
 }
 
+// engineOptions are the engine's options for a run of c over cache, the
+// one place crawl, check and fix get them: the ages, the workers and the
+// logger and, unless offline, the sources, all sending through transport.
+// Landing pages are fetched only when pages is set.
+func engineOptions(c *config, env Env, cache crawler.Cache, transport *hostpool.Transport, pages bool, log *slog.Logger) (crawler.Options, *githubSources, error) {
+	opts := crawler.Options{
+		Cache:        cache,
+		ArxivMaxAge:  c.arxivMaxAge,
+		GitHubMaxAge: c.githubMaxAge,
+		PageMaxAge:   c.arxivMaxAge,
+		Workers:      c.workers,
+		Offline:      c.offline,
+		Logger:       log,
+	}
+	if c.offline {
+		return opts, nil, nil
+	}
+	gh, err := addSources(&opts, c, env, &http.Client{Transport: transport}, pages, log)
+	return opts, gh, err
+}
+
 // githubSources are the GitHub clients of a run, for the summary's quota
 // lines: REST always, the GraphQL batcher when it fetches.
 type githubSources struct {
@@ -119,8 +140,9 @@ type githubSources struct {
 }
 
 // addSources sets the sources of opts for an online run, all of them
-// sending through httpClient, and returns the GitHub clients.
-func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, log *slog.Logger) (*githubSources, error) {
+// sending through httpClient (landing pages only when pages is set), and
+// returns the GitHub clients.
+func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, pages bool, log *slog.Logger) (*githubSources, error) {
 	opts.Arxiv = arxiv.New(arxiv.Options{
 		APIURL:     c.arxivURL,
 		AbsURL:     absURL(c.arxivURL),
@@ -128,7 +150,7 @@ func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Clie
 		UserAgent:  userAgent(),
 		Logger:     log,
 	})
-	if c.pages {
+	if pages {
 		opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 	}
 	token := github.TokenFromEnv(env.Getenv)

@@ -17,7 +17,7 @@ func TestReadmeWorkflows(t *testing.T) {
 	}
 	for _, name := range []string{"paperlist-fix.yml", "paperlist-check.yml"} {
 		t.Run(name, func(t *testing.T) {
-			wf, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workflows", name))
+			wf, err := os.ReadFile(filepath.Join("testdata", "workflows", name))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,7 +93,7 @@ func generatedFeed(b *testing.B, n int) []byte {
 }
 
 func BenchmarkParseFeed(b *testing.B) {
-	search, err := os.ReadFile(filepath.Join("..", "..", "testdata", "arxiv", "search_testing.xml"))
+	search, err := os.ReadFile(filepath.Join("testdata", "search_testing.xml"))
 	if err != nil {
 		b.Fatalf("the recorded responses are missing: %v", err)
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/internal/citation"
+	"github.com/paperlist/paperlist/sources/internal/cutnotice"
 	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
@@ -76,7 +77,7 @@ type Client struct {
 	now       func() time.Time
 	log       *slog.Logger
 	initErr   error
-	cut       paperlist.CutNotice
+	cut       cutnotice.Notice
 }
 
 // New returns a client with the given options. A missing HTTPClient or an

@@ -315,7 +315,7 @@ func TestRecordedResponses(t *testing.T) {
 	}
 
 	// Every recorded response must be read by a case above, and every file
-	// of testdata/arxiv is noted as a recording in SOURCES.md.
+	// of testdata is noted as a recording in SOURCES.md.
 	recorded := listedFiles(t, "SOURCES.md")
 	if len(recorded) == 0 {
 		t.Fatal("SOURCES.md lists no recorded response")
@@ -337,7 +337,7 @@ func TestRecordedResponses(t *testing.T) {
 }
 
 // listedFiles returns the file names in the first column of the tables of
-// notes, a markdown file of testdata/arxiv.
+// notes, a markdown file of testdata.
 func listedFiles(t *testing.T, notes string) map[string]bool {
 	t.Helper()
 	files := make(map[string]bool)

@@ -20,12 +20,12 @@ var fixedNow = time.Date(2026, 4, 12, 22, 59, 6, 0, time.UTC)
 
 func now() time.Time { return fixedNow }
 
-// testdataDir is testdata/arxiv at the module root: the responses recorded
+// testdataDir is this package's testdata: the responses recorded
 // from the live service (see its SOURCES.md), which prove the parser against
 // the real service.
-const testdataDir = "../../testdata/arxiv"
+const testdataDir = "testdata"
 
-// readTestdata reads a file of testdata/arxiv.
+// readTestdata reads a file of testdata.
 func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(testdataDir, name))

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/cutnotice"
 )
 
 // DefaultBaseURL is the REST API of github.com.
@@ -60,7 +61,7 @@ type Client struct {
 	token     string
 	now       func() time.Time
 	log       *slog.Logger
-	cut       paperlist.CutNotice
+	cut       cutnotice.Notice
 
 	rate quotaSeen // the core quota
 }

@@ -20,8 +20,8 @@ import (
 )
 
 // fixtureDir holds the responses recorded from the live service and GitHub's
-// GraphQL schema, testdata/github at the module root (see its SOURCES.md).
-const fixtureDir = "../../testdata/github"
+// GraphQL schema, this package's testdata (see its SOURCES.md).
+const fixtureDir = "testdata"
 
 // recording is one recorded exchange, as octokit/fixtures stores it.
 type recording struct {
@@ -200,7 +200,7 @@ func TestRecordedFixtures(t *testing.T) {
 // public GraphQL schema as octokit/graphql-schema publishes it.
 const schemaSHA256 = "3c62d0526d133cee53221c89de9b455ade24db78b9e7ad56d642c4c15bce2654"
 
-// TestGraphQLSchemaCopy checks that testdata/github/schema.graphql is the
+// TestGraphQLSchemaCopy checks that testdata/schema.graphql is the
 // file SOURCES.md describes, byte for byte.
 func TestGraphQLSchemaCopy(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(fixtureDir, "schema.graphql"))

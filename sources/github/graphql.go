@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/cutnotice"
 )
 
 // Errors of the GraphQL client, tested with errors.Is.
@@ -60,7 +61,7 @@ type GraphQL struct {
 	token     string
 	now       func() time.Time
 	log       *slog.Logger
-	cut       paperlist.CutNotice
+	cut       cutnotice.Notice
 
 	rate quotaSeen // the graphql budget
 }

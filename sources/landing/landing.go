@@ -23,6 +23,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/internal/citation"
+	"github.com/paperlist/paperlist/sources/internal/cutnotice"
 	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
@@ -53,7 +54,7 @@ type Client struct {
 	maxBody   int64
 	now       func() time.Time
 	log       *slog.Logger
-	cut       paperlist.CutNotice
+	cut       cutnotice.Notice
 }
 
 // New returns a landing-page client with the given options.

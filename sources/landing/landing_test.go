@@ -24,12 +24,12 @@ var fixedNow = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func now() time.Time { return fixedNow }
 
-// readTestdata reads a file of the module's testdata: the hand-written
-// landing pages of testdata/landing (see its README.md) and, as a page
-// of another site, a recorded arXiv abstract page of testdata/arxiv.
+// readTestdata reads a file of testdata: the hand-written landing pages
+// (see its README.md) and, as a page of another site, a recorded arXiv
+// abstract page.
 func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("../../testdata", name))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +43,10 @@ func TestFetchPage(t *testing.T) {
 		body        []byte
 	}
 	pages := map[string]page{
-		"/forum":   {200, "text/html; charset=utf-8", readTestdata(t, "landing/openreview.html")},
-		"/acl":     {200, "text/html; charset=utf-8", readTestdata(t, "landing/acl.html")},
-		"/pmlr":    {200, "text/html", readTestdata(t, "landing/pmlr.html")},
-		"/abs":     {200, "text/html; charset=utf-8", readTestdata(t, "arxiv/abs_1902.02534_head.html")},
+		"/forum":   {200, "text/html; charset=utf-8", readTestdata(t, "openreview.html")},
+		"/acl":     {200, "text/html; charset=utf-8", readTestdata(t, "acl.html")},
+		"/pmlr":    {200, "text/html", readTestdata(t, "pmlr.html")},
+		"/abs":     {200, "text/html; charset=utf-8", readTestdata(t, "abs_1902.02534_head.html")},
 		"/bare":    {200, "text/html", []byte("<html><head><title>Nothing here</title></head><body></body></html>")},
 		"/missing": {404, "text/html", []byte("<h1>Not Found</h1>")},
 		"/gone":    {410, "text/html", []byte("<h1>Gone</h1>")},
@@ -169,17 +169,17 @@ func TestFetchPageRefusesWhatIsNoURL(t *testing.T) {
 	}
 }
 
-// TestTestdataNoted checks that every page of testdata/landing is noted in
+// TestTestdataNoted checks that every page of testdata is noted in
 // its README.md, which says what each is modelled on.
 func TestTestdataNoted(t *testing.T) {
-	notes := string(readTestdata(t, "landing/README.md"))
-	entries, err := os.ReadDir("../../testdata/landing")
+	notes := string(readTestdata(t, "README.md"))
+	entries, err := os.ReadDir("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
 		if name := e.Name(); name != "README.md" && !strings.Contains(notes, "| "+name+" |") {
-			t.Errorf("testdata/landing/%s is not in its README.md", name)
+			t.Errorf("testdata/%s is not in its README.md", name)
 		}
 	}
 }

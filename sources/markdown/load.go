@@ -49,7 +49,7 @@ func Read(ctx context.Context, client *http.Client, arg string) (src []byte, sou
 		return Builtin, BuiltinSource, nil
 	}
 	source = arg
-	if isURL(arg) {
+	if IsURL(arg) {
 		if u, perr := url.Parse(arg); perr == nil {
 			source = u.Redacted()
 		}
@@ -64,7 +64,11 @@ func Read(ctx context.Context, client *http.Client, arg string) (src []byte, sou
 	return src, source, nil
 }
 
-func isURL(arg string) bool {
+// IsURL reports whether the list argument arg names a document fetched over
+// HTTP rather than a file: it starts with http:// or https://, in any case
+// (a scheme is case-insensitive). Load and Read decide by it, and so does a
+// command that must not treat a fetched list as a file.
+func IsURL(arg string) bool {
 	a := strings.ToLower(arg)
 	return strings.HasPrefix(a, "http://") || strings.HasPrefix(a, "https://")
 }

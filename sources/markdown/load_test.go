@@ -122,3 +122,41 @@ func TestLoadURLHidesPassword(t *testing.T) {
 		t.Errorf("Load error = %v, want an error without the password", err)
 	}
 }
+
+func TestIsURL(t *testing.T) {
+	tests := []struct {
+		arg  string
+		want bool
+	}{
+		{"https://example.com/README.md", true},
+		{"http://example.com/README.md", true},
+		{"HTTPS://Example.com/README.md", true},
+		{"Http://example.com/README.md", true},
+		{"README.md", false},
+		{"lists/https.md", false},
+		{"https:README.md", false},
+		{"ftp://example.com/README.md", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := markdown.IsURL(tt.arg); got != tt.want {
+			t.Errorf("IsURL(%q) = %v, want %v", tt.arg, got, tt.want)
+		}
+	}
+}
+
+// A scheme in capitals names a fetched list too, not a file.
+func TestLoadURLInCapitals(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(smallList))
+	}))
+	t.Cleanup(srv.Close)
+	u := "HTTP://" + strings.TrimPrefix(srv.URL, "http://") + "/list.md"
+	l, err := markdown.Load(context.Background(), srv.Client(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Papers) != 1 {
+		t.Errorf("Load(%s) = %d papers, want 1", u, len(l.Papers))
+	}
+}

@@ -58,7 +58,7 @@ func mustParse(t testing.TB, src []byte, source string) *paperlist.List {
 
 func readList(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "lists", name))
+	b, err := os.ReadFile(filepath.Join("testdata", "lists", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +384,7 @@ func TestParseOtherLayouts(t *testing.T) {
 // listFiles returns the names of the hand-written lists in testdata/lists.
 func listFiles(t testing.TB) []string {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join("..", "..", "testdata", "lists", "*.md"))
+	names, err := filepath.Glob(filepath.Join("testdata", "lists", "*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/cutnotice"
 	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
@@ -92,7 +93,7 @@ type Client struct {
 	maxBody   int64
 	now       func() time.Time
 	log       *slog.Logger
-	cut       paperlist.CutNotice
+	cut       cutnotice.Notice
 }
 
 // New returns a client with the given options, or an error for a missing

@@ -60,7 +60,7 @@ func TestErrorFeedMatchesTheRecordedOne(t *testing.T) {
 	srv := arxivtest.NewServer(arxivtest.Options{Now: func() time.Time { return fixedNow }})
 	defer srv.Close()
 	resp, body := get(t, srv.URL()+"?id_list=2302.13971,abc")
-	want, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "arxiv", "id_abc.xml"))
+	want, err := os.ReadFile(filepath.Join("testdata", "id_abc.xml"))
 	if err != nil {
 		t.Fatalf("the recorded error feed is missing: %v", err)
 	}

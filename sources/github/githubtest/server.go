@@ -4,7 +4,7 @@
 // repository queries, answered from the same repositories.
 //
 // It answers like the live service as recorded in the fixtures of
-// testdata/github: the full repository object, case-insensitive
+// sources/github/testdata: the full repository object, case-insensitive
 // names with the canonical full_name in the body, 301 to /repositories/ID
 // for a renamed repository, 404 and 451 with GitHub's bodies, weak ETags
 // and 304 for conditional requests, X-RateLimit-* accounting in which a 304

@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 // render renders markdown as GitHub does (CommonMark with the GFM
@@ -119,7 +120,7 @@ func TestWriteMarkdownHostileText(t *testing.T) {
 			t.Run(field.name+"/"+payload, func(t *testing.T) {
 				d := plainDataset()
 				field.set(d, payload)
-				md := writeMarkdown(t, d, paperlist.MarkdownOptions{})
+				md := writeMarkdown(t, d, output.MarkdownOptions{})
 				assertSafeMarkdown(t, md)
 				assertSafeHTML(t, render(t, md))
 			})
@@ -199,7 +200,7 @@ func TestWriteMarkdownKeepsText(t *testing.T) {
 			t.Run(place.name+"/"+payload, func(t *testing.T) {
 				d := plainDataset()
 				place.set(d, payload)
-				page := render(t, writeMarkdown(t, d, paperlist.MarkdownOptions{}))
+				page := render(t, writeMarkdown(t, d, output.MarkdownOptions{}))
 				m := place.find.FindStringSubmatch(page)
 				if m == nil {
 					t.Fatalf("%s not found in:\n%s", place.name, page)
@@ -257,7 +258,7 @@ func TestWriteMarkdownURLs(t *testing.T) {
 					p.CodeURL = tt.url
 					prefix = "[code]("
 				}
-				md := writeMarkdown(t, d, paperlist.MarkdownOptions{})
+				md := writeMarkdown(t, d, output.MarkdownOptions{})
 				assertSafeMarkdown(t, md)
 				page := render(t, md)
 				assertSafeHTML(t, page)

@@ -1,4 +1,4 @@
-package paperlist
+package output
 
 import (
 	"bufio"
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/paperlist/paperlist"
 )
 
 // JSONSchema is the JSON Schema (draft 2020-12) of papers.json as WriteJSON
@@ -28,7 +30,7 @@ var JSONSchema []byte
 // grow with the list's. A dataset that is nil or lacks a paper writes
 // nothing, but a failure while writing (a time that JSON cannot hold, a
 // failing w) may leave part of the document written.
-func WriteJSON(w io.Writer, d *Dataset) error {
+func WriteJSON(w io.Writer, d *paperlist.Dataset) error {
 	if err := writeJSON(w, d); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
@@ -39,13 +41,13 @@ func WriteJSON(w io.Writer, d *Dataset) error {
 // document with papers replaces its "[]" with the papers.
 const papersTail = "\"papers\": []\n}"
 
-func writeJSON(w io.Writer, d *Dataset) error {
+func writeJSON(w io.Writer, d *paperlist.Dataset) error {
 	if err := checkDataset(d); err != nil {
 		return err
 	}
 	head := *d
 	head.GeneratedAt = jsonTime(d.GeneratedAt)
-	head.Papers = []*Paper{}
+	head.Papers = []*paperlist.Paper{}
 	b, err := json.MarshalIndent(&head, "", "  ")
 	if err != nil {
 		return err
@@ -68,7 +70,7 @@ func writeJSON(w io.Writer, d *Dataset) error {
 	var out []byte
 	enc := json.NewEncoder(&buf)
 	var form paperForm
-	err = d.eachPaper(d.Papers, func(i int, p *Paper) error {
+	err = eachPaper(d, d.Papers, func(i int, p *paperlist.Paper) error {
 		buf.Reset()
 		if err := enc.Encode(form.of(p)); err != nil {
 			return err
@@ -91,12 +93,9 @@ func writeJSON(w io.Writer, d *Dataset) error {
 	return bw.Flush()
 }
 
-// EnrichChunk is how many papers the writers hand Dataset.Enrich at once.
-const EnrichChunk = 256
-
 // eachPaper calls f with every paper of ps in order, enriched when d has
 // Enrich; a paper is valid only during its call.
-func (d *Dataset) eachPaper(ps []*Paper, f func(i int, p *Paper) error) error {
+func eachPaper(d *paperlist.Dataset, ps []*paperlist.Paper, f func(i int, p *paperlist.Paper) error) error {
 	if d.Enrich == nil {
 		for i, p := range ps {
 			if err := f(i, p); err != nil {
@@ -105,8 +104,8 @@ func (d *Dataset) eachPaper(ps []*Paper, f func(i int, p *Paper) error) error {
 		}
 		return nil
 	}
-	for lo := 0; lo < len(ps); lo += EnrichChunk {
-		chunk, err := d.Enrich(ps[lo:min(lo+EnrichChunk, len(ps))])
+	for lo := 0; lo < len(ps); lo += paperlist.EnrichChunk {
+		chunk, err := d.Enrich(ps[lo:min(lo+paperlist.EnrichChunk, len(ps))])
 		if err != nil {
 			return fmt.Errorf("read records: %w", err)
 		}
@@ -122,15 +121,15 @@ func (d *Dataset) eachPaper(ps []*Paper, f func(i int, p *Paper) error) error {
 // paperForm holds the copy of one paper as papers.json shows it, reused
 // from paper to paper.
 type paperForm struct {
-	paper Paper
-	arxiv ArxivRecord
-	repo  RepoStats
-	page  PageRecord
+	paper paperlist.Paper
+	arxiv paperlist.ArxivRecord
+	repo  paperlist.RepoStats
+	page  paperlist.PageRecord
 }
 
 // of returns a copy of p with its times in UTC to the second. The copy is
 // valid until the next call.
-func (f *paperForm) of(p *Paper) *Paper {
+func (f *paperForm) of(p *paperlist.Paper) *paperlist.Paper {
 	f.paper = *p
 	if p.Arxiv != nil {
 		f.arxiv = *p.Arxiv

@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -10,12 +10,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
-func writeMarkdown(t *testing.T, d *paperlist.Dataset, opts paperlist.MarkdownOptions) string {
+func writeMarkdown(t *testing.T, d *paperlist.Dataset, opts output.MarkdownOptions) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := paperlist.WriteMarkdown(&buf, d, opts); err != nil {
+	if err := output.WriteMarkdown(&buf, d, opts); err != nil {
 		t.Fatalf("WriteMarkdown: %v", err)
 	}
 	return buf.String()
@@ -25,13 +26,13 @@ func TestWriteMarkdownGolden(t *testing.T) {
 	tests := []struct {
 		name    string
 		dataset *paperlist.Dataset
-		opts    paperlist.MarkdownOptions
+		opts    output.MarkdownOptions
 	}{
-		{"empty", emptyDataset(), paperlist.MarkdownOptions{}},
-		{"full", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortList, Problems: true}},
-		{"full_stars", fullDataset(), paperlist.MarkdownOptions{Sort: paperlist.SortStars, Problems: true}},
+		{"empty", emptyDataset(), output.MarkdownOptions{}},
+		{"full", fullDataset(), output.MarkdownOptions{Sort: output.SortList, Problems: true}},
+		{"full_stars", fullDataset(), output.MarkdownOptions{Sort: output.SortStars, Problems: true}},
 		// What visitors see by default: no maintainer's problems.
-		{"full_visitors", fullDataset(), paperlist.MarkdownOptions{}},
+		{"full_visitors", fullDataset(), output.MarkdownOptions{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,7 +43,7 @@ func TestWriteMarkdownGolden(t *testing.T) {
 
 func TestWriteMarkdownDefaultSortIsList(t *testing.T) {
 	d := fullDataset()
-	if a, b := writeMarkdown(t, d, paperlist.MarkdownOptions{}), writeMarkdown(t, d, paperlist.MarkdownOptions{Sort: paperlist.SortList}); a != b {
+	if a, b := writeMarkdown(t, d, output.MarkdownOptions{}), writeMarkdown(t, d, output.MarkdownOptions{Sort: output.SortList}); a != b {
 		t.Error("the default order differs from -sort list")
 	}
 	if diff := cmp.Diff(fullDataset(), d); diff != "" {
@@ -107,7 +108,7 @@ func TestWriteMarkdownOrder(t *testing.T) {
 		{
 			name:     "by stars, stable, entries without stats last",
 			sections: []string{"One", "Two"},
-			sort:     paperlist.SortStars,
+			sort:     output.SortStars,
 			want:     map[string][]string{"": {"F"}, "One": {"B"}, "Two": {"C", "A", "E", "G", "D"}},
 			wantHead: []string{"One", "Two"},
 		},
@@ -115,7 +116,7 @@ func TestWriteMarkdownOrder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := &paperlist.Dataset{List: paperlist.ListInfo{Sections: tt.sections}, Papers: papers()}
-			md := writeMarkdown(t, d, paperlist.MarkdownOptions{Sort: tt.sort})
+			md := writeMarkdown(t, d, output.MarkdownOptions{Sort: tt.sort})
 			if diff := cmp.Diff(tt.want, entryTitles(md)); diff != "" {
 				t.Errorf("entries (-want +got):\n%s\n%s", diff, md)
 			}
@@ -157,7 +158,7 @@ func TestWriteMarkdownStats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "k", Title: "T", GitHub: &tt.stats}}}
-			if md := writeMarkdown(t, d, paperlist.MarkdownOptions{}); !strings.Contains(md, "- **T** · "+tt.want) {
+			if md := writeMarkdown(t, d, output.MarkdownOptions{}); !strings.Contains(md, "- **T** · "+tt.want) {
 				t.Errorf("output lacks %q:\n%s", tt.want, md)
 			}
 		})
@@ -190,7 +191,7 @@ func TestWriteMarkdownSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			md := writeMarkdown(t, tt.d, paperlist.MarkdownOptions{Problems: true})
+			md := writeMarkdown(t, tt.d, output.MarkdownOptions{Problems: true})
 			lines := strings.Split(md, "\n")
 			if len(lines) < 3 || lines[2] != tt.want {
 				t.Errorf("summary line = %q, want %q", lines[2], tt.want)
@@ -204,12 +205,12 @@ func TestWriteMarkdownErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		d      *paperlist.Dataset
-		opts   paperlist.MarkdownOptions
+		opts   output.MarkdownOptions
 		w      *failingWriter
 		want   string
 		wantIs error
 	}{
-		{name: "unknown sort", d: fullDataset(), opts: paperlist.MarkdownOptions{Sort: "Stars"}, want: `write markdown: unknown sort "Stars" (want list or stars)`},
+		{name: "unknown sort", d: fullDataset(), opts: output.MarkdownOptions{Sort: "Stars"}, want: `write markdown: unknown sort "Stars" (want list or stars)`},
 		{name: "no dataset", want: "write markdown: no dataset"},
 		{name: "missing paper", d: &paperlist.Dataset{Papers: []*paperlist.Paper{nil}}, want: "write markdown: paper 1 is missing"},
 		{name: "writer fails", d: largeDataset(50), w: &failingWriter{errDisk}, want: "write markdown: disk full", wantIs: errDisk},
@@ -219,9 +220,9 @@ func TestWriteMarkdownErrors(t *testing.T) {
 			var buf bytes.Buffer
 			var err error
 			if tt.w != nil {
-				err = paperlist.WriteMarkdown(tt.w, tt.d, tt.opts)
+				err = output.WriteMarkdown(tt.w, tt.d, tt.opts)
 			} else {
-				err = paperlist.WriteMarkdown(&buf, tt.d, tt.opts)
+				err = output.WriteMarkdown(&buf, tt.d, tt.opts)
 			}
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("error = %v, want %q", err, tt.want)
@@ -241,11 +242,11 @@ func TestMarkdownOptionsValidate(t *testing.T) {
 		sort string
 		ok   bool
 	}{
-		{"", true}, {paperlist.SortList, true}, {paperlist.SortStars, true}, {"STARS", false}, {"date", false},
+		{"", true}, {output.SortList, true}, {output.SortStars, true}, {"STARS", false}, {"date", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sort, func(t *testing.T) {
-			if err := (paperlist.MarkdownOptions{Sort: tt.sort}).Validate(); (err == nil) != tt.ok {
+			if err := (output.MarkdownOptions{Sort: tt.sort}).Validate(); (err == nil) != tt.ok {
 				t.Errorf("Validate() = %v, want ok=%v", err, tt.ok)
 			}
 		})
@@ -254,13 +255,13 @@ func TestMarkdownOptionsValidate(t *testing.T) {
 
 func BenchmarkWriteMarkdown(b *testing.B) {
 	d := largeDataset(10_000)
-	for _, sort := range []string{paperlist.SortList, paperlist.SortStars} {
+	for _, sort := range []string{output.SortList, output.SortStars} {
 		b.Run(sort, func(b *testing.B) {
 			var buf bytes.Buffer
 			b.ReportAllocs()
 			for b.Loop() {
 				buf.Reset()
-				if err := paperlist.WriteMarkdown(&buf, d, paperlist.MarkdownOptions{Sort: sort}); err != nil {
+				if err := output.WriteMarkdown(&buf, d, output.MarkdownOptions{Sort: sort}); err != nil {
 					b.Fatal(err)
 				}
 			}

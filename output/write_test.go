@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -202,17 +203,17 @@ func largeDataset(n int) *paperlist.Dataset {
 func TestWriteFiles(t *testing.T) {
 	d := fullDataset()
 	dir := t.TempDir()
-	if err := paperlist.WriteFiles(dir, d, paperlist.MarkdownOptions{}); err != nil {
+	if err := output.WriteFiles(dir, d, output.MarkdownOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var js, md bytes.Buffer
-	if err := paperlist.WriteJSON(&js, d); err != nil {
+	if err := output.WriteJSON(&js, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := paperlist.WriteMarkdown(&md, d, paperlist.MarkdownOptions{}); err != nil {
+	if err := output.WriteMarkdown(&md, d, output.MarkdownOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string][]byte{paperlist.JSONFile: js.Bytes(), paperlist.MarkdownFile: md.Bytes()} {
+	for name, want := range map[string][]byte{output.JSONFile: js.Bytes(), output.MarkdownFile: md.Bytes()} {
 		path := filepath.Join(dir, name)
 		got, err := os.ReadFile(path)
 		if err != nil {
@@ -229,7 +230,7 @@ func TestWriteFiles(t *testing.T) {
 			t.Errorf("%s has mode %v, want 0644", name, perm)
 		}
 	}
-	assertOnly(t, dir, paperlist.JSONFile, paperlist.MarkdownFile)
+	assertOnly(t, dir, output.JSONFile, output.MarkdownFile)
 }
 
 func TestWriteFilesFailures(t *testing.T) {
@@ -240,7 +241,7 @@ func TestWriteFilesFailures(t *testing.T) {
 		// the folder to write to.
 		setup   func(t *testing.T, dir string) string
 		dataset *paperlist.Dataset
-		opts    paperlist.MarkdownOptions
+		opts    output.MarkdownOptions
 		wantErr string
 		// jsonReplaced is set when papers.json is written before the
 		// failure, so the old one is not expected to survive.
@@ -255,7 +256,7 @@ func TestWriteFilesFailures(t *testing.T) {
 		{
 			name: "folder is a file",
 			setup: func(t *testing.T, dir string) string {
-				return filepath.Join(dir, paperlist.JSONFile)
+				return filepath.Join(dir, output.JSONFile)
 			},
 			dataset: fullDataset(),
 			wantErr: "is not a directory",
@@ -284,7 +285,7 @@ func TestWriteFilesFailures(t *testing.T) {
 			name:    "unknown sort",
 			setup:   func(t *testing.T, dir string) string { return dir },
 			dataset: fullDataset(),
-			opts:    paperlist.MarkdownOptions{Sort: "random"},
+			opts:    output.MarkdownOptions{Sort: "random"},
 			wantErr: `unknown sort "random"`,
 		},
 		{
@@ -297,7 +298,7 @@ func TestWriteFilesFailures(t *testing.T) {
 			// replaced, but no temporary file may stay behind.
 			name: "papers.md cannot be replaced",
 			setup: func(t *testing.T, dir string) string {
-				blocker := filepath.Join(dir, paperlist.MarkdownFile)
+				blocker := filepath.Join(dir, output.MarkdownFile)
 				if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -311,12 +312,12 @@ func TestWriteFilesFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			oldPath := filepath.Join(dir, paperlist.JSONFile)
+			oldPath := filepath.Join(dir, output.JSONFile)
 			if err := os.WriteFile(oldPath, []byte(old), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			target := tt.setup(t, dir)
-			err := paperlist.WriteFiles(target, tt.dataset, tt.opts)
+			err := output.WriteFiles(target, tt.dataset, tt.opts)
 			if err == nil {
 				t.Fatal("WriteFiles succeeded, want an error")
 			}
@@ -382,7 +383,7 @@ func BenchmarkWriteFiles(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := paperlist.WriteFiles(dir, d, paperlist.MarkdownOptions{}); err != nil {
+		if err := output.WriteFiles(dir, d, output.MarkdownOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,10 +1,12 @@
-package paperlist
+package output
 
 import (
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/paperlist/paperlist"
 )
 
 // safeLine makes untrusted text fit on one line and show as what it is:
@@ -17,14 +19,14 @@ func safeLine(s string) string {
 	}
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case IsBidiControl(r):
+		case paperlist.IsBidiControl(r):
 			return -1
 		case unicode.IsControl(r):
 			return ' '
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
-	return FoldSpace(s)
+	return paperlist.FoldSpace(s)
 }
 
 // isSafeLine reports whether safeLine would leave s as it is: printable
@@ -38,15 +40,6 @@ func isSafeLine(s string) bool {
 		}
 	}
 	return true
-}
-
-// IsBidiControl reports whether r is one of the Unicode bidirectional
-// formatting characters (ALM, LRM, RLM, LRE…RLO, LRI…PDI), which can make
-// a reader or a terminal show text in an order other than the one it has.
-// The writers drop them, and so does the command's terminal output.
-func IsBidiControl(r rune) bool {
-	return r == '\u061C' || r == '\u200E' || r == '\u200F' ||
-		('\u202A' <= r && r <= '\u202E') || ('\u2066' <= r && r <= '\u2069')
 }
 
 // mdEscapes and htmlEscapes give what mdText and htmlText write for an
@@ -129,7 +122,7 @@ func escape(s string, table *[utf8.RuneSelf]string) string {
 // destination or confuse a renderer percent-encoded.
 func linkURL(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)
-	if !IsHTTPURL(raw) || !utf8.ValidString(raw) {
+	if !paperlist.IsHTTPURL(raw) || !utf8.ValidString(raw) {
 		return "", false
 	}
 	const hex = "0123456789ABCDEF"

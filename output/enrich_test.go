@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 // onDemand returns d as a dataset whose papers carry no records, with an
@@ -62,9 +63,9 @@ func TestWritersEnrichOnDemand(t *testing.T) {
 		{"600 papers", manyPapers(fullDataset(), 600)},
 	}
 	for _, tt := range tests {
-		for _, sort := range []string{paperlist.SortList, paperlist.SortStars} {
+		for _, sort := range []string{output.SortList, output.SortStars} {
 			t.Run(tt.name+"/"+sort, func(t *testing.T) {
-				opts := paperlist.MarkdownOptions{Sort: sort}
+				opts := output.MarkdownOptions{Sort: sort}
 				light, chunks := onDemand(tt.d)
 				if got, want := writeJSON(t, light), writeJSON(t, tt.d); !bytes.Equal(got, want) {
 					t.Errorf("JSON with Enrich differs from JSON with the records:\n%s\nwant\n%s", got, want)
@@ -90,10 +91,10 @@ func TestWritersEnrichFails(t *testing.T) {
 	d := fullDataset()
 	d.Enrich = func([]*paperlist.Paper) ([]*paperlist.Paper, error) { return nil, broken }
 	var buf bytes.Buffer
-	if err := paperlist.WriteJSON(&buf, d); !errors.Is(err, broken) {
+	if err := output.WriteJSON(&buf, d); !errors.Is(err, broken) {
 		t.Errorf("WriteJSON = %v, want %v", err, broken)
 	}
-	if err := paperlist.WriteMarkdown(&buf, d, paperlist.MarkdownOptions{}); !errors.Is(err, broken) {
+	if err := output.WriteMarkdown(&buf, d, output.MarkdownOptions{}); !errors.Is(err, broken) {
 		t.Errorf("WriteMarkdown = %v, want %v", err, broken)
 	}
 }

@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"regexp"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 // TestWriteMarkdownKeepsTheTree checks that papers.md keeps the list's tree
@@ -26,7 +27,7 @@ func TestWriteMarkdownKeepsTheTree(t *testing.T) {
 			paper("Four", "Text", "Attack"),
 		},
 	}
-	out := writeMarkdown(t, d, paperlist.MarkdownOptions{})
+	out := writeMarkdown(t, d, output.MarkdownOptions{})
 	var got []string
 	for _, line := range strings.Split(out, "\n") {
 		if regexp.MustCompile(`^#{2,6} |^- `).MatchString(line) {

@@ -1,4 +1,4 @@
-package paperlist
+package output
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/paperlist/paperlist"
 )
 
 // Orders of the entries within a section of papers.md.
@@ -52,7 +54,7 @@ func (o MarkdownOptions) Validate() error {
 // cannot start HTML, links, images or any block syntax, nor break out of its
 // line, and only http and https URLs are linked, percent-encoded so that
 // they cannot end the link early.
-func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
+func WriteMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) error {
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("write markdown: %w", err)
 	}
@@ -68,14 +70,14 @@ func WriteMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 // writeMarkdown reads the papers twice when d has Enrich, one chunk at a
 // time: once for the summary line (and the stars to sort by), once to
 // write them.
-func writeMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
+func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) error {
 	byStars := opts.Sort == SortStars
 	sum := newSummary(d)
 	var stars []int
 	if byStars {
 		stars = make([]int, len(d.Papers))
 	}
-	err := d.eachPaper(d.Papers, func(i int, p *Paper) error {
+	err := eachPaper(d, d.Papers, func(i int, p *paperlist.Paper) error {
 		sum.add(p)
 		if byStars {
 			stars[i] = starsOf(p)
@@ -105,7 +107,7 @@ func writeMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 			}
 			fmt.Fprintf(bw, "## %s\n\n", heading)
 		}
-		err := d.eachPaper(s.papers, func(_ int, p *Paper) error {
+		err := eachPaper(d, s.papers, func(_ int, p *paperlist.Paper) error {
 			writeEntry(bw, p, opts.Problems)
 			return nil
 		})
@@ -119,16 +121,16 @@ func writeMarkdown(w io.Writer, d *Dataset, opts MarkdownOptions) error {
 
 // summary counts what the summary line says of a dataset's papers.
 type summary struct {
-	d                                  *Dataset
+	d                                  *paperlist.Dataset
 	ids, idsDone, repos, reposDone     map[string]bool
 	pages, pagesDone, problems, papers int
 }
 
-func newSummary(d *Dataset) *summary {
+func newSummary(d *paperlist.Dataset) *summary {
 	return &summary{d: d, ids: map[string]bool{}, idsDone: map[string]bool{}, repos: map[string]bool{}, reposDone: map[string]bool{}}
 }
 
-func (s *summary) add(p *Paper) {
+func (s *summary) add(p *paperlist.Paper) {
 	s.papers++
 	if p.ArxivID != "" {
 		s.ids[p.ArxivID] = true
@@ -137,13 +139,13 @@ func (s *summary) add(p *Paper) {
 		}
 	}
 	if p.Repo != "" {
-		k := RepoKey(p.Repo)
+		k := paperlist.RepoKey(p.Repo)
 		s.repos[k] = true
 		if p.GitHub != nil {
 			s.reposDone[k] = true
 		}
 	}
-	if p.ArxivID == "" && IsHTTPURL(p.PaperURL) {
+	if p.ArxivID == "" && paperlist.IsHTTPURL(p.PaperURL) {
 		s.pages++
 		if p.Page != nil {
 			s.pagesDone++
@@ -200,7 +202,7 @@ type section struct {
 	name string
 	// path is the section's path of headings, when the papers carry one.
 	path   []string
-	papers []*Paper
+	papers []*paperlist.Paper
 }
 
 // writePath writes the headings of path that differ from prev, "##" for
@@ -225,7 +227,7 @@ func writePath(bw *bufio.Writer, prev, path []string) []string {
 }
 
 // pathKey is the key of a paper's path of headings.
-func pathKey(p *Paper) string {
+func pathKey(p *paperlist.Paper) string {
 	return strings.Join(p.SectionPath, "\x00")
 }
 
@@ -234,7 +236,7 @@ func pathKey(p *Paper) string {
 // the list info does not name, in the order its first paper appears.
 // Sections without papers are left out. With stars (one per paper), the
 // papers of each section are ordered by them, most first.
-func groupSections(d *Dataset, stars []int) []section {
+func groupSections(d *paperlist.Dataset, stars []int) []section {
 	if hasPaths(d) {
 		return groupPaths(d, stars)
 	}
@@ -263,7 +265,7 @@ func groupSections(d *Dataset, stars []int) []section {
 		if stars != nil {
 			slices.SortStableFunc(is, func(a, b int) int { return cmp.Compare(stars[b], stars[a]) })
 		}
-		ps := make([]*Paper, len(is))
+		ps := make([]*paperlist.Paper, len(is))
 		for k, i := range is {
 			ps[k] = d.Papers[i]
 		}
@@ -273,7 +275,7 @@ func groupSections(d *Dataset, stars []int) []section {
 }
 
 // hasPaths reports whether the papers carry their paths of headings.
-func hasPaths(d *Dataset) bool {
+func hasPaths(d *paperlist.Dataset) bool {
 	for _, p := range d.Papers {
 		if len(p.SectionPath) > 0 {
 			return true
@@ -285,7 +287,7 @@ func hasPaths(d *Dataset) bool {
 // groupPaths puts the papers under their paths of headings, so that
 // same-named sections under different parents stay apart: papers without a
 // path first, then each path in the order its first paper appears.
-func groupPaths(d *Dataset, stars []int) []section {
+func groupPaths(d *paperlist.Dataset, stars []int) []section {
 	order := []string{""}
 	members := map[string][]int{}
 	paths := map[string][]string{}
@@ -306,7 +308,7 @@ func groupPaths(d *Dataset, stars []int) []section {
 		if stars != nil {
 			slices.SortStableFunc(is, func(a, b int) int { return cmp.Compare(stars[b], stars[a]) })
 		}
-		ps := make([]*Paper, len(is))
+		ps := make([]*paperlist.Paper, len(is))
 		for n, i := range is {
 			ps[n] = d.Papers[i]
 		}
@@ -321,7 +323,7 @@ func groupPaths(d *Dataset, stars []int) []section {
 
 // starsOf is the paper's repository's stars, -1 without stats so that such
 // entries sort after every repository.
-func starsOf(p *Paper) int {
+func starsOf(p *paperlist.Paper) int {
 	if p.GitHub == nil {
 		return -1
 	}
@@ -330,7 +332,7 @@ func starsOf(p *Paper) int {
 
 // writeEntry writes one paper as a list item: a first line with the title
 // and facts, further lines for the authors and problems, and the abstract.
-func writeEntry(w *bufio.Writer, p *Paper, withProblems bool) {
+func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
 	title := mdText(p.Title)
 	if title == "" {
 		title = "Untitled"
@@ -363,9 +365,9 @@ func writeEntry(w *bufio.Writer, p *Paper, withProblems bool) {
 		facts = append(facts, "code: "+t)
 	}
 	if g := p.GitHub; g != nil {
-		facts = append(facts, "★ "+CompactCount(g.Stars))
+		facts = append(facts, "★ "+paperlist.CompactCount(g.Stars))
 		if g.Stars7d != nil && *g.Stars7d > 0 {
-			facts = append(facts, "+"+CompactCount(*g.Stars7d)+" this week")
+			facts = append(facts, "+"+paperlist.CompactCount(*g.Stars7d)+" this week")
 		}
 		if !g.PushedAt.IsZero() {
 			facts = append(facts, "pushed "+g.PushedAt.UTC().Format("2006-01-02"))
@@ -404,7 +406,7 @@ func writeEntry(w *bufio.Writer, p *Paper, withProblems bool) {
 // canonicalCodeURL is the entry's code link with a renamed repository's
 // owner/name replaced by the canonical one GitHub answered with (the rest
 // of the URL kept), so that visitors are sent where the code is.
-func canonicalCodeURL(p *Paper) string {
+func canonicalCodeURL(p *paperlist.Paper) string {
 	g := p.GitHub
 	if g == nil || g.FullName == "" || p.Repo == "" || strings.EqualFold(g.FullName, p.Repo) {
 		return p.CodeURL
@@ -419,7 +421,7 @@ func canonicalCodeURL(p *Paper) string {
 
 // authorsOf is the paper's authors as the list gives them, else as arXiv or
 // the landing page does.
-func authorsOf(p *Paper) []string {
+func authorsOf(p *paperlist.Paper) []string {
 	if len(p.Authors) > 0 {
 		return p.Authors
 	}
@@ -437,7 +439,7 @@ func authorsOf(p *Paper) []string {
 }
 
 // abstractOf is the paper's abstract from arXiv, else from its landing page.
-func abstractOf(p *Paper) string {
+func abstractOf(p *paperlist.Paper) string {
 	if p.Arxiv != nil && strings.TrimSpace(p.Arxiv.Abstract) != "" {
 		return p.Arxiv.Abstract
 	}
@@ -445,27 +447,4 @@ func abstractOf(p *Paper) string {
 		return p.Page.Abstract
 	}
 	return ""
-}
-
-// CompactCount writes a count as GitHub does: 950, 12.3k, 1.2M, rounding
-// down so that the figure never overstates. papers.md shows star counts in
-// this form, and fix -stars writes them into a list in it.
-func CompactCount(n int) string {
-	switch {
-	case n < 1000:
-		return strconv.Itoa(n)
-	case n < 1_000_000:
-		return tenths(n/100) + "k"
-	default:
-		return tenths(n/100_000) + "M"
-	}
-}
-
-// tenths writes n tenths as a decimal, without a trailing ".0".
-func tenths(n int) string {
-	s := strconv.Itoa(n / 10)
-	if r := n % 10; r != 0 {
-		s += "." + strconv.Itoa(r)
-	}
-	return s
 }

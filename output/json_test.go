@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -11,12 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 func writeJSON(t *testing.T, d *paperlist.Dataset) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := paperlist.WriteJSON(&buf, d); err != nil {
+	if err := output.WriteJSON(&buf, d); err != nil {
 		t.Fatalf("WriteJSON: %v", err)
 	}
 	return buf.Bytes()
@@ -184,9 +185,9 @@ func TestWriteJSONErrors(t *testing.T) {
 			var buf bytes.Buffer
 			var err error
 			if tt.w.err != nil {
-				err = paperlist.WriteJSON(tt.w, tt.dataset)
+				err = output.WriteJSON(tt.w, tt.dataset)
 			} else {
-				err = paperlist.WriteJSON(&buf, tt.dataset)
+				err = output.WriteJSON(&buf, tt.dataset)
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want one containing %q", err, tt.want)
@@ -220,7 +221,7 @@ func TestWriteJSONStopsAtWriteError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := &limitWriter{limit: tt.limit, err: errDisk}
-			err := paperlist.WriteJSON(w, largeDataset(1000))
+			err := output.WriteJSON(w, largeDataset(1000))
 			if !errors.Is(err, errDisk) {
 				t.Fatalf("error = %v, want one wrapping %v", err, errDisk)
 			}
@@ -302,7 +303,7 @@ func BenchmarkWriteJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf.Reset()
-		if err := paperlist.WriteJSON(&buf, d); err != nil {
+		if err := output.WriteJSON(&buf, d); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -320,7 +321,7 @@ func TestIndentCompactMatchesJSONIndent(t *testing.T) {
 		if err := json.Indent(&want, []byte(src), "    ", "  "); err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		if got := paperlist.IndentCompact(nil, []byte(src), "    ", "  "); string(got) != want.String() {
+		if got := output.IndentCompact(nil, []byte(src), "    ", "  "); string(got) != want.String() {
 			t.Errorf("%s:\ngot  %s\nwant %s", src, got, want.String())
 		}
 	}

@@ -1,4 +1,4 @@
-package paperlist
+package output
 
 // IndentCompact lets the black-box tests compare indentCompact with
 // json.Indent.

@@ -1,4 +1,4 @@
-package paperlist_test
+package output_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/output"
 )
 
 const schemaID = "https://github.com/paperlist/paperlist/schema/papers.v1.json"
@@ -24,7 +25,7 @@ const schemaID = "https://github.com/paperlist/paperlist/schema/papers.v1.json"
 // asserted.
 func compileSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(output.JSONSchema))
 	if err != nil {
 		t.Fatalf("read schema: %v", err)
 	}
@@ -36,7 +37,7 @@ func compileSchema(t testing.TB) *jsonschema.Schema {
 // tests see a key the writer should not write.
 func compileStrictSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(paperlist.JSONSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(output.JSONSchema))
 	if err != nil {
 		t.Fatalf("read schema: %v", err)
 	}
@@ -172,7 +173,7 @@ func TestSchemaRejects(t *testing.T) {
 func schemaDoc(t *testing.T) map[string]any {
 	t.Helper()
 	var doc map[string]any
-	if err := json.Unmarshal(paperlist.JSONSchema, &doc); err != nil {
+	if err := json.Unmarshal(output.JSONSchema, &doc); err != nil {
 		t.Fatal(err)
 	}
 	return doc
