@@ -215,10 +215,29 @@ func (h *hostState) backOff(until time.Time) {
 // used-up quota, or a wait it asked for.
 func (t *Transport) waitReason(until time.Time, d time.Duration, quota bool) string {
 	if quota {
-		return fmt.Sprintf("has used up its rate-limit quota until %s (in %s), later than the max wait of %s allows",
-			until.UTC().Format("15:04 UTC"), d.Round(time.Second), t.opts.MaxWait)
+		if d < day {
+			return fmt.Sprintf("has used up its rate-limit quota until %s (in %s), later than the max wait of %s allows",
+				until.UTC().Format("15:04 UTC"), d.Round(time.Second), t.opts.MaxWait)
+		}
+		return fmt.Sprintf("has used up its rate-limit quota until %s, later than the max wait of %s allows",
+			farWait(until, d), t.opts.MaxWait)
 	}
-	return fmt.Sprintf("asks to wait %s, longer than the max wait of %s", d.Round(time.Second), t.opts.MaxWait)
+	if d < day {
+		return fmt.Sprintf("asks to wait %s, longer than the max wait of %s", d.Round(time.Second), t.opts.MaxWait)
+	}
+	return fmt.Sprintf("asks to wait until %s, longer than the max wait of %s", farWait(until, d), t.opts.MaxWait)
+}
+
+const day = 24 * time.Hour
+
+// farWait says when a wait of a day or more ends, as a person reads it:
+// the date within a year, and no date beyond (a Retry-After of years, or
+// one that overflows a Duration, whose "2562047h47m16s" says nothing).
+func farWait(until time.Time, d time.Duration) string {
+	if d < 366*day {
+		return until.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return "more than a year from now"
 }
 
 // stop stops the host for the rest of the run, saying why in the words of

@@ -102,6 +102,24 @@ func TestTransportWaitTooLong(t *testing.T) {
 			},
 		},
 		{
+			name:       "retry-after of days is said as a date",
+			wantReason: "asks to wait until 2", // a year: 2026-12-09 15:04 UTC, not 72h0m0s
+			policy:     hostpool.Policy{},
+			first: func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", strconv.Itoa(3*24*3600))
+				w.WriteHeader(http.StatusTooManyRequests)
+			},
+		},
+		{
+			name:       "retry-after of centuries is no date",
+			wantReason: "asks to wait until more than a year from now",
+			policy:     hostpool.Policy{},
+			first: func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", "9223372036")
+				w.WriteHeader(http.StatusTooManyRequests)
+			},
+		},
+		{
 			name:       "primary limit with a far reset",
 			wantReason: "has used up its rate-limit quota until",
 			policy:     hostpool.Policy{RateLimits: githubLike},
