@@ -73,7 +73,7 @@ func annotationFile(list string) string {
 	case list == "":
 		return strings.TrimPrefix(markdown.BuiltinSource, "builtin:")
 	case markdown.IsURL(list):
-		return list
+		return markdown.RedactURL(list)
 	default:
 		return filepath.ToSlash(filepath.Clean(list))
 	}

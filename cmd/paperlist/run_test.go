@@ -249,7 +249,8 @@ func TestAnnotationFile(t *testing.T) {
 	tests := []struct{ list, want string }{
 		{"", "LLaMA-Paper-List.md"},
 		{"https://example.com/a//README.md", "https://example.com/a//README.md"},
-		{"HTTPS://example.com/a//README.md", "HTTPS://example.com/a//README.md"},
+		{"HTTPS://example.com/a//README.md", "https://example.com/a//README.md"},
+		{"https://me:s3cret@example.com/README.md?token=s3cret&ref=main", "https://me:xxxxx@example.com/README.md?ref=main&token=xxxxx"},
 		{"lists//./README.md", "lists/README.md"},
 	}
 	for _, tt := range tests {

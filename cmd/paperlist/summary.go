@@ -231,7 +231,7 @@ func whatNext(w io.Writer, terminal bool, log *slog.Logger, c *crawlConfig, prob
 	}
 	hint := "paperlist fix -d"
 	if c.list != "" {
-		hint += " " + shellWord(c.list)
+		hint += " " + shellWord(annotationFile(c.list))
 	}
 	if terminal {
 		if c.out != "" {

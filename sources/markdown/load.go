@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/paperlist/paperlist"
@@ -50,9 +51,7 @@ func Read(ctx context.Context, client *http.Client, arg string) (src []byte, sou
 	}
 	source = arg
 	if IsURL(arg) {
-		if u, perr := url.Parse(arg); perr == nil {
-			source = u.Redacted()
-		}
+		source = RedactURL(arg)
 		if src, err = fetch(ctx, client, arg); err != nil {
 			return nil, source, fmt.Errorf("fetch list %s: %w", source, err)
 		}
@@ -62,6 +61,38 @@ func Read(ctx context.Context, client *http.Client, arg string) (src []byte, sou
 		return nil, source, fmt.Errorf("read list %s: %w", source, err)
 	}
 	return src, source, nil
+}
+
+// secretParams are the query parameters whose values RedactURL hides: the
+// names that services give a token, key or signature in a URL.
+var secretParams = []string{"token", "access_token", "auth", "key", "api_key", "apikey", "secret", "password", "sig", "signature", "x-amz-signature", "x-amz-credential", "x-goog-signature"}
+
+// RedactURL is the URL of a list as paperlist shows it anywhere (logs,
+// papers.json's list.source, annotations, the step summary): the password
+// of its userinfo and the value of each query parameter named like a secret
+// (token=, access_token=, key=, sig=, …, in any case) replaced by "xxxxx",
+// as url.URL.Redacted does for the password. A URL that does not parse is
+// shown as its scheme and host alone when they can be found, else as
+// "(unreadable URL)": its text may hold anything.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		changed := false
+		for name := range q {
+			if slices.Contains(secretParams, strings.ToLower(name)) {
+				q[name] = []string{"xxxxx"}
+				changed = true
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.Redacted()
 }
 
 // IsURL reports whether the list argument arg names a document fetched over

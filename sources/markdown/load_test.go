@@ -123,6 +123,26 @@ func TestLoadURLHidesPassword(t *testing.T) {
 	}
 }
 
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"https://example.com/README.md", "https://example.com/README.md"},
+		{"https://user:s3cret@example.com/README.md", "https://user:xxxxx@example.com/README.md"},
+		{"https://example.com/README.md?token=s3cret", "https://example.com/README.md?token=xxxxx"},
+		{"https://example.com/r.md?ref=main&Access_Token=s3cret&sig=s3cret", "https://example.com/r.md?Access_Token=xxxxx&ref=main&sig=xxxxx"},
+		{"https://example.com/r.md?ref=main", "https://example.com/r.md?ref=main"},
+		{"https://example.com/%zz?token=s3cret", "(unreadable URL)"},
+	}
+	for _, tt := range tests {
+		got := markdown.RedactURL(tt.raw)
+		if got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
+		if strings.Contains(got, "s3cret") {
+			t.Errorf("RedactURL(%q) shows the secret", tt.raw)
+		}
+	}
+}
+
 func TestIsURL(t *testing.T) {
 	tests := []struct {
 		arg  string
