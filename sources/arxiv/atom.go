@@ -180,6 +180,11 @@ func (e *entry) record(fetchedAt time.Time) (*paperlist.ArxivRecord, bool) {
 		}
 	}
 	for _, l := range e.Links {
+		// Only http(s) links are kept: an answer's javascript: or data:
+		// link is no page of the paper.
+		if !paperlist.IsHTTPURL(l.Href) {
+			continue
+		}
 		switch {
 		case l.Rel == "alternate" && r.AbsURL == "":
 			r.AbsURL = l.Href

@@ -41,6 +41,25 @@ func TestParseFeedRefusesWhatIsNoFeed(t *testing.T) {
 	}
 }
 
+func TestEntryLinksHTTPOnly(t *testing.T) {
+	// papers.json carries http(s) links only: an answer's javascript: or
+	// data: link is dropped, and a later http(s) one of the kind is kept.
+	f, err := parseFeed([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2302.13971v1</id><title>T</title>` +
+		`<link href="javascript:alert(1)" rel="alternate" type="text/html"/>` +
+		`<link title="pdf" href="data:text/html,x" rel="related" type="application/pdf"/>` +
+		`<link href="https://arxiv.org/abs/2302.13971v1" rel="alternate" type="text/html"/></entry></feed>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := f.Entries[0].record(time.Time{})
+	if !ok {
+		t.Fatal("no record")
+	}
+	if r.AbsURL != "https://arxiv.org/abs/2302.13971v1" || r.PDFURL != "" {
+		t.Errorf("AbsURL, PDFURL = %q, %q; want the https page and no PDF", r.AbsURL, r.PDFURL)
+	}
+}
+
 func TestEntryWithoutID(t *testing.T) {
 	// arXiv once answered unknown ids with an entry lacking an <id>.
 	f, err := parseFeed([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Error</title></entry></feed>`))

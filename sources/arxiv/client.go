@@ -342,8 +342,10 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 		Updated:   parseMetaDate(cit.OnlineDate),
 		DOI:       cit.DOI,
 		AbsURL:    page,
-		PDFURL:    cit.PDFURL,
 		FetchedAt: fetchedAt,
+	}
+	if paperlist.IsHTTPURL(cit.PDFURL) {
+		r.PDFURL = cit.PDFURL
 	}
 	if r.Abstract == "" {
 		r.Abstract = citation.VisibleAbstract(doc)
@@ -352,7 +354,7 @@ func absRecord(body []byte, id, page string, fetchedAt time.Time) (*paperlist.Ar
 		r.Updated = r.Published
 	}
 	// og:url names the version the page shows: https://arxiv.org/abs/1902.02534v2.
-	if v, ok := urlVersion(cit.OGURL); ok {
+	if v, ok := urlVersion(cit.OGURL); ok && paperlist.IsHTTPURL(cit.OGURL) {
 		r.Version = v
 		r.AbsURL = cit.OGURL
 	} else if _, v, ok := paperlist.SplitArxivID(id); ok && v > 0 {

@@ -164,11 +164,16 @@ func resolve(base, ref string) string {
 	}
 	b, err := url.Parse(base)
 	if err != nil {
-		return ref
+		return ""
 	}
 	r, err := url.Parse(ref)
 	if err != nil {
-		return ref
+		return ""
 	}
-	return b.ResolveReference(r).String()
+	// Only an http(s) link is a link papers.json may carry: a page's
+	// javascript: or data: "PDF" is no PDF.
+	if u := b.ResolveReference(r).String(); paperlist.IsHTTPURL(u) {
+		return u
+	}
+	return ""
 }

@@ -54,6 +54,7 @@ func TestFetchPage(t *testing.T) {
 		"/big":     {200, "text/html", []byte("<html>" + strings.Repeat("<p>padding</p>", 1000) + "</html>")},
 		"/down":    {503, "text/plain", []byte("unavailable")},
 		"/denied":  {403, "text/html", []byte("forbidden")},
+		"/jspdf":   {200, "text/html", []byte(`<html><head><meta name="citation_title" content="A Hostile Page"><meta name="citation_pdf_url" content="javascript:alert(1)"></head></html>`)},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := pages[r.URL.Path]
@@ -86,6 +87,11 @@ func TestFetchPage(t *testing.T) {
 				Published: "2023/11/02",
 				PDFURL:    srv.URL + "/pdf?id=OUIFPHEgJU",
 			},
+		},
+		{
+			// papers.json carries http(s) links only.
+			name: "a javascript: PDF link is dropped", path: "/jspdf", wantState: paperlist.StateOK,
+			want: &paperlist.PageRecord{Title: "A Hostile Page"},
 		},
 		{
 			name: "ACL Anthology: abstract only in .acl-abstract", path: "/acl", wantState: paperlist.StateOK,
