@@ -79,12 +79,23 @@ func annotationFile(list string) string {
 	}
 }
 
-// escapeData escapes a workflow command's message as the runner expects.
+// escapeData escapes a workflow command's message as the runner expects,
+// its line breaks kept (as %0A) and, within each line, what safeText keeps
+// from a terminal taken out: an annotation line is read on terminals too.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\n", "%0A").Replace(safeLines(s))
 }
 
 // escapeProperty escapes a workflow command's property value.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(safeLines(s))
+}
+
+// safeLines is s with each of its lines made safe by safeText.
+func safeLines(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = safeText(l)
+	}
+	return strings.Join(lines, "\n")
 }

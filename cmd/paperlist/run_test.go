@@ -232,11 +232,11 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 func TestAnnotationEscaping(t *testing.T) {
 	d := &paperlist.Dataset{Papers: []*paperlist.Paper{{
 		Line:     7,
-		Problems: []paperlist.Problem{{Code: "title_mismatch", Message: "50% off\nnext line\r::error::x"}},
+		Problems: []paperlist.Problem{{Code: "title_mismatch", Message: "50% off\nnext line\r::error::x \x1b]0;pwned\x07\x1b[2Jend\u202e"}},
 	}}}
 	var b bytes.Buffer
 	writeAnnotations(&b, "lists/a,b:c.md", listedProblems(d, nil))
-	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line%0D::error::x\n" +
+	want := "::warning file=lists/a%2Cb%3Ac.md,line=7,title=paperlist title_mismatch::50%25 off%0Anext line ::error::x end\n" +
 		"::notice file=lists/a%2Cb%3Ac.md,title=paperlist summary::1 problems, 1 annotated; every one is in the step summary and papers.json\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
