@@ -15,15 +15,17 @@ import (
 // and its Enrich reads their records again as they are written.
 func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
 	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
+	cites map[string]*item[paperlist.CitationRecord],
 ) *Report {
 	rep := &Report{
-		Dataset:  paperlist.NewDataset(copyList(list), r.now),
-		Entries:  len(list.Papers),
-		Problems: map[string]int{},
-		Sources:  map[string]SourceStats{},
-		Stopped:  r.stopped,
+		Dataset:    paperlist.NewDataset(list, r.now),
+		FoundArxiv: map[string]int{},
+		Entries:    len(list.Papers),
+		Problems:   map[string]int{},
+		Sources:    map[string]SourceStats{},
+		Stopped:    r.stopped,
 	}
-	rec := &records{r: r, arxiv: arxiv, repos: repos, pages: pages}
+	rec := &records{r: r, arxiv: arxiv, repos: repos, pages: pages, cites: cites}
 	rec.starsGained()
 
 	papers := rep.Dataset.Papers
@@ -83,6 +85,17 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 		paperlist.CheckPage(p, e)
 		needs, there, live = tally(p, SourcePages, it, needs, there, live)
 	}
+	if key, _ := citeKey(p); key != "" && rec.cites[key] != nil {
+		it := rec.cites[key]
+		p.SetCitation(okData(it.entry))
+		needs, there, live = tally(p, SourceCitations, it, needs, there, live)
+	}
+	if p.Citations != nil {
+		rep.WithCitations++
+	}
+	if s := p.ArxivIDSource; s != "" && s != paperlist.ArxivIDFromList {
+		rep.FoundArxiv[s]++
+	}
 	if p.Arxiv != nil {
 		rep.WithArxiv++
 	}
@@ -111,7 +124,8 @@ type records struct {
 	arxiv           map[string]*item[paperlist.ArxivRecord]
 	repos           map[string]*item[paperlist.RepoStats]
 	pages           map[string]*item[paperlist.PageRecord]
-	stars7, stars30 map[string]int // the star counts of 7 and 30 days ago, by canonical RepoKey
+	cites           map[string]*item[paperlist.CitationRecord] // nil when citations are off
+	stars7, stars30 map[string]int                             // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
 // loaded holds the arXiv and page entries read from the cache for a chunk

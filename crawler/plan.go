@@ -46,7 +46,8 @@ func repoKey(p *paperlist.Paper) (key, name string) {
 }
 
 func pageKey(p *paperlist.Paper) (key, name string) {
-	if p.ArxivID != "" || !paperlist.IsHTTPURL(p.PaperURL) {
+	// A paper whose arXiv id was found keeps its page: the list links it.
+	if p.ArxivIDSource == paperlist.ArxivIDFromList || !paperlist.IsHTTPURL(p.PaperURL) {
 		return "", ""
 	}
 	u, err := url.Parse(p.PaperURL)
@@ -108,7 +109,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			st.Planned++
 			if !it.stale {
 				st.Fresh++
-				if r.opts.OnDemand && it.entry.Data != nil && !isRepo(it.entry.Data) {
+				if r.opts.OnDemand && it.entry.Data != nil && !keptInMemory(it.entry.Data) {
 					it.leaveInCache()
 				}
 			}
@@ -149,8 +150,14 @@ func (it *item[T]) leaveInCache() {
 	it.inCache = true
 }
 
-// isRepo reports whether data is a repository's stats.
-func isRepo(data any) bool {
-	_, ok := data.(*paperlist.RepoStats)
-	return ok
+// keptInMemory reports whether data stays in memory with Options.OnDemand:
+// a repository's stats or Semantic Scholar's record, both small, the one
+// read again through its alias, the other needed to find arXiv ids and
+// set on its papers as they are assembled.
+func keptInMemory(data any) bool {
+	switch data.(type) {
+	case *paperlist.RepoStats, *paperlist.CitationRecord:
+		return true
+	}
+	return false
 }

@@ -31,6 +31,12 @@ type Options struct {
 	Arxiv ArxivSource
 	Repos RepoSource
 	Pages PageSource
+	// Citations is Semantic Scholar; nil turns citations off, except
+	// Offline, where they come from the cache. Titles finds the arXiv id
+	// of a paper the list links elsewhere or not at all by its title; nil
+	// searches nothing (Offline: the searches remembered are used).
+	Citations CitationSource
+	Titles    TitleSource
 	// Cache holds what earlier runs fetched and receives what this run
 	// fetches. Nil means nothing is cached: every record is fetched and
 	// kept for this run only.
@@ -39,6 +45,9 @@ type Options struct {
 	// fresh. They are used as given: zero makes everything stale (refetched,
 	// conditionally where validators are cached).
 	ArxivMaxAge, GitHubMaxAge, PageMaxAge time.Duration
+	// CitationMaxAge says how long Semantic Scholar's records stay fresh;
+	// the title searches stay fresh for ArxivMaxAge.
+	CitationMaxAge time.Duration
 	// Workers is how many repositories and how many landing pages are
 	// fetched at once (DefaultWorkers when zero).
 	Workers int
@@ -96,6 +105,11 @@ type Report struct {
 	// WithArxiv and WithGitHub count the papers with arXiv metadata and
 	// with repository stats.
 	WithArxiv, WithGitHub int
+	// WithCitations counts the papers with Semantic Scholar's counts;
+	// FoundArxiv the papers whose arXiv id was found, by
+	// Paper.ArxivIDSource (semantic_scholar, title_search).
+	WithCitations int
+	FoundArxiv    map[string]int
 	// Problems counts the problems of all papers by code, those the list
 	// parser found included.
 	Problems map[string]int
@@ -199,7 +213,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		cache:   opts.Cache,
 		now:     opts.Now(),
 		log:     opts.Logger,
-		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}},
+		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}, SourceCitations: {}, SourceTitles: {}},
 		stopped: map[string]string{},
 	}
 	if r.cache == nil {
@@ -209,15 +223,24 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
-	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
-	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
+	// The run fills copies of the list's papers: their arXiv ids, when
+	// found, and their records.
+	ds := copyList(list)
+	for _, p := range ds.Papers {
+		if p.ArxivID != "" {
+			p.ArxivIDSource = paperlist.ArxivIDFromList
+		}
+	}
+	repoItems, repoOrder := plan(r, ds, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
+	pageItems, pageOrder := plan(r, ds, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
 	var wg sync.WaitGroup
-	if !opts.Offline && opts.Arxiv != nil {
-		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
-	}
+	var arxivItems map[string]*item[paperlist.ArxivRecord]
+	var citeItems map[string]*item[paperlist.CitationRecord]
+	// Semantic Scholar, the title searches and arXiv, in the order the
+	// ids they find need; GitHub and the pages beside them: four hosts.
+	wg.Go(func() { arxivItems, citeItems = r.papers(ctx, ds) })
 	if !opts.Offline && opts.Repos != nil {
 		wg.Go(func() { r.fetchRepos(ctx, repoOrder) })
 	}
@@ -229,7 +252,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	// cancelled or not.
 	saveErr := r.saver.close()
 
-	rep := r.assemble(list, arxivItems, repoItems, pageItems)
+	rep := r.assemble(ds, arxivItems, repoItems, pageItems, citeItems)
 	rep.Interrupted = ctx.Err() != nil
 	rep.Elapsed = time.Since(start)
 	if saveErr != nil {
