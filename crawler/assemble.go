@@ -56,6 +56,10 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		// A stale record that was neither answered nor failed was not
 		// fetched at all.
 		s.Skipped = s.Planned - s.Fresh - s.Fetched - s.NotModified - s.Failed
+		if name == SourceTitles {
+			rep.Titles = s
+			continue
+		}
 		rep.Sources[name] = s
 	}
 	return rep

@@ -212,6 +212,10 @@ func (r *run) searchTitles(ctx context.Context, ds *paperlist.List) {
 					r.count(SourceTitles, func(s *SourceStats) { s.Failed++ })
 					r.log.Debug("title search failed", "title", res.Title, "err", res.Err)
 				}
+				if errors.Is(res.Err, paperlist.ErrWaitTooLong) || errors.Is(res.Err, paperlist.ErrHostDown) {
+					// The searches go to arXiv's host: its stop is arXiv's.
+					r.stop(SourceArxiv, res.Err)
+				}
 				return
 			}
 			if _, listed := seen[res.Title]; !listed {
@@ -228,7 +232,7 @@ func (r *run) searchTitles(ctx context.Context, ds *paperlist.List) {
 			r.saver.add(func(b *paperlist.CacheBatch) { b.TitleMatches = append(b.TitleMatches, m) }, nil)
 		})
 		if err != nil && !interrupted(ctx, err) {
-			r.stop(SourceTitles, err)
+			r.stop(SourceArxiv, err)
 		}
 		r.done(SourceTitles)
 	}

@@ -110,6 +110,10 @@ type Report struct {
 	// Paper.ArxivIDSource (semantic_scholar, title_search).
 	WithCitations int
 	FoundArxiv    map[string]int
+	// Titles has the counts of the title searches: a title is Fresh when
+	// its answer is remembered, Fetched when arXiv answered this run.
+	// They go to arXiv's host, whose stop is SourceArxiv's.
+	Titles SourceStats
 	// Problems counts the problems of all papers by code, those the list
 	// parser found included.
 	Problems map[string]int

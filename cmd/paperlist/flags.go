@@ -13,6 +13,7 @@ import (
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/sources/semanticscholar"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -58,12 +59,18 @@ type config struct {
 	timeout       time.Duration
 	maxWait       time.Duration
 	pages         bool
-	sort          sortOrder
-	quiet         bool
-	verbose       bool
-	logFormat     logFormat
-	progress      bool
-	problems      bool
+	// citations, citationsURL and citationsMaxAge are -citations,
+	// -citations-url and -citations-max-age; addLinks is fix's -add-links.
+	citations       bool
+	citationsURL    string
+	citationsMaxAge time.Duration
+	addLinks        bool
+	sort            sortOrder
+	quiet           bool
+	verbose         bool
+	logFormat       logFormat
+	progress        bool
+	problems        bool
 	// ignore are the problem codes -ignore drops from the exit status,
 	// the annotations and the step summary.
 	ignore map[string]bool
@@ -76,21 +83,24 @@ type config struct {
 // db means store.DefaultPath.
 func defaultConfig(cmd string) *config {
 	return &config{
-		cmd:           cmd,
-		out:           defaultOut(cmd),
-		arxivURL:      arxiv.DefaultAPIURL,
-		arxivInterval: 3 * time.Second,
-		arxivMaxAge:   168 * time.Hour,
-		githubURL:     github.DefaultBaseURL,
-		githubMaxAge:  24 * time.Hour,
-		githubAPI:     apiAuto,
-		workers:       4,
-		timeout:       30 * time.Second,
-		maxWait:       10 * time.Minute,
-		pages:         true,
-		sort:          paperlist.SortList,
-		logFormat:     logText,
-		progress:      true,
+		cmd:             cmd,
+		out:             defaultOut(cmd),
+		arxivURL:        arxiv.DefaultAPIURL,
+		arxivInterval:   3 * time.Second,
+		arxivMaxAge:     168 * time.Hour,
+		githubURL:       github.DefaultBaseURL,
+		githubMaxAge:    24 * time.Hour,
+		githubAPI:       apiAuto,
+		workers:         4,
+		timeout:         30 * time.Second,
+		maxWait:         10 * time.Minute,
+		pages:           true,
+		citations:       true,
+		citationsURL:    semanticscholar.DefaultBaseURL,
+		citationsMaxAge: 7 * 24 * time.Hour,
+		sort:            paperlist.SortList,
+		logFormat:       logText,
+		progress:        true,
 	}
 }
 
@@ -106,7 +116,7 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 			outHelp += " (check writes them only when -out is given)"
 		}
 		fs.StringVar(&c.out, "out", c.out, outHelp)
-		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+		fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars|citations`")
 		fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
 	}
 	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
@@ -123,6 +133,9 @@ func parseFlags(cmd string, args []string, env Env) (*config, error) {
 	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
 	fs.DurationVar(&c.maxWait, "max-wait", c.maxWait, "longest rate-limit wait; a source that asks for more stops for this run")
 	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
+	fs.BoolVar(&c.citations, "citations", c.citations, "fetch citation counts, venues and DOIs from Semantic Scholar (key: S2_API_KEY or SEMANTIC_SCHOLAR_API_KEY)")
+	fs.StringVar(&c.citationsURL, "citations-url", c.citationsURL, "Semantic Scholar Academic Graph API `URL`")
+	fs.DurationVar(&c.citationsMaxAge, "citations-max-age", c.citationsMaxAge, "refetch citation records older than this")
 	fs.BoolVar(&c.quiet, "quiet", c.quiet, "log only warnings and errors (for cron)")
 	fs.BoolVar(&c.verbose, "v", c.verbose, "log every request and decision")
 	fs.Var(&c.logFormat, "log-format", "log format on stderr: `text|json|github` (GitHub Actions annotations on stdout)")
@@ -157,14 +170,14 @@ func (c *config) validate() error {
 	switch {
 	case c.workers < 1:
 		return &usageError{msg: "-workers must be at least 1"}
-	case c.arxivInterval < 0, c.arxivMaxAge < 0, c.githubMaxAge < 0, c.lockTimeout < 0, c.maxWait < 0:
+	case c.arxivInterval < 0, c.arxivMaxAge < 0, c.githubMaxAge < 0, c.citationsMaxAge < 0, c.lockTimeout < 0, c.maxWait < 0:
 		return &usageError{msg: "durations must not be negative"}
 	case c.timeout <= 0:
 		return &usageError{msg: "-timeout must be positive"}
 	case c.quiet && c.verbose:
 		return &usageError{msg: "-quiet and -v exclude each other"}
 	}
-	for name, raw := range map[string]string{"-arxiv-url": c.arxivURL, "-github-url": c.githubURL} {
+	for name, raw := range map[string]string{"-arxiv-url": c.arxivURL, "-github-url": c.githubURL, "-citations-url": c.citationsURL} {
 		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return &usageError{msg: fmt.Sprintf("%s must be an http(s) URL", name)}
 		}
@@ -222,7 +235,7 @@ func (s *sortOrder) String() string { return string(*s) }
 
 // Set accepts the orders WriteMarkdown knows.
 func (s *sortOrder) Set(v string) error {
-	return setChoice(s, v, paperlist.SortList, paperlist.SortStars)
+	return setChoice(s, v, paperlist.SortList, paperlist.SortStars, paperlist.SortCitations)
 }
 
 // logFormat is the value of -log-format: how the log on stderr is written.

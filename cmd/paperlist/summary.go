@@ -25,12 +25,17 @@ type summary struct {
 	missing    int
 	withArxiv  int
 	withGitHub int
-	problems   int
-	byCode     map[string]int
-	requests   map[string]int
-	quota      string
-	graphql    string
-	stopped    []string
+	// withCitations counts the papers with citation counts; found the
+	// arXiv ids found, by how.
+	withCitations int
+	found         map[string]int
+	titles        crawler.SourceStats
+	problems      int
+	byCode        map[string]int
+	requests      map[string]int
+	quota         string
+	graphql       string
+	stopped       []string
 	// stoppedSrc are the sources that stopped: their entries' fetch_failed
 	// problems are summed up in stopped, one line a source.
 	stoppedSrc  map[string]bool
@@ -54,6 +59,7 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 		elapsed:     elapsed,
 	}
 	s.withArxiv, s.withGitHub = r.WithArxiv, r.WithGitHub
+	s.withCitations, s.found, s.titles = r.WithCitations, r.FoundArxiv, r.Titles
 	for _, n := range r.Problems {
 		s.problems += n
 	}
@@ -112,8 +118,10 @@ func recordNoun(source string) string {
 		return "repositories"
 	case crawler.SourcePages:
 		return "landing pages"
-	case crawler.SourceArxiv:
+	case crawler.SourceArxiv, crawler.SourceCitations:
 		return "papers"
+	case crawler.SourceTitles:
+		return "titles"
 	}
 	return "records"
 }
@@ -156,6 +164,13 @@ func (s *summary) print(w io.Writer) {
 	fmt.Fprintf(w, "\n%d entries: %d enriched from the network, %d from the cache, %d missing data\n",
 		s.entries, s.network, s.cached, s.missing)
 	fmt.Fprintf(w, "arXiv metadata on %d, GitHub stats on %d\n", s.withArxiv, s.withGitHub)
+	if s.withCitations > 0 || len(s.found) > 0 {
+		fmt.Fprintf(w, "citations on %d; arXiv ids found: %s\n", s.withCitations, countsText(s.found))
+	}
+	if st := s.titles; st.Planned > 0 {
+		fmt.Fprintf(w, "title searches: %d titles, %d remembered, %d searched, %d failed, %d skipped\n",
+			st.Planned, st.Fresh, st.Fetched, st.Failed, st.Skipped)
+	}
 	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
 		st := s.sources[name]
 		fmt.Fprintf(w, "%s: %d planned, %d fresh in the cache, %d fetched, %d not modified, %d failed, %d skipped\n",
@@ -206,7 +221,7 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 	}
 	log.Info("crawl finished",
 		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,
-		"arxiv", s.withArxiv, "github", s.withGitHub,
+		"arxiv", s.withArxiv, "github", s.withGitHub, "citations", s.withCitations, "arxiv_ids_found", countsText(s.found),
 		"problems", s.problems, "by_code", countsText(s.byCode),
 		"requests", countsText(s.requests), "quota", s.quota, "graphql", s.graphql,
 		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String(), "out", s.out)

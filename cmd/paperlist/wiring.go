@@ -17,6 +17,7 @@ import (
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/landing"
+	"github.com/paperlist/paperlist/sources/semanticscholar"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -47,6 +48,9 @@ func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache,
 			dropped, err := s.UseEndpoints(store.Endpoints{
 				Arxiv:  endpointKey(c.arxivURL, arxiv.DefaultAPIURL),
 				GitHub: endpointKey(c.githubURL, github.DefaultBaseURL),
+				// With -citations=false the records are kept for the
+				// next run that fetches them.
+				SemanticScholar: s2Endpoint(c),
 			})
 			if err != nil {
 				_ = s.Close()
@@ -108,7 +112,19 @@ func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
 			NoServerRetry: github.IsGraphQL,
 		}
 	}
+	if u, err := url.Parse(c.citationsURL); err == nil && c.citations {
+		// One request at a time, a second apart, as the API asks of a
+		// client with a key; a 429 backs off from twice that. Its own
+		// group: a network that reaches it says nothing of the others.
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{Interval: semanticscholar.Interval, Concurrency: 1, Group: "semanticscholar"}
+	}
 	return hosts
+}
+
+// s2Endpoint is the Semantic Scholar endpoint the cache's citation
+// records are to come from.
+func s2Endpoint(c *config) string {
+	return endpointKey(c.citationsURL, semanticscholar.DefaultBaseURL)
 }
 
 // githubSources are the GitHub clients of a run, for the summary's quota
@@ -121,13 +137,27 @@ type githubSources struct {
 // addSources sets the sources of opts for an online run, all of them
 // sending through httpClient, and returns the GitHub clients.
 func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, log *slog.Logger) (*githubSources, error) {
-	opts.Arxiv = arxiv.New(arxiv.Options{
+	ax := arxiv.New(arxiv.Options{
 		APIURL:     c.arxivURL,
 		AbsURL:     absURL(c.arxivURL),
 		HTTPClient: httpClient,
 		UserAgent:  userAgent(),
 		Logger:     log,
 	})
+	opts.Arxiv, opts.Titles = ax, ax
+	if c.citations {
+		s2, err := semanticscholar.New(semanticscholar.Options{
+			BaseURL:    c.citationsURL,
+			APIKey:     semanticscholar.KeyFromEnv(env.Getenv),
+			HTTPClient: httpClient,
+			UserAgent:  userAgent(),
+			Logger:     log,
+		})
+		if err != nil {
+			return nil, fatalf("%v", err)
+		}
+		opts.Citations = s2
+	}
 	if c.pages {
 		opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 	}
