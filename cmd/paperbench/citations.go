@@ -25,7 +25,7 @@ func benchCitations(ctx context.Context, rest *bencher, floor time.Duration, ids
 	}
 	fmt.Fprintf(log, "paperbench: %d ids: cold crawl with citations\n", ids)
 	s0 := len(b.s2.Requests())
-	m, err := b.crawl(ctx, "paperlist, cold crawl with citations (Semantic Scholar)")
+	m, err := b.crawl(ctx, "paperlist, cold crawl with citations")
 	if err != nil {
 		return measure{}, err
 	}
