@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -100,4 +101,40 @@ func openAt(t *testing.T, path string) *store.Store {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// TestCitationsEndpoint: another Semantic Scholar server drops the
+// citation records, and another arXiv server the title searches; the
+// other source's records stay.
+func TestCitationsEndpoint(t *testing.T) {
+	now := time.Now()
+	s := openTemp(t)
+	save := func() {
+		t.Helper()
+		e := (*paperlist.Entry[paperlist.CitationRecord])(nil).WithData("ARXIV:2302.13971", &paperlist.CitationRecord{PaperID: "a"}, "", "", now)
+		err := s.Save(&paperlist.CacheBatch{Citations: []*paperlist.Entry[paperlist.CitationRecord]{e},
+			TitleMatches: []paperlist.TitleMatch{{Title: "T", Matches: 0, At: now}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	save()
+	dropped, err := s.UseEndpoints(store.Endpoints{SemanticScholar: "127.0.0.1:9/graph/v1"})
+	if err != nil || fmt.Sprint(dropped) != "[semantic_scholar]" {
+		t.Fatalf("UseEndpoints = %v, %v; want semantic_scholar dropped", dropped, err)
+	}
+	c, _ := s.CitationEntries([]string{"ARXIV:2302.13971"})
+	m, _ := s.TitleMatches([]string{"T"})
+	if len(c) != 0 || len(m) != 1 {
+		t.Errorf("after a new Semantic Scholar endpoint: %d citation records, %d title searches; want 0 and 1", len(c), len(m))
+	}
+	save()
+	if dropped, err = s.UseEndpoints(store.Endpoints{SemanticScholar: "127.0.0.1:9/graph/v1", Arxiv: "127.0.0.1:8/api"}); err != nil || fmt.Sprint(dropped) != "[arxiv]" {
+		t.Fatalf("UseEndpoints = %v, %v; want arxiv dropped", dropped, err)
+	}
+	c, _ = s.CitationEntries([]string{"ARXIV:2302.13971"})
+	m, _ = s.TitleMatches([]string{"T"})
+	if len(c) != 1 || len(m) != 0 {
+		t.Errorf("after a new arXiv endpoint: %d citation records, %d title searches; want 1 and 0", len(c), len(m))
+	}
 }

@@ -114,9 +114,9 @@ func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
 	}
 	if u, err := url.Parse(c.citationsURL); err == nil && c.citations {
 		// One request at a time, a second apart, as the API asks of a
-		// client with a key; a 429 backs off from twice that. Its own
-		// group: a network that reaches it says nothing of the others.
-		hosts[hostpool.HostOf(u)] = hostpool.Policy{Interval: semanticscholar.Interval, Concurrency: 1, Group: "semanticscholar"}
+		// client with a key; a 429 backs off from twice that. A group of
+		// its own: a host that fails says nothing of the others.
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{Interval: semanticscholar.Interval, Concurrency: 1}
 	}
 	return hosts
 }
