@@ -72,7 +72,7 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 		it := rec.arxiv[key]
 		e := entryOf(it, ld.arxiv)
 		p.Arxiv = okData(e)
-		paperlist.CheckArxiv(p, e)
+		checkArxiv(p, e)
 		needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
 	}
 	if key, _ := repoKey(p); key != "" {
@@ -118,6 +118,25 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 	for _, pr := range p.Problems {
 		rep.Problems[pr.Code]++
+	}
+}
+
+// checkArxiv records the problems of a paper's arXiv entry. An id the
+// list does not give (found by Semantic Scholar or a title search) is no
+// link of the list to check: of its problems only a withdrawal is the
+// reader's concern; a title the published paper words otherwise, or an
+// id arXiv no longer knows, is not the list's.
+func checkArxiv(p *paperlist.Paper, e *paperlist.Entry[paperlist.ArxivRecord]) {
+	if p.ArxivIDSource == paperlist.ArxivIDFromList {
+		paperlist.CheckArxiv(p, e)
+		return
+	}
+	scratch := paperlist.Paper{Title: p.Title, ArxivID: p.ArxivID}
+	paperlist.CheckArxiv(&scratch, e)
+	for _, pr := range scratch.Problems {
+		if pr.Code == paperlist.ProblemArxivWithdrawn {
+			p.Problems = append(p.Problems, pr)
+		}
 	}
 }
 

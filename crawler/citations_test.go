@@ -139,7 +139,7 @@ func citeSources() (*fakeArxiv, *fakeCitations, *fakeTitles) {
 	arx := &fakeArxiv{results: map[string]paperlist.ArxivResult{}}
 	for _, id := range []string{"2302.13971", "1810.04805", "2401.00001", "2301.00002"} {
 		arx.results[id] = paperlist.ArxivResult{Record: &paperlist.ArxivRecord{ID: id, Title: map[string]string{
-			"2302.13971": "LLaMA", "1810.04805": "Published Elsewhere", "2401.00001": "Found By Its Title", "2301.00002": "Unknown"}[id]}}
+			"2302.13971": "LLaMA", "1810.04805": "BERT: Pre-training of Deep Bidirectional Transformers", "2401.00001": "Found By Its Title", "2301.00002": "Unknown"}[id]}}
 	}
 	cites := &fakeCitations{records: map[paperlist.CitationID]*paperlist.CitationRecord{
 		"ARXIV:2302.13971":         {PaperID: "a", Citations: 12345, Venue: "arXiv.org", Year: 2023, URL: "https://www.semanticscholar.org/paper/a"},
@@ -154,7 +154,9 @@ func citeSources() (*fakeArxiv, *fakeCitations, *fakeTitles) {
 }
 
 // TestCitationsAndFoundIDs runs the stages in both modes: the records in
-// the papers, or left in the cache and read back by Enrich.
+// the papers, or left in the cache and read back by Enrich. The DOI
+// paper's arXiv title is worded otherwise: no title_mismatch for an id the
+// list does not give.
 func TestCitationsAndFoundIDs(t *testing.T) {
 	for _, onDemand := range []bool{false, true} {
 		t.Run(fmt.Sprintf("on demand %v", onDemand), func(t *testing.T) {
