@@ -13,7 +13,7 @@
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
 //	searches    arXiv title search phrase → its answer (searches.go)
 //	citations   Semantic Scholar id ("ARXIV:…", "DOI:…", "URL:…") → Entry[CitationRecord] (citations.go)
-//	title_matches listed title → the crawler's title search answer (citations.go)
+//	title_matches  listed title → the crawler's title search answer (citations.go)
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
 // at most Options.Timeout for it and then fails with ErrLocked. A read-only
@@ -68,13 +68,14 @@ var (
 
 // Bucket names.
 var (
-	bucketMeta         = []byte("meta")
-	bucketArxiv        = []byte("arxiv")
-	bucketRepos        = []byte("repos")
-	bucketRepoNames    = []byte("repo_names")
-	bucketPages        = []byte("pages")
-	bucketHistory      = []byte("history")
-	bucketSearches     = []byte("searches")
+	bucketMeta      = []byte("meta")
+	bucketArxiv     = []byte("arxiv")
+	bucketRepos     = []byte("repos")
+	bucketRepoNames = []byte("repo_names")
+	bucketPages     = []byte("pages")
+	bucketHistory   = []byte("history")
+	bucketSearches  = []byte("searches")
+
 	bucketCitations    = []byte("citations")
 	bucketTitleMatches = []byte("title_matches")
 

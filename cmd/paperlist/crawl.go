@@ -50,16 +50,17 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 
 	transport := newTransport(c, env, log)
 	opts := crawler.Options{
-		Cache:          cache,
-		ArxivMaxAge:    c.arxivMaxAge,
-		GitHubMaxAge:   c.githubMaxAge,
-		PageMaxAge:     c.arxivMaxAge,
-		CitationMaxAge: c.citationsMaxAge,
-		Workers:        c.workers,
-		Offline:        c.offline,
-		Logger:         log,
+		Cache:        cache,
+		ArxivMaxAge:  c.arxivMaxAge,
+		GitHubMaxAge: c.githubMaxAge,
+		PageMaxAge:   c.arxivMaxAge,
+		Workers:      c.workers,
+		Offline:      c.offline,
+		Logger:       log,
 		// The records are read from the cache as the outputs are written.
 		OnDemand: true,
+
+		CitationMaxAge: c.citationsMaxAge,
 	}
 	var gh *githubSources
 	if !c.offline {

@@ -88,11 +88,12 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		ArxivMaxAge:  c.arxivMaxAge,
 		GitHubMaxAge: c.githubMaxAge,
 		PageMaxAge:   c.arxivMaxAge,
+		Workers:      c.workers,
+		Offline:      c.offline,
+		Logger:       log,
+
 		// Semantic Scholar finds the arXiv ids -add-links writes.
 		CitationMaxAge: c.citationsMaxAge,
-		Workers:        c.workers,
-		Offline:        c.offline,
-		Logger:         log,
 	}
 	var transport *hostpool.Transport
 	if !c.offline {

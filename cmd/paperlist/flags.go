@@ -59,23 +59,24 @@ type config struct {
 	timeout       time.Duration
 	maxWait       time.Duration
 	pages         bool
+	sort          sortOrder
+	quiet         bool
+	verbose       bool
+	logFormat     logFormat
+	progress      bool
+	problems      bool
+	// ignore are the problem codes -ignore drops from the exit status,
+	// the annotations and the step summary.
+	ignore map[string]bool
+	// diff, write and stars are fix's -d, -w and -stars.
+	diff, write, stars bool
+
 	// citations, citationsURL and citationsMaxAge are -citations,
 	// -citations-url and -citations-max-age; addLinks is fix's -add-links.
 	citations       bool
 	citationsURL    string
 	citationsMaxAge time.Duration
 	addLinks        bool
-	sort            sortOrder
-	quiet           bool
-	verbose         bool
-	logFormat       logFormat
-	progress        bool
-	problems        bool
-	// ignore are the problem codes -ignore drops from the exit status,
-	// the annotations and the step summary.
-	ignore map[string]bool
-	// diff, write and stars are fix's -d, -w and -stars.
-	diff, write, stars bool
 }
 
 // defaultConfig is the configuration before any flag is given: the one
@@ -83,24 +84,25 @@ type config struct {
 // db means store.DefaultPath.
 func defaultConfig(cmd string) *config {
 	return &config{
-		cmd:             cmd,
-		out:             defaultOut(cmd),
-		arxivURL:        arxiv.DefaultAPIURL,
-		arxivInterval:   3 * time.Second,
-		arxivMaxAge:     168 * time.Hour,
-		githubURL:       github.DefaultBaseURL,
-		githubMaxAge:    24 * time.Hour,
-		githubAPI:       apiAuto,
-		workers:         4,
-		timeout:         30 * time.Second,
-		maxWait:         10 * time.Minute,
-		pages:           true,
+		cmd:           cmd,
+		out:           defaultOut(cmd),
+		arxivURL:      arxiv.DefaultAPIURL,
+		arxivInterval: 3 * time.Second,
+		arxivMaxAge:   168 * time.Hour,
+		githubURL:     github.DefaultBaseURL,
+		githubMaxAge:  24 * time.Hour,
+		githubAPI:     apiAuto,
+		workers:       4,
+		timeout:       30 * time.Second,
+		maxWait:       10 * time.Minute,
+		pages:         true,
+		sort:          paperlist.SortList,
+		logFormat:     logText,
+		progress:      true,
+
 		citations:       true,
 		citationsURL:    semanticscholar.DefaultBaseURL,
 		citationsMaxAge: 7 * 24 * time.Hour,
-		sort:            paperlist.SortList,
-		logFormat:       logText,
-		progress:        true,
 	}
 }
 

@@ -25,17 +25,12 @@ type summary struct {
 	missing    int
 	withArxiv  int
 	withGitHub int
-	// withCitations counts the papers with citation counts; found the
-	// arXiv ids found, by how.
-	withCitations int
-	found         map[string]int
-	titles        crawler.SourceStats
-	problems      int
-	byCode        map[string]int
-	requests      map[string]int
-	quota         string
-	graphql       string
-	stopped       []string
+	problems   int
+	byCode     map[string]int
+	requests   map[string]int
+	quota      string
+	graphql    string
+	stopped    []string
 	// stoppedSrc are the sources that stopped: their entries' fetch_failed
 	// problems are summed up in stopped, one line a source.
 	stoppedSrc  map[string]bool
@@ -44,6 +39,12 @@ type summary struct {
 	elapsed     time.Duration
 	// out is the folder papers.json and papers.md went to, "" for none.
 	out string
+
+	// withCitations counts the papers with citation counts; found the
+	// arXiv ids found, by how; titles the title searches.
+	withCitations int
+	found         map[string]int
+	titles        crawler.SourceStats
 }
 
 func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, elapsed time.Duration) *summary {
@@ -118,10 +119,10 @@ func recordNoun(source string) string {
 		return "repositories"
 	case crawler.SourcePages:
 		return "landing pages"
-	case crawler.SourceArxiv, crawler.SourceCitations:
+	case crawler.SourceArxiv:
 		return "papers"
-	case crawler.SourceTitles:
-		return "titles"
+	case crawler.SourceCitations:
+		return "papers"
 	}
 	return "records"
 }
@@ -215,6 +216,9 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 		}
 		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
 			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
+	}
+	if st := s.titles; st.Planned > 0 {
+		log.Info("title searches", "titles", st.Planned, "remembered", st.Fresh, "searched", st.Fetched, "failed", st.Failed, "skipped", st.Skipped)
 	}
 	for _, st := range s.stopped {
 		log.Warn(st)
