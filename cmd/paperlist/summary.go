@@ -217,7 +217,8 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
 			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
 	}
-	if st := s.titles; st.Planned > 0 {
+	// The searches go to arXiv: a stopped arXiv's line says it.
+	if st := s.titles; st.Planned > 0 && !s.stoppedSrc[crawler.SourceArxiv] {
 		log.Info("title searches", "titles", st.Planned, "remembered", st.Fresh, "searched", st.Fetched, "failed", st.Failed, "skipped", st.Skipped)
 	}
 	for _, st := range s.stopped {
