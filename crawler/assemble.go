@@ -18,7 +18,7 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	cites map[string]*item[paperlist.CitationRecord],
 ) *Report {
 	rep := &Report{
-		Dataset:    paperlist.NewDataset(list, r.now),
+		Dataset:    paperlist.NewDataset(r.copyList(list), r.now),
 		FoundArxiv: map[string]int{},
 		Entries:    len(list.Papers),
 		Problems:   map[string]int{},
@@ -259,12 +259,16 @@ func okData[T any](e *paperlist.Entry[T]) *T {
 }
 
 // copyList returns a copy of l whose papers are copies of l's, each with a
-// problem list of its own, so that filling them leaves l as it was.
-func copyList(l *paperlist.List) *paperlist.List {
+// problem list of its own and the arXiv id found for it, so that filling
+// them leaves l as it was.
+func (r *run) copyList(l *paperlist.List) *paperlist.List {
 	c := *l
 	c.Papers = make([]*paperlist.Paper, len(l.Papers))
 	for i, p := range l.Papers {
-		cp := *p
+		cp := *r.resolved(p)
+		if cp.ArxivIDSource == "" && cp.ArxivID != "" {
+			cp.ArxivIDSource = paperlist.ArxivIDFromList
+		}
 		cp.Problems = slices.Clone(p.Problems)
 		c.Papers[i] = &cp
 	}

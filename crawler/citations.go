@@ -57,8 +57,8 @@ type CitationCache interface {
 // arXiv id, when Semantic Scholar's answer did); "" when it has none.
 func citeKey(p *paperlist.Paper) (key, name string) {
 	var id paperlist.CitationID
-	switch p.ArxivIDSource {
-	case "", paperlist.ArxivIDFromSemanticScholar:
+	switch {
+	case p.ArxivIDSource == paperlist.ArxivIDFromSemanticScholar, p.ArxivID == "":
 		if id = paperlist.DOICitationID(p.PaperURL); id == "" {
 			id = paperlist.URLCitationID(p.PaperURL)
 		}
@@ -66,6 +66,28 @@ func citeKey(p *paperlist.Paper) (key, name string) {
 		id = paperlist.ArxivCitationID(p.ArxivID)
 	}
 	return string(id), string(id)
+}
+
+// foundID is an arXiv id found for a paper of the list and how it was
+// found (paperlist.ArxivIDFromSemanticScholar, ArxivIDFromTitleSearch).
+type foundID struct{ id, source string }
+
+// resolved is p with the arXiv id found for it, a copy, or p itself when
+// none was.
+func (r *run) resolved(p *paperlist.Paper) *paperlist.Paper {
+	f, ok := r.found[p]
+	if !ok {
+		return p
+	}
+	c := *p
+	c.ArxivID, c.ArxivIDSource = f.id, f.source
+	return &c
+}
+
+// unresolved reports whether p has no arXiv id, listed or found.
+func (r *run) unresolved(p *paperlist.Paper) bool {
+	_, ok := r.found[p]
+	return p.ArxivID == "" && !ok
 }
 
 // cacheCitations is the cache's CitationCache, a cache that remembers
@@ -92,20 +114,21 @@ func (noCitations) TitleMatches([]string) (map[string]paperlist.TitleMatch, erro
 // still without one; then arXiv, for every id, listed or found, while
 // Semantic Scholar is asked for the papers the searches found. GitHub and
 // the landing pages are fetched beside all this.
-func (r *run) papers(ctx context.Context, ds *paperlist.List) (arxivItems map[string]*item[paperlist.ArxivRecord], cites map[string]*item[paperlist.CitationRecord]) {
+func (r *run) papers(ctx context.Context, list *paperlist.List) (arxivItems map[string]*item[paperlist.ArxivRecord], cites map[string]*item[paperlist.CitationRecord]) {
 	opts := r.opts
 	citing := opts.Citations != nil || opts.Offline
 	fetchCites := !opts.Offline && opts.Citations != nil
 	stage1, titled := make(chan struct{}), make(chan struct{})
+	citeKeyOf := func(p *paperlist.Paper) (string, string) { return citeKey(r.resolved(p)) }
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		var order []*item[paperlist.CitationRecord]
 		if citing {
-			cites, order = plan(r, ds, SourceCitations, citeKey, r.citationCache().CitationEntries, opts.CitationMaxAge)
+			cites, order = plan(r, list, SourceCitations, citeKeyOf, r.citationCache().CitationEntries, opts.CitationMaxAge)
 			if fetchCites {
 				r.fetchCitations(ctx, cites, order, true)
 			}
-			r.foundBySemanticScholar(ds, cites)
+			r.foundBySemanticScholar(list, cites)
 		}
 		close(stage1)
 		<-titled
@@ -114,15 +137,15 @@ func (r *run) papers(ctx context.Context, ds *paperlist.List) (arxivItems map[st
 		}
 		// The papers the title searches found are asked by their arXiv id.
 		var more []*paperlist.Paper
-		for _, p := range ds.Papers {
-			if key, _ := citeKey(p); key != "" && cites[key] == nil {
+		for _, p := range list.Papers {
+			if key, _ := citeKeyOf(p); key != "" && cites[key] == nil {
 				more = append(more, p)
 			}
 		}
 		if len(more) == 0 {
 			return
 		}
-		items, order := plan(r, &paperlist.List{Papers: more}, SourceCitations, citeKey, r.citationCache().CitationEntries, opts.CitationMaxAge)
+		items, order := plan(r, &paperlist.List{Papers: more}, SourceCitations, citeKeyOf, r.citationCache().CitationEntries, opts.CitationMaxAge)
 		for k, it := range items {
 			cites[k] = it
 		}
@@ -131,9 +154,10 @@ func (r *run) papers(ctx context.Context, ds *paperlist.List) (arxivItems map[st
 		}
 	})
 	<-stage1
-	r.searchTitles(ctx, ds)
+	r.searchTitles(ctx, list)
 	close(titled)
-	arxivItems, arxivOrder := plan(r, ds, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
+	arxivKeyOf := func(p *paperlist.Paper) (string, string) { return arxivKey(r.resolved(p)) }
+	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKeyOf, r.cache.ArxivEntries, opts.ArxivMaxAge)
 	if !opts.Offline && opts.Arxiv != nil {
 		r.fetchArxiv(ctx, arxivItems, arxivOrder)
 	}
@@ -143,9 +167,9 @@ func (r *run) papers(ctx context.Context, ds *paperlist.List) (arxivItems map[st
 
 // foundBySemanticScholar gives the papers without an arXiv id the one
 // Semantic Scholar's record of their DOI or landing page names.
-func (r *run) foundBySemanticScholar(ds *paperlist.List, cites map[string]*item[paperlist.CitationRecord]) {
-	for _, p := range ds.Papers {
-		if p.ArxivIDSource != "" {
+func (r *run) foundBySemanticScholar(list *paperlist.List, cites map[string]*item[paperlist.CitationRecord]) {
+	for _, p := range list.Papers {
+		if !r.unresolved(p) {
 			continue
 		}
 		key, _ := citeKey(p)
@@ -154,7 +178,7 @@ func (r *run) foundBySemanticScholar(ds *paperlist.List, cites map[string]*item[
 			continue
 		}
 		if rec := okData(it.entry); rec != nil && paperlist.PlausibleArxivID(rec.ArxivID) {
-			p.ArxivID, p.ArxivIDSource = rec.ArxivID, paperlist.ArxivIDFromSemanticScholar
+			r.found[p] = foundID{rec.ArxivID, paperlist.ArxivIDFromSemanticScholar}
 		}
 	}
 }
@@ -163,16 +187,16 @@ func (r *run) foundBySemanticScholar(ds *paperlist.List, cites map[string]*item[
 // their titles: from the answers remembered within the arXiv max age,
 // else by the title source, several titles a request; each answer is
 // saved as it arrives.
-func (r *run) searchTitles(ctx context.Context, ds *paperlist.List) {
+func (r *run) searchTitles(ctx context.Context, list *paperlist.List) {
 	opts := r.opts
 	if opts.Titles == nil && !opts.Offline {
 		return
 	}
 	var titles []string
 	seen := map[string]bool{}
-	for _, p := range ds.Papers {
+	for _, p := range list.Papers {
 		t := strings.TrimSpace(p.Title)
-		if p.ArxivIDSource != "" || t == "" || seen[t] {
+		if !r.unresolved(p) || t == "" || seen[t] {
 			continue
 		}
 		seen[t] = true
@@ -236,12 +260,12 @@ func (r *run) searchTitles(ctx context.Context, ds *paperlist.List) {
 		}
 		r.done(SourceTitles)
 	}
-	for _, p := range ds.Papers {
-		if p.ArxivIDSource != "" {
+	for _, p := range list.Papers {
+		if !r.unresolved(p) {
 			continue
 		}
 		if id := found[strings.TrimSpace(p.Title)]; id != "" {
-			p.ArxivID, p.ArxivIDSource = id, paperlist.ArxivIDFromTitleSearch
+			r.found[p] = foundID{id, paperlist.ArxivIDFromTitleSearch}
 		}
 	}
 }

@@ -46,8 +46,7 @@ func repoKey(p *paperlist.Paper) (key, name string) {
 }
 
 func pageKey(p *paperlist.Paper) (key, name string) {
-	// A paper whose arXiv id was found keeps its page: the list links it.
-	if p.ArxivIDSource == paperlist.ArxivIDFromList || !paperlist.IsHTTPURL(p.PaperURL) {
+	if listedArxiv(p) || !paperlist.IsHTTPURL(p.PaperURL) {
 		return "", ""
 	}
 	u, err := url.Parse(p.PaperURL)
@@ -55,6 +54,12 @@ func pageKey(p *paperlist.Paper) (key, name string) {
 		return "", ""
 	}
 	return p.PaperURL, p.PaperURL
+}
+
+// listedArxiv reports whether the list gives the paper an arXiv id. A
+// paper whose id was found keeps its landing page: the list links it.
+func listedArxiv(p *paperlist.Paper) bool {
+	return p.ArxivID != "" && (p.ArxivIDSource == "" || p.ArxivIDSource == paperlist.ArxivIDFromList)
 }
 
 // planChunk is how many cached entries plan reads at once.

@@ -179,6 +179,10 @@ type run struct {
 	log   *slog.Logger
 
 	saver *saver
+	// found are the arXiv ids found for papers of the list without one,
+	// by paper: written by the Semantic Scholar stage and then the title
+	// searches, each before the next stage starts; read-only after.
+	found map[*paperlist.Paper]foundID
 
 	mu      sync.Mutex
 	sources map[string]*SourceStats
@@ -219,6 +223,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		log:     opts.Logger,
 		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}, SourceCitations: {}, SourceTitles: {}},
 		stopped: map[string]string{},
+		found:   map[*paperlist.Paper]foundID{},
 	}
 	if r.cache == nil {
 		r.cache = noCache{}
@@ -227,16 +232,8 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	// The run fills copies of the list's papers: their arXiv ids, when
-	// found, and their records.
-	ds := copyList(list)
-	for _, p := range ds.Papers {
-		if p.ArxivID != "" {
-			p.ArxivIDSource = paperlist.ArxivIDFromList
-		}
-	}
-	repoItems, repoOrder := plan(r, ds, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
-	pageItems, pageOrder := plan(r, ds, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
+	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
+	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
 	var wg sync.WaitGroup
@@ -244,7 +241,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	var citeItems map[string]*item[paperlist.CitationRecord]
 	// Semantic Scholar, the title searches and arXiv, in the order the
 	// ids they find need; GitHub and the pages beside them: four hosts.
-	wg.Go(func() { arxivItems, citeItems = r.papers(ctx, ds) })
+	wg.Go(func() { arxivItems, citeItems = r.papers(ctx, list) })
 	if !opts.Offline && opts.Repos != nil {
 		wg.Go(func() { r.fetchRepos(ctx, repoOrder) })
 	}
@@ -256,7 +253,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	// cancelled or not.
 	saveErr := r.saver.close()
 
-	rep := r.assemble(ds, arxivItems, repoItems, pageItems, citeItems)
+	rep := r.assemble(list, arxivItems, repoItems, pageItems, citeItems)
 	rep.Interrupted = ctx.Err() != nil
 	rep.Elapsed = time.Since(start)
 	if saveErr != nil {
