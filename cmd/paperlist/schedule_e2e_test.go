@@ -170,6 +170,9 @@ func TestNoNetwork(t *testing.T) {
 // runEnv runs the binary in dir with the environment of runIn and extra.
 func runEnv(t *testing.T, dir string, extra []string, args ...string) result {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the paperlist binary as a subprocess: not under -short")
+	}
 	p := &proc{}
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Dir = dir
