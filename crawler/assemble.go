@@ -31,7 +31,7 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	papers := rep.Dataset.Papers
 	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
 		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
-		ld, err := rec.load(chunk)
+		ld, err := rec.load(chunk, true)
 		if err != nil {
 			r.log.Warn("cache read failed while assembling", "err", err)
 		}
@@ -91,7 +91,9 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 	if key, _ := citeKey(p); key != "" && rec.cites[key] != nil {
 		it := rec.cites[key]
-		p.SetCitation(okData(it.entry))
+		// The paper keeps the few fields it shows, also with
+		// Options.OnDemand: the record goes back to the cache.
+		p.SetCitation(okData(entryOf(it, ld.cites)))
 		needs, there, live = tally(p, SourceCitations, it, needs, there, live)
 	}
 	if p.Citations != nil {
@@ -151,19 +153,28 @@ type records struct {
 	stars7, stars30 map[string]int                             // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
-// loaded holds the arXiv and page entries read from the cache for a chunk
-// of papers, by item key; repository entries are never left in the cache.
+// loaded holds the arXiv, page and Semantic Scholar entries read from the
+// cache for a chunk of papers, by item key; repository entries are never
+// left in the cache.
 type loaded struct {
 	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
+	cites map[string]*paperlist.Entry[paperlist.CitationRecord]
 }
 
-// load reads the entries that papers need and that were left in the cache.
-func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
+// load reads the entries that papers need and that were left in the cache;
+// Semantic Scholar's with cites, as the papers are assembled (they keep
+// the fields they show).
+func (rec *records) load(papers []*paperlist.Paper, cites bool) (*loaded, error) {
 	c := rec.r.cache
 	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
-	return &loaded{arxiv: a, pages: p}, errors.Join(errA, errP)
+	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
+	var errC error
+	if cites {
+		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
+	}
+	return &loaded{arxiv: a, pages: p, cites: ct}, errors.Join(errA, errP, errC)
 }
 
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
@@ -208,7 +219,7 @@ func entryOf[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.E
 
 // enrich is the dataset's Enrich: copies of papers with their records.
 func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error) {
-	ld, err := rec.load(papers)
+	ld, err := rec.load(papers, false)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
 	}

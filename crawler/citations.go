@@ -350,5 +350,9 @@ func (r *run) citationResult(ctx context.Context, it *item[paperlist.CitationRec
 	}
 	it.answered = it.failed == nil
 	e := it.entry
-	r.saver.add(func(b *paperlist.CacheBatch) { b.Citations = append(b.Citations, e) }, nil)
+	var saved func()
+	if !keptInMemory(it.key, e.Data) {
+		saved = savedInCache(r, it)
+	}
+	r.saver.add(func(b *paperlist.CacheBatch) { b.Citations = append(b.Citations, e) }, saved)
 }

@@ -114,7 +114,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			st.Planned++
 			if !it.stale {
 				st.Fresh++
-				if r.opts.OnDemand && it.entry.Data != nil && !keptInMemory(it.entry.Data) {
+				if r.opts.OnDemand && it.entry.Data != nil && !keptInMemory(it.key, it.entry.Data) {
 					it.leaveInCache()
 				}
 			}
@@ -155,14 +155,17 @@ func (it *item[T]) leaveInCache() {
 	it.inCache = true
 }
 
-// keptInMemory reports whether data stays in memory with Options.OnDemand:
-// a repository's stats or Semantic Scholar's record, both small, the one
-// read again through its alias, the other needed to find arXiv ids and
-// set on its papers as they are assembled.
-func keptInMemory(data any) bool {
+// keptInMemory reports whether the data of the record under key stays in
+// memory with Options.OnDemand: a repository's stats, small, read again
+// only through its alias; Semantic Scholar's record of a DOI or a page,
+// which the run reads to find the paper's arXiv id. The record of an
+// arXiv id is read again as its papers are assembled.
+func keptInMemory(key string, data any) bool {
 	switch data.(type) {
-	case *paperlist.RepoStats, *paperlist.CitationRecord:
+	case *paperlist.RepoStats:
 		return true
+	case *paperlist.CitationRecord:
+		return !strings.HasPrefix(key, "ARXIV:")
 	}
 	return false
 }
