@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +74,39 @@ func TestCitationsSeed(t *testing.T) {
 	// -sort citations orders a section by its citations, most first.
 	r = runPaperlist(t, w.args("crawl", "-offline", "-sort", "citations")...)
 	wantCode(t, r, 0)
+	_, sorted, _ := w.outputs(t)
+	checkSortedByCitations(t, sorted)
+}
+
+var citedRE = regexp.MustCompile(`📄 ([0-9.]+)(k?) citations?`)
+
+// checkSortedByCitations checks that within each section of papers.md the
+// entries go from most cited to least, those without citations last.
+func checkSortedByCitations(t *testing.T, md string) {
+	t.Helper()
+	prev, entries := -1.0, 0
+	for _, line := range strings.Split(md, "\n") {
+		switch {
+		case strings.HasPrefix(line, "#"):
+			prev = -1
+		case strings.HasPrefix(line, "- **"):
+			entries++
+			n := -0.5 // no citations: after every count
+			if m := citedRE.FindStringSubmatch(line); m != nil {
+				n, _ = strconv.ParseFloat(m[1], 64)
+				if m[2] == "k" {
+					n *= 1000
+				}
+			}
+			if prev >= 0 && n > prev || prev == -0.5 && n >= 0 {
+				t.Errorf("papers.md -sort citations: %q comes after an entry with fewer citations", line)
+			}
+			prev = n
+		}
+	}
+	if entries == 0 {
+		t.Error("papers.md has no entries")
+	}
 }
 
 // TestCitationsBatches: 1,200 arXiv papers are 3 requests of at most 500
@@ -284,6 +319,7 @@ func TestPaperBehindEveryTitle(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d title search requests for 50 titles", searches)
 	if searches == 0 || searches > 6 {
 		t.Errorf("%d title search requests, want 1 to 6", searches)
 	}
