@@ -90,8 +90,8 @@ func (r *run) unresolved(p *paperlist.Paper) bool {
 	return p.ArxivID == "" && !ok
 }
 
-// cacheCitations is the cache's CitationCache, a cache that remembers
-// nothing when it is none.
+// citationCache is the run's cache as a CitationCache; one that remembers
+// nothing when the cache keeps no citations.
 func (r *run) citationCache() CitationCache {
 	if cc, ok := r.cache.(CitationCache); ok {
 		return cc
