@@ -9,6 +9,10 @@ type CacheBatch struct {
 	Repos []ListedRepo
 	Pages []*Entry[PageRecord]
 	Stars []StarCount
+	// Citations are Semantic Scholar's records, by CitationID;
+	// TitleMatches the answers of title searches, by listed title.
+	Citations    []*Entry[CitationRecord]
+	TitleMatches []TitleMatch
 }
 
 // ListedRepo is a repository's entry with the name the list gives it,
@@ -28,5 +32,5 @@ type StarCount struct {
 
 // Len returns the number of records and star counts in b.
 func (b *CacheBatch) Len() int {
-	return len(b.Arxiv) + len(b.Repos) + len(b.Pages) + len(b.Stars)
+	return len(b.Arxiv) + len(b.Repos) + len(b.Pages) + len(b.Stars) + len(b.Citations) + len(b.TitleMatches)
 }

@@ -126,3 +126,34 @@ type CitationResult struct {
 	// Err is set when the id could not be looked up this run.
 	Err error
 }
+
+// Where a paper's arXiv id comes from (Paper.ArxivIDSource).
+const (
+	// ArxivIDFromList: the list links the paper on arXiv.
+	ArxivIDFromList = "list"
+	// ArxivIDFromSemanticScholar: Semantic Scholar's record of the
+	// paper's DOI or landing page names its arXiv id.
+	ArxivIDFromSemanticScholar = "semantic_scholar"
+	// ArxivIDFromTitleSearch: one arXiv paper, and only one, has the
+	// listed title by the rule of title_mismatch.
+	ArxivIDFromTitleSearch = "title_search"
+)
+
+// SetCitation fills the paper's Semantic Scholar fields from rec: the
+// counts, the normalised venue, the DOI, the Semantic Scholar page, the
+// open-access PDF, and the year when the list gives none. A nil rec
+// leaves p as it is.
+func (p *Paper) SetCitation(rec *CitationRecord) {
+	if rec == nil {
+		return
+	}
+	c, ic := rec.Citations, rec.InfluentialCitations
+	p.Citations, p.InfluentialCitations = &c, &ic
+	p.ScholarVenue = rec.Venue
+	p.DOI = rec.DOI
+	p.SemanticScholarURL = rec.URL
+	p.OpenAccessPDF = rec.OpenAccessPDF
+	if p.Year == 0 {
+		p.Year = rec.Year
+	}
+}

@@ -97,6 +97,24 @@ type Paper struct {
 	PaperSpan Span `json:"-"`
 	CodeSpan  Span `json:"-"`
 
+	// ArxivIDSource says where ArxivID comes from: ArxivIDFromList,
+	// ArxivIDFromSemanticScholar or ArxivIDFromTitleSearch; "" without an
+	// id.
+	ArxivIDSource string `json:"arxiv_id_source,omitempty"`
+
+	// Citations and InfluentialCitations are Semantic Scholar's counts,
+	// absent when it gave none. ScholarVenue is its normalised venue name
+	// (Venue keeps the list's text); DOI, SemanticScholarURL and
+	// OpenAccessPDF are the paper's DOI, its Semantic Scholar page and an
+	// open-access PDF, as Semantic Scholar knows them. Year, when the list
+	// gives none, is Semantic Scholar's year of publication.
+	Citations            *int   `json:"citations,omitempty"`
+	InfluentialCitations *int   `json:"influential_citations,omitempty"`
+	ScholarVenue         string `json:"scholar_venue,omitempty"`
+	DOI                  string `json:"doi,omitempty"`
+	SemanticScholarURL   string `json:"semantic_scholar_url,omitempty"`
+	OpenAccessPDF        string `json:"open_access_pdf,omitempty"`
+
 	Arxiv  *ArxivRecord `json:"arxiv,omitempty"`
 	GitHub *RepoStats   `json:"github,omitempty"`
 	Page   *PageRecord  `json:"page,omitempty"`

@@ -1,5 +1,7 @@
 package paperlist
 
+import "time"
+
 // TitleSearchResult is the outcome of looking a listed title up on arXiv:
 // the one paper whose title is the listed title by the rule of the
 // title_mismatch check (SameTitle), when exactly one is.
@@ -18,4 +20,14 @@ type TitleSearchResult struct {
 	Matches int
 	// Err is set when the search could not be made this run.
 	Err error
+}
+
+// TitleMatch is a title search's answer as a cache keeps it: the listed
+// title, the id of the one paper that matched it ("" when none or more
+// than one did), how many did, and when arXiv was asked.
+type TitleMatch struct {
+	Title   string    `json:"title"`
+	ArxivID string    `json:"arxiv_id,omitempty"`
+	Matches int       `json:"matches"`
+	At      time.Time `json:"at"`
 }

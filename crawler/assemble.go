@@ -15,21 +15,23 @@ import (
 // and its Enrich reads their records again as they are written.
 func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.ArxivRecord],
 	repos map[string]*item[paperlist.RepoStats], pages map[string]*item[paperlist.PageRecord],
+	cites map[string]*item[paperlist.CitationRecord],
 ) *Report {
 	rep := &Report{
-		Dataset:  paperlist.NewDataset(copyList(list), r.now),
-		Entries:  len(list.Papers),
-		Problems: map[string]int{},
-		Sources:  map[string]SourceStats{},
-		Stopped:  r.stopped,
+		Dataset:    paperlist.NewDataset(r.copyList(list), r.now),
+		FoundArxiv: map[string]int{},
+		Entries:    len(list.Papers),
+		Problems:   map[string]int{},
+		Sources:    map[string]SourceStats{},
+		Stopped:    r.stopped,
 	}
-	rec := &records{r: r, arxiv: arxiv, repos: repos, pages: pages}
+	rec := &records{r: r, arxiv: arxiv, repos: repos, pages: pages, cites: cites}
 	rec.starsGained()
 
 	papers := rep.Dataset.Papers
 	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
 		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
-		ld, err := rec.load(chunk)
+		ld, err := rec.load(chunk, true)
 		if err != nil {
 			r.log.Warn("cache read failed while assembling", "err", err)
 		}
@@ -54,6 +56,10 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 		// A stale record that was neither answered nor failed was not
 		// fetched at all.
 		s.Skipped = s.Planned - s.Fresh - s.Fetched - s.NotModified - s.Failed
+		if name == SourceTitles {
+			rep.Titles = s
+			continue
+		}
 		rep.Sources[name] = s
 	}
 	return rep
@@ -66,7 +72,7 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 		it := rec.arxiv[key]
 		e := entryOf(it, ld.arxiv)
 		p.Arxiv = okData(e)
-		paperlist.CheckArxiv(p, e)
+		checkArxiv(p, e)
 		needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
 	}
 	if key, _ := repoKey(p); key != "" {
@@ -82,6 +88,19 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 		p.Page = okData(e)
 		paperlist.CheckPage(p, e)
 		needs, there, live = tally(p, SourcePages, it, needs, there, live)
+	}
+	if key, _ := citeKey(p); key != "" && rec.cites[key] != nil {
+		it := rec.cites[key]
+		// The paper keeps the few fields it shows, also with
+		// Options.OnDemand: the record goes back to the cache.
+		p.SetCitation(okData(entryOf(it, ld.cites)))
+		needs, there, live = tally(p, SourceCitations, it, needs, there, live)
+	}
+	if p.Citations != nil {
+		rep.WithCitations++
+	}
+	if s := p.ArxivIDSource; s != "" && s != paperlist.ArxivIDFromList {
+		rep.FoundArxiv[s]++
 	}
 	if p.Arxiv != nil {
 		rep.WithArxiv++
@@ -104,6 +123,25 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 }
 
+// checkArxiv records the problems of a paper's arXiv entry. An id the
+// list does not give (found by Semantic Scholar or a title search) is no
+// link of the list to check: of its problems only a withdrawal is the
+// reader's concern; a title the published paper words otherwise, or an
+// id arXiv no longer knows, is not the list's.
+func checkArxiv(p *paperlist.Paper, e *paperlist.Entry[paperlist.ArxivRecord]) {
+	if p.ArxivIDSource == paperlist.ArxivIDFromList {
+		paperlist.CheckArxiv(p, e)
+		return
+	}
+	scratch := paperlist.Paper{Title: p.Title, ArxivID: p.ArxivID}
+	paperlist.CheckArxiv(&scratch, e)
+	for _, pr := range scratch.Problems {
+		if pr.Code == paperlist.ProblemArxivWithdrawn {
+			p.Problems = append(p.Problems, pr)
+		}
+	}
+}
+
 // records are the entries of a run's records, some with their Data left in
 // the cache, and the stars gained by each repository.
 type records struct {
@@ -111,22 +149,32 @@ type records struct {
 	arxiv           map[string]*item[paperlist.ArxivRecord]
 	repos           map[string]*item[paperlist.RepoStats]
 	pages           map[string]*item[paperlist.PageRecord]
-	stars7, stars30 map[string]int // the star counts of 7 and 30 days ago, by canonical RepoKey
+	cites           map[string]*item[paperlist.CitationRecord] // nil when citations are off
+	stars7, stars30 map[string]int                             // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
-// loaded holds the arXiv and page entries read from the cache for a chunk
-// of papers, by item key; repository entries are never left in the cache.
+// loaded holds the arXiv, page and Semantic Scholar entries read from the
+// cache for a chunk of papers, by item key; repository entries are never
+// left in the cache.
 type loaded struct {
 	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
+	cites map[string]*paperlist.Entry[paperlist.CitationRecord]
 }
 
-// load reads the entries that papers need and that were left in the cache.
-func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
+// load reads the entries that papers need and that were left in the cache;
+// Semantic Scholar's with cites, as the papers are assembled (they keep
+// the fields they show).
+func (rec *records) load(papers []*paperlist.Paper, cites bool) (*loaded, error) {
 	c := rec.r.cache
 	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
-	return &loaded{arxiv: a, pages: p}, errors.Join(errA, errP)
+	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
+	var errC error
+	if cites {
+		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
+	}
+	return &loaded{arxiv: a, pages: p, cites: ct}, errors.Join(errA, errP, errC)
 }
 
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
@@ -171,7 +219,7 @@ func entryOf[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.E
 
 // enrich is the dataset's Enrich: copies of papers with their records.
 func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error) {
-	ld, err := rec.load(papers)
+	ld, err := rec.load(papers, false)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
 	}
@@ -222,12 +270,16 @@ func okData[T any](e *paperlist.Entry[T]) *T {
 }
 
 // copyList returns a copy of l whose papers are copies of l's, each with a
-// problem list of its own, so that filling them leaves l as it was.
-func copyList(l *paperlist.List) *paperlist.List {
+// problem list of its own and the arXiv id found for it, so that filling
+// them leaves l as it was.
+func (r *run) copyList(l *paperlist.List) *paperlist.List {
 	c := *l
 	c.Papers = make([]*paperlist.Paper, len(l.Papers))
 	for i, p := range l.Papers {
-		cp := *p
+		cp := *r.resolved(p)
+		if cp.ArxivIDSource == "" && cp.ArxivID != "" {
+			cp.ArxivIDSource = paperlist.ArxivIDFromList
+		}
 		cp.Problems = slices.Clone(p.Problems)
 		c.Papers[i] = &cp
 	}

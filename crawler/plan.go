@@ -46,7 +46,7 @@ func repoKey(p *paperlist.Paper) (key, name string) {
 }
 
 func pageKey(p *paperlist.Paper) (key, name string) {
-	if p.ArxivID != "" || !paperlist.IsHTTPURL(p.PaperURL) {
+	if listedArxiv(p) || !paperlist.IsHTTPURL(p.PaperURL) {
 		return "", ""
 	}
 	u, err := url.Parse(p.PaperURL)
@@ -54,6 +54,12 @@ func pageKey(p *paperlist.Paper) (key, name string) {
 		return "", ""
 	}
 	return p.PaperURL, p.PaperURL
+}
+
+// listedArxiv reports whether the list gives the paper an arXiv id. A
+// paper whose id was found keeps its landing page: the list links it.
+func listedArxiv(p *paperlist.Paper) bool {
+	return p.ArxivID != "" && (p.ArxivIDSource == "" || p.ArxivIDSource == paperlist.ArxivIDFromList)
 }
 
 // planChunk is how many cached entries plan reads at once.
@@ -108,7 +114,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			st.Planned++
 			if !it.stale {
 				st.Fresh++
-				if r.opts.OnDemand && it.entry.Data != nil && !isRepo(it.entry.Data) {
+				if r.opts.OnDemand && it.entry.Data != nil && !keptInMemory(it.key, it.entry.Data) {
 					it.leaveInCache()
 				}
 			}
@@ -149,8 +155,17 @@ func (it *item[T]) leaveInCache() {
 	it.inCache = true
 }
 
-// isRepo reports whether data is a repository's stats.
-func isRepo(data any) bool {
-	_, ok := data.(*paperlist.RepoStats)
-	return ok
+// keptInMemory reports whether the data of the record under key stays in
+// memory with Options.OnDemand: a repository's stats, small, read again
+// only through its alias; Semantic Scholar's record of a DOI or a page,
+// which the run reads to find the paper's arXiv id. The record of an
+// arXiv id is read again as its papers are assembled.
+func keptInMemory(key string, data any) bool {
+	switch data.(type) {
+	case *paperlist.RepoStats:
+		return true
+	case *paperlist.CitationRecord:
+		return !strings.HasPrefix(key, "ARXIV:")
+	}
+	return false
 }

@@ -31,6 +31,12 @@ type Options struct {
 	Arxiv ArxivSource
 	Repos RepoSource
 	Pages PageSource
+	// Citations is Semantic Scholar; nil turns citations off, except
+	// Offline, where they come from the cache. Titles finds the arXiv id
+	// of a paper the list links elsewhere or not at all by its title; nil
+	// searches nothing (Offline: the searches remembered are used).
+	Citations CitationSource
+	Titles    TitleSource
 	// Cache holds what earlier runs fetched and receives what this run
 	// fetches. Nil means nothing is cached: every record is fetched and
 	// kept for this run only.
@@ -39,6 +45,9 @@ type Options struct {
 	// fresh. They are used as given: zero makes everything stale (refetched,
 	// conditionally where validators are cached).
 	ArxivMaxAge, GitHubMaxAge, PageMaxAge time.Duration
+	// CitationMaxAge says how long Semantic Scholar's records stay fresh;
+	// the title searches stay fresh for ArxivMaxAge.
+	CitationMaxAge time.Duration
 	// Workers is how many repositories and how many landing pages are
 	// fetched at once (DefaultWorkers when zero).
 	Workers int
@@ -96,6 +105,15 @@ type Report struct {
 	// WithArxiv and WithGitHub count the papers with arXiv metadata and
 	// with repository stats.
 	WithArxiv, WithGitHub int
+	// WithCitations counts the papers with Semantic Scholar's counts;
+	// FoundArxiv the papers whose arXiv id was found, by
+	// Paper.ArxivIDSource (semantic_scholar, title_search).
+	WithCitations int
+	FoundArxiv    map[string]int
+	// Titles has the counts of the title searches: a title is Fresh when
+	// its answer is remembered, Fetched when arXiv answered this run.
+	// They go to arXiv's host, whose stop is SourceArxiv's.
+	Titles SourceStats
 	// Problems counts the problems of all papers by code, those the list
 	// parser found included.
 	Problems map[string]int
@@ -161,6 +179,10 @@ type run struct {
 	log   *slog.Logger
 
 	saver *saver
+	// found are the arXiv ids found for papers of the list without one,
+	// by paper: written by the Semantic Scholar stage and then the title
+	// searches, each before the next stage starts; read-only after.
+	found map[*paperlist.Paper]foundID
 
 	mu      sync.Mutex
 	sources map[string]*SourceStats
@@ -199,8 +221,9 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		cache:   opts.Cache,
 		now:     opts.Now(),
 		log:     opts.Logger,
-		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}},
+		sources: map[string]*SourceStats{SourceArxiv: {}, SourceGitHub: {}, SourcePages: {}, SourceCitations: {}, SourceTitles: {}},
 		stopped: map[string]string{},
+		found:   map[*paperlist.Paper]foundID{},
 	}
 	if r.cache == nil {
 		r.cache = noCache{}
@@ -209,15 +232,16 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	arxivItems, arxivOrder := plan(r, list, SourceArxiv, arxivKey, r.cache.ArxivEntries, opts.ArxivMaxAge)
 	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
 	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
 
 	r.saver = startSaver(r.cache, r.log)
 	var wg sync.WaitGroup
-	if !opts.Offline && opts.Arxiv != nil {
-		wg.Go(func() { r.fetchArxiv(ctx, arxivItems, arxivOrder) })
-	}
+	var arxivItems map[string]*item[paperlist.ArxivRecord]
+	var citeItems map[string]*item[paperlist.CitationRecord]
+	// Semantic Scholar, the title searches and arXiv, in the order the
+	// ids they find need; GitHub and the pages beside them: four hosts.
+	wg.Go(func() { arxivItems, citeItems = r.papers(ctx, list) })
 	if !opts.Offline && opts.Repos != nil {
 		wg.Go(func() { r.fetchRepos(ctx, repoOrder) })
 	}
@@ -229,7 +253,7 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 	// cancelled or not.
 	saveErr := r.saver.close()
 
-	rep := r.assemble(list, arxivItems, repoItems, pageItems)
+	rep := r.assemble(list, arxivItems, repoItems, pageItems, citeItems)
 	rep.Interrupted = ctx.Err() != nil
 	rep.Elapsed = time.Since(start)
 	if saveErr != nil {

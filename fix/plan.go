@@ -49,6 +49,10 @@ type Options struct {
 	Cache crawler.Cache
 	// Stars writes each live repository's star count after its code link.
 	Stars bool
+	// AddLinks writes the arXiv link of each paper whose id the crawl
+	// found (Paper.ArxivIDSource semantic_scholar or title_search) after
+	// its title.
+	AddLinks bool
 	// Logger gets the warnings; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.
@@ -129,6 +133,11 @@ func Make(ctx context.Context, src []byte, d *paperlist.Dataset, opts Options) P
 				plan.SearchFailed = true
 				f.log.Warn("title search failed", "line", p.Line, "title", p.Title, "err", err)
 			} else if ok {
+				plan.Fixes = append(plan.Fixes, fx)
+			}
+		}
+		if opts.AddLinks {
+			if fx, ok := f.linkFix(p); ok {
 				plan.Fixes = append(plan.Fixes, fx)
 			}
 		}

@@ -20,6 +20,9 @@ const (
 	// entries with equal stars keep list order and entries without
 	// repository stats come last.
 	SortStars = "stars"
+	// SortCitations orders the entries by their citation counts, most
+	// first, as SortStars does by stars.
+	SortCitations = "citations"
 )
 
 // MarkdownOptions choose how WriteMarkdown lays papers.md out.
@@ -36,10 +39,10 @@ type MarkdownOptions struct {
 // accepts, so that a command can refuse a bad flag before it does any work.
 func (o MarkdownOptions) Validate() error {
 	switch o.Sort {
-	case "", SortList, SortStars:
+	case "", SortList, SortStars, SortCitations:
 		return nil
 	}
-	return fmt.Errorf("unknown sort %q (want %s or %s)", o.Sort, SortList, SortStars)
+	return fmt.Errorf("unknown sort %q (want %s, %s or %s)", o.Sort, SortList, SortStars, SortCitations)
 }
 
 // WriteMarkdown writes the dataset to w as papers.md, the list again for
@@ -71,7 +74,7 @@ func WriteMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) erro
 // time: once for the summary line (and the stars to sort by), once to
 // write them.
 func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) error {
-	byStars := opts.Sort == SortStars
+	byStars := opts.Sort == SortStars || opts.Sort == SortCitations
 	sum := newSummary(d)
 	var stars []int
 	if byStars {
@@ -81,6 +84,9 @@ func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) erro
 		sum.add(p)
 		if byStars {
 			stars[i] = starsOf(p)
+			if opts.Sort == SortCitations {
+				stars[i] = citationsOf(p)
+			}
 		}
 		return nil
 	})
@@ -330,6 +336,14 @@ func starsOf(p *paperlist.Paper) int {
 	return p.GitHub.Stars
 }
 
+// citationsOf is the paper's citation count, -1 without one, as starsOf.
+func citationsOf(p *paperlist.Paper) int {
+	if p.Citations == nil {
+		return -1
+	}
+	return *p.Citations
+}
+
 // writeEntry writes one paper as a list item: a first line with the title
 // and facts, further lines for the authors and problems, and the abstract.
 func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
@@ -364,10 +378,22 @@ func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
 	} else if t := mdText(p.CodeURL); t != "" {
 		facts = append(facts, "code: "+t)
 	}
+	var cited string
+	if p.Citations != nil {
+		cited = "📄 " + paperlist.CompactCount(*p.Citations) + " citations"
+		if *p.Citations == 1 {
+			cited = "📄 1 citation"
+		}
+	}
 	if g := p.GitHub; g != nil {
 		facts = append(facts, "★ "+paperlist.CompactCount(g.Stars))
 		if g.Stars7d != nil && *g.Stars7d > 0 {
 			facts = append(facts, "+"+paperlist.CompactCount(*g.Stars7d)+" this week")
+		}
+		// The citations beside the stars.
+		if cited != "" {
+			facts = append(facts, cited)
+			cited = ""
 		}
 		if !g.PushedAt.IsZero() {
 			facts = append(facts, "pushed "+g.PushedAt.UTC().Format("2006-01-02"))
@@ -375,6 +401,9 @@ func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
 		if g.Archived {
 			facts = append(facts, "archived")
 		}
+	}
+	if cited != "" {
+		facts = append(facts, cited)
 	}
 
 	lines := []string{strings.Join(facts, " · ")}

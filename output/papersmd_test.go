@@ -210,7 +210,7 @@ func TestWriteMarkdownErrors(t *testing.T) {
 		want   string
 		wantIs error
 	}{
-		{name: "unknown sort", d: fullDataset(), opts: output.MarkdownOptions{Sort: "Stars"}, want: `write markdown: unknown sort "Stars" (want list or stars)`},
+		{name: "unknown sort", d: fullDataset(), opts: output.MarkdownOptions{Sort: "Stars"}, want: `write markdown: unknown sort "Stars" (want list, stars or citations)`},
 		{name: "no dataset", want: "write markdown: no dataset"},
 		{name: "missing paper", d: &paperlist.Dataset{Papers: []*paperlist.Paper{nil}}, want: "write markdown: paper 1 is missing"},
 		{name: "writer fails", d: largeDataset(50), w: &failingWriter{errDisk}, want: "write markdown: disk full", wantIs: errDisk},

@@ -14,12 +14,15 @@ import (
 // against the default servers stay valid as they are.
 type Endpoints struct {
 	Arxiv, GitHub string
+	// SemanticScholar is the endpoint of the citation records.
+	SemanticScholar string
 }
 
 // The meta keys under which a file records the endpoint of a source.
 var (
 	keyArxivEndpoint  = []byte("endpoint_arxiv")
 	keyGitHubEndpoint = []byte("endpoint_github")
+	keyS2Endpoint     = []byte("endpoint_semanticscholar")
 )
 
 // UseEndpoints makes the store serve only records from the given
@@ -35,8 +38,9 @@ func (s *Store) UseEndpoints(e Endpoints) ([]string, error) {
 		buckets  [][]byte
 	}
 	sources := []source{
-		{"arxiv", keyArxivEndpoint, e.Arxiv, [][]byte{bucketArxiv}},
+		{"arxiv", keyArxivEndpoint, e.Arxiv, [][]byte{bucketArxiv, bucketTitleMatches}},
 		{"github", keyGitHubEndpoint, e.GitHub, [][]byte{bucketRepos, bucketRepoNames, bucketHistory}},
+		{"semantic_scholar", keyS2Endpoint, e.SemanticScholar, [][]byte{bucketCitations}},
 	}
 	var changed []source
 	err := s.view(func(tx *bolt.Tx) error {

@@ -34,6 +34,8 @@ func (s *Store) Save(b *paperlist.CacheBatch) error {
 	var bad []error
 	arxiv := encodeAll(bucketArxiv, b.Arxiv, &bad)
 	pages := encodeAll(bucketPages, b.Pages, &bad)
+	pages = append(pages, encodeAll(bucketCitations, b.Citations, &bad)...)
+	pages = append(pages, encodeTitleMatches(b.TitleMatches, &bad)...)
 	repos := make([]repoPut, 0, len(b.Repos))
 	for _, r := range b.Repos {
 		p, err := newRepoPut(r.Name, r.Entry)

@@ -12,6 +12,8 @@
 //	pages       URL → Entry[PageRecord]
 //	history     canonical "owner/name" NUL "YYYY-MM-DD" (UTC) → stars, in decimal
 //	searches    arXiv title search phrase → its answer (searches.go)
+//	citations   Semantic Scholar id ("ARXIV:…", "DOI:…", "URL:…") → Entry[CitationRecord] (citations.go)
+//	title_matches  listed title → the crawler's title search answer (citations.go)
 //
 // bbolt's file lock keeps two runs from writing one file at once: Open waits
 // at most Options.Timeout for it and then fails with ErrLocked. A read-only
@@ -74,7 +76,10 @@ var (
 	bucketHistory   = []byte("history")
 	bucketSearches  = []byte("searches")
 
-	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory, bucketSearches}
+	bucketCitations    = []byte("citations")
+	bucketTitleMatches = []byte("title_matches")
+
+	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory, bucketSearches, bucketCitations, bucketTitleMatches}
 
 	// keyFormatVersion keeps its name of old: files already written hold
 	// their FormatVersion under it.

@@ -17,6 +17,8 @@ import (
 
 	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
+	"github.com/paperlist/paperlist/sources/semanticscholar"
+	"github.com/paperlist/paperlist/sources/semanticscholar/s2test"
 )
 
 // arxivBatch is how many ids paperlist asks arXiv for in one request.
@@ -42,6 +44,7 @@ type measure struct {
 	wall        time.Duration
 	floor       time.Duration
 	maxRSSKiB   int64 // 0 when unknown
+	s2Reqs      int   // Semantic Scholar requests
 	note        string
 }
 
@@ -51,6 +54,7 @@ type sizeResult struct {
 	cold, warm, stale            measure
 	baseline                     *measure
 	gql                          *gqlResult
+	citations                    *measure
 }
 
 // benchSize generates a list of n papers, starts the servers and runs the
@@ -67,6 +71,8 @@ func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Wr
 		Token: benchToken,
 	})
 	defer gh.Close()
+	s2 := s2test.NewServer(s2test.Options{Generate: true, Latency: c.githubLatency})
+	defer s2.Close()
 	corp.load(ax, gh)
 
 	sdir := filepath.Join(dir, fmt.Sprintf("size-%d", n))
@@ -81,7 +87,7 @@ func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Wr
 	floor := max(time.Duration(ceilDiv(r.ids, arxivBatch))*c.arxivInterval,
 		time.Duration(ceilDiv(r.repos, c.workers))*c.githubLatency)
 
-	b := &bencher{c: c, bin: bin, dir: sdir, list: listPath, ax: ax, gh: gh, api: "rest"}
+	b := &bencher{c: c, bin: bin, dir: sdir, list: listPath, ax: ax, gh: gh, s2: s2, api: "rest"}
 	var err error
 	fmt.Fprintf(log, "paperbench: %d papers: cold crawl\n", n)
 	if r.cold, err = b.crawl(ctx, "paperlist, cold crawl"); err != nil {
@@ -100,6 +106,11 @@ func benchSize(ctx context.Context, c *config, bin, dir string, n int, log io.Wr
 	if r.gql, err = benchGraphQL(ctx, b, corp, floor, log); err != nil {
 		return nil, err
 	}
+	cm, err := benchCitations(ctx, b, floor, r.ids, log)
+	if err != nil {
+		return nil, err
+	}
+	r.citations = &cm
 	if c.baseline {
 		fmt.Fprintf(log, "paperbench: %d papers: baseline\n", n)
 		a0, g0, q0 := len(ax.Requests()), len(gh.Requests()), gh.QuotaUsed()
@@ -161,6 +172,9 @@ type bencher struct {
 	list     string
 	ax       *arxivtest.Server
 	gh       *githubtest.Server
+	s2       *s2test.Server
+	// citations turns Semantic Scholar on; the other rows run without it.
+	citations bool
 	// api is the -github-api of the runs: rest, or graphql in a cache
 	// of its own.
 	api string
@@ -171,6 +185,7 @@ func (b *bencher) crawl(ctx context.Context, name string, extra ...string) (meas
 		"-db", filepath.Join(b.dir, "cache.db"), "-out", b.dir,
 		"-arxiv-url", b.ax.URL(), "-arxiv-interval", b.c.arxivInterval.String(),
 		"-github-url", b.gh.URL(), "-github-api", b.api, "-workers", fmt.Sprint(b.c.workers),
+		"-citations-url", b.s2.URL(), fmt.Sprintf("-citations=%t", b.citations),
 	}, extra...)
 	args = append(args, b.list)
 	cmd, report, err := launched(b.dir, b.bin, args...)
@@ -250,6 +265,9 @@ func (r *sizeResult) print(w io.Writer, c *config) {
 	rows := []*measure{&r.cold, &r.warm, &r.stale}
 	if r.gql != nil {
 		rows = append(rows, &r.gql.cold, &r.gql.dailyREST, &r.gql.dailyGraphQL)
+	}
+	if r.citations != nil {
+		rows = append(rows, r.citations)
 	}
 	if r.baseline != nil {
 		rows = append(rows, r.baseline)
@@ -331,6 +349,13 @@ func printTargets(w io.Writer, c *config, results []*sizeResult) (failures []str
 		if r.gql != nil {
 			structural = append(structural, r.gql.targets(r.repos)...)
 		}
+		if m := r.citations; m != nil {
+			want := ceilDiv(r.ids, semanticscholar.MaxBatch)
+			structural = append(structural, struct {
+				ok   bool
+				what string
+			}{m.s2Reqs == want, fmt.Sprintf("cold crawl with citations: %d Semantic Scholar requests for %d ids (want %d)", m.s2Reqs, r.ids, want)})
+		}
 		for _, s := range structural {
 			fmt.Fprintf(w, "- %s papers, %s: %s\n", count(r.papers), s.what, mark(s.ok))
 			if !s.ok {
@@ -338,6 +363,9 @@ func printTargets(w io.Writer, c *config, results []*sizeResult) (failures []str
 			}
 		}
 		fmt.Fprintf(w, "- %s papers, cold crawl within 1.2× of the floor: %.2f× — %s\n", count(r.papers), r.cold.ratio(), mark(r.cold.ratio() <= 1.2))
+		if m := r.citations; m != nil {
+			fmt.Fprintf(w, "- %s papers, cold crawl with citations within 1.2× of the floor: %.2f× — %s\n", count(r.papers), m.ratio(), mark(m.ratio() <= 1.2))
+		}
 		if r.papers <= 2000 {
 			fmt.Fprintf(w, "- %s papers, warm rerun under 0.2 s: %s — %s\n", count(r.papers), seconds(r.warm.wall), mark(r.warm.wall < 200*time.Millisecond))
 		}

@@ -63,7 +63,7 @@ func TestDeadServers(t *testing.T) {
 	clock := &instantClock{}
 	var stdout, stderr bytes.Buffer
 	code := Main(t.Context(), []string{"crawl", "-db", filepath.Join(dir, "cache.db"), "-out", dir,
-		"-arxiv-url", dead + "/api/query", "-arxiv-interval", "10ms", "-github-url", dead + "/", list},
+		"-arxiv-url", dead + "/api/query", "-arxiv-interval", "10ms", "-github-url", dead + "/", "-citations-url", dead + "/graph/v1", list},
 		Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, clock: clock})
 	if code != exitPartial {
 		t.Fatalf("exit code %d, want %d\nstderr:\n%s", code, exitPartial, stderr.String())

@@ -31,7 +31,7 @@ func TestCacheWritesFail(t *testing.T) {
 	// The cache names the world's servers before the disk fills: the run
 	// fails at saving its results, not at recording its endpoints.
 	endpoint := func(u string) string { return strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/") }
-	if _, err := s.UseEndpoints(store.Endpoints{Arxiv: endpoint(w.arxiv.URL()), GitHub: endpoint(w.gh.URL())}); err != nil {
+	if _, err := s.UseEndpoints(store.Endpoints{Arxiv: endpoint(w.arxiv.URL()), GitHub: endpoint(w.gh.URL()), SemanticScholar: endpoint(w.s2.URL())}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -46,7 +46,7 @@ func TestCacheWritesFail(t *testing.T) {
 	if err := os.WriteFile(list, []byte(md.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(prlimit, append([]string{"--fsize=8192", binary}, w.args("crawl", "-quiet", "-pages=false", list)...)...)
+	cmd := exec.Command(prlimit, append([]string{"--fsize=8192", binary}, w.args("crawl", "-quiet", "-pages=false", "-citations=false", list)...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

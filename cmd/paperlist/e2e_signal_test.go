@@ -46,7 +46,7 @@ func TestSignalWhileWaiting(t *testing.T) {
 				t.Cleanup(func() { held.Close() })
 			}
 			args := []string{"crawl", "-db", db, "-out", dir, "-lock-timeout", "40s", "-timeout", "40s",
-				"-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/"}
+				"-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/", "-citations-url", "http://127.0.0.1:1/"}
 			if tt.list != "" {
 				args = append(args, tt.list)
 			}

@@ -33,6 +33,7 @@ import (
 	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
 	"github.com/paperlist/paperlist/sources/markdown"
+	"github.com/paperlist/paperlist/sources/semanticscholar/s2test"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -94,6 +95,7 @@ const (
 type world struct {
 	arxiv *arxivtest.Server
 	gh    *githubtest.Server
+	s2    *s2test.Server
 	list  *paperlist.List
 	ids   []string                   // distinct arXiv ids, in list order
 	repos []string                   // distinct repositories as first listed
@@ -104,6 +106,7 @@ type world struct {
 type worldOptions struct {
 	arxiv arxivtest.Options
 	gh    githubtest.Options
+	s2    s2test.Options
 }
 
 func newWorld(t *testing.T, opts worldOptions) *world {
@@ -113,15 +116,19 @@ func newWorld(t *testing.T, opts worldOptions) *world {
 		t.Fatal(err)
 	}
 	opts.gh.Token = testToken
+	// Semantic Scholar knows every arXiv paper of the list.
+	opts.s2.Generate = true
 	w := &world{
 		arxiv: arxivtest.NewServer(opts.arxiv),
 		gh:    githubtest.NewServer(opts.gh),
+		s2:    s2test.NewServer(opts.s2),
 		list:  list,
 		byKey: map[string]githubtest.Repo{},
 		dir:   t.TempDir(),
 	}
 	t.Cleanup(w.arxiv.Close)
 	t.Cleanup(w.gh.Close)
+	t.Cleanup(w.s2.Close)
 
 	seen := map[string]bool{}
 	for _, p := range list.Papers {
@@ -207,12 +214,14 @@ func (w *world) args(cmd string, extra ...string) []string {
 		"-db", w.db(), "-out", w.out(),
 		"-arxiv-url", w.arxiv.URL(), "-arxiv-interval", "50ms",
 		"-github-url", w.gh.URL(), "-github-api", "rest",
+		"-citations-url", w.s2.URL(),
 	}, extra...)
 }
 
 func (w *world) reset() {
 	w.arxiv.Reset()
 	w.gh.Reset()
+	w.s2.Reset()
 }
 
 // runTimeout is how long one run of the binary may take.

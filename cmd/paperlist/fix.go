@@ -20,7 +20,9 @@ const fixHelp = `Crawl as crawl does, then put what it found back into the list:
 repository's code link becomes its canonical URL (path suffix kept), and an
 arXiv link whose paper has another title becomes the one paper an arXiv
 title search names (-offline uses the searches the cache keeps). -stars
-writes each live repository's star count after its code link.
+writes each live repository's star count after its code link; -add-links
+writes the arXiv link found for an entry that has none (Semantic Scholar's
+record of its DOI or page, or an arXiv title search) after its title.
 
 By default the fixed list goes to stdout; -d prints a unified diff that
 'patch -p1' applies; -w rewrites LIST in place (a file, not a URL or the
@@ -36,8 +38,9 @@ Examples:
 // fixConfig is the validated command line of fix.
 type fixConfig struct {
 	config
-	// diff, write and stars are -d, -w and -stars.
+	// diff, write and stars are -d, -w and -stars; addLinks is -add-links.
 	diff, write, stars bool
+	addLinks           bool
 }
 
 // parseFixFlags reads fix's command line: the shared flags and what fix
@@ -49,6 +52,7 @@ func parseFixFlags(args []string, env Env) (*fixConfig, error) {
 	fs.BoolVar(&c.diff, "d", c.diff, "print a unified diff instead of the fixed list")
 	fs.BoolVar(&c.write, "w", c.write, "write the fixed list back to LIST (atomically, keeping its mode)")
 	fs.BoolVar(&c.stars, "stars", c.stars, "write each live GitHub repository's star count after its code link")
+	fs.BoolVar(&c.addLinks, "add-links", c.addLinks, "write the arXiv link found for an entry without one (by Semantic Scholar or a title search) after its title")
 	c.addSourceFlags(fs)
 	c.addLogFlags(fs)
 	if err := c.parse(fs, args, env); err != nil {
@@ -110,7 +114,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}
 
-	fopts := fix.Options{Cache: cache, MaxAge: c.arxivMaxAge, Stars: c.stars, Logger: log}
+	fopts := fix.Options{Cache: cache, MaxAge: c.arxivMaxAge, Stars: c.stars, AddLinks: c.addLinks, Logger: log}
 	if s, ok := cache.(*store.Store); ok {
 		if err := s.MigrateSearchFile(); err != nil {
 			log.Warn("move the title searches into the cache", "err", err)

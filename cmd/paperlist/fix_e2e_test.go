@@ -53,7 +53,7 @@ func (w *world) fixArgs(extra ...string) []string {
 	return append([]string{"fix",
 		"-db", w.db(),
 		"-arxiv-url", w.arxiv.URL(), "-arxiv-interval", "50ms",
-		"-github-url", w.gh.URL(),
+		"-github-url", w.gh.URL(), "-citations-url", w.s2.URL(),
 	}, extra...)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/paperlist/paperlist/output"
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
+	"github.com/paperlist/paperlist/sources/semanticscholar"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -68,6 +69,11 @@ type config struct {
 	// ignore are the problem codes -ignore drops from the exit status,
 	// the annotations and the step summary.
 	ignore map[string]bool
+	// citations, citationsURL and citationsMaxAge are -citations,
+	// -citations-url and -citations-max-age.
+	citations       bool
+	citationsURL    string
+	citationsMaxAge time.Duration
 }
 
 // crawlConfig is the validated command line of crawl and check.
@@ -96,6 +102,10 @@ func defaultConfig(cmd string) config {
 		maxWait:       10 * time.Minute,
 		logFormat:     logText,
 		progress:      true,
+
+		citations:       true,
+		citationsURL:    semanticscholar.DefaultBaseURL,
+		citationsMaxAge: 7 * 24 * time.Hour,
 	}
 }
 
@@ -137,6 +147,9 @@ func (c *config) addSourceFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.lockTimeout, "lock-timeout", c.lockTimeout, "how long to wait for a cache in use by another run (0: fail at once)")
 	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of one HTTP request")
 	fs.DurationVar(&c.maxWait, "max-wait", c.maxWait, "longest rate-limit wait; a source that asks for more stops for this run")
+	fs.BoolVar(&c.citations, "citations", c.citations, "fetch citation counts, venues and DOIs from Semantic Scholar (key: S2_API_KEY or SEMANTIC_SCHOLAR_API_KEY)")
+	fs.StringVar(&c.citationsURL, "citations-url", c.citationsURL, "Semantic Scholar Academic Graph API `URL`")
+	fs.DurationVar(&c.citationsMaxAge, "citations-max-age", c.citationsMaxAge, "refetch citation records older than this")
 }
 
 // addLogFlags adds the flags of what a run says: the log, the progress
@@ -182,7 +195,7 @@ func parseCrawlFlags(cmd string, args []string, env Env) (*crawlConfig, error) {
 	}
 	fs := newFlagSet(cmd, help, env)
 	fs.StringVar(&c.out, "out", c.out, outHelp)
-	fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars`")
+	fs.Var(&c.sort, "sort", "order of entries within each section of papers.md: `list|stars|citations`")
 	fs.BoolVar(&c.problems, "problems", c.problems, "show each entry's problems in papers.md (they are always in papers.json and on stderr)")
 	fs.BoolVar(&c.pages, "pages", c.pages, "fetch the landing pages of papers that are not on arXiv")
 	c.addSourceFlags(fs)
@@ -204,14 +217,14 @@ func (c *config) validate() error {
 	switch {
 	case c.workers < 1:
 		return &usageError{msg: "-workers must be at least 1"}
-	case c.arxivInterval < 0, c.arxivMaxAge < 0, c.githubMaxAge < 0, c.lockTimeout < 0, c.maxWait < 0:
+	case c.arxivInterval < 0, c.arxivMaxAge < 0, c.githubMaxAge < 0, c.citationsMaxAge < 0, c.lockTimeout < 0, c.maxWait < 0:
 		return &usageError{msg: "durations must not be negative"}
 	case c.timeout <= 0:
 		return &usageError{msg: "-timeout must be positive"}
 	case c.quiet && c.verbose:
 		return &usageError{msg: "-quiet and -v exclude each other"}
 	}
-	for name, raw := range map[string]string{"-arxiv-url": c.arxivURL, "-github-url": c.githubURL} {
+	for name, raw := range map[string]string{"-arxiv-url": c.arxivURL, "-github-url": c.githubURL, "-citations-url": c.citationsURL} {
 		if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return &usageError{msg: fmt.Sprintf("%s must be an http(s) URL", name)}
 		}
@@ -263,7 +276,7 @@ func (s *sortOrder) String() string { return string(*s) }
 
 // Set accepts the orders WriteMarkdown knows.
 func (s *sortOrder) Set(v string) error {
-	return setChoice(s, v, output.SortList, output.SortStars)
+	return setChoice(s, v, output.SortList, output.SortStars, output.SortCitations)
 }
 
 // logFormat is the value of -log-format: how the log on stderr is written.

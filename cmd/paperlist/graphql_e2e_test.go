@@ -100,7 +100,7 @@ func (w *gqlWorld) run(name, api string, token bool, extra ...string) result {
 	dir := w.out(name)
 	args := append([]string{"crawl", "-db", filepath.Join(dir, "cache.db"), "-out", dir,
 		"-arxiv-url", w.arx.URL(), "-arxiv-interval", "1ms", "-github-url", w.gh.URL(),
-		"-github-api", api, "-pages=false", "-max-wait", "5s"}, extra...)
+		"-github-api", api, "-pages=false", "-citations=false", "-max-wait", "5s"}, extra...)
 	env := map[string]string{}
 	if token {
 		env["GITHUB_TOKEN"] = gqlToken

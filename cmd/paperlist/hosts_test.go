@@ -33,3 +33,20 @@ func TestHostPoliciesWhateverTheSpelling(t *testing.T) {
 		t.Errorf("policy for api.github.com = %+v, want -workers in flight and GitHub's rate limits", p)
 	}
 }
+
+// Semantic Scholar's host gets one request at a time, a second apart, a
+// group of its own; with -citations=false it has no policy.
+func TestHostPolicySemanticScholar(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		c := &config{arxivURL: "https://export.arxiv.org/api/query", githubURL: "https://api.github.com/", workers: 4,
+			citations: on, citationsURL: "https://API.SemanticScholar.org/graph/v1"}
+		u, _ := url.Parse("https://api.semanticscholar.org/graph/v1/paper/batch")
+		p, ok := hostPolicies(c)[hostpool.HostOf(u)]
+		switch {
+		case on && (p.Interval != time.Second || p.Concurrency != 1 || p.Group != ""):
+			t.Errorf("policy for Semantic Scholar = %+v, want one at a time, a second apart, its own group", p)
+		case !on && ok:
+			t.Errorf("-citations=false: policy %+v", p)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func TestInterruptWhileWaiting(t *testing.T) {
 				time.AfterFunc(tt.cancelAfter, func() { cancelled = time.Now(); cancel() })
 			}
 			args := []string{"crawl", "-db", db, "-out", dir, "-lock-timeout", "40s", "-timeout", "40s",
-				"-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/"}
+				"-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/", "-citations-url", "http://127.0.0.1:1/"}
 			if tt.list != "" {
 				args = append(args, tt.list)
 			}

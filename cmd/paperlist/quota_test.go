@@ -61,7 +61,7 @@ func TestQuotaSmallerThanListCompletesAcrossRuns(t *testing.T) {
 
 	dir := t.TempDir()
 	args := []string{"crawl", "-quiet", "-db", filepath.Join(dir, "cache.db"), "-out", dir,
-		"-arxiv-url", arx.URL(), "-arxiv-interval", "1ms", "-github-url", gh.URL(), "-github-api", "rest",
+		"-arxiv-url", arx.URL(), "-arxiv-interval", "1ms", "-github-url", gh.URL(), "-github-api", "rest", "-citations=false",
 		"-max-wait", "2s", "-workers", "2", "-pages=false"}
 	env := map[string]string{"GITHUB_TOKEN": token}
 

@@ -91,7 +91,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", []string{"crawl", "-frobnicate"}, "flag provided but not defined: -frobnicate"},
 		{"two lists", []string{"crawl", "-out", out, "a.md", "b.md"}, "crawl takes one list, got 2 arguments"},
 		{"zero workers", []string{"crawl", "-out", out, "-workers", "0"}, "-workers must be at least 1"},
-		{"bad sort", []string{"crawl", "-out", out, "-sort", "date"}, `invalid value "date" for flag -sort: want list or stars`},
+		{"bad sort", []string{"crawl", "-out", out, "-sort", "date"}, `invalid value "date" for flag -sort: want list, stars or citations`},
 		{"bad log format", []string{"check", "-out", out, "-log-format", "xml"}, `invalid value "xml" for flag -log-format: want text, json or github`},
 		{"negative age", []string{"crawl", "-out", out, "-github-max-age", "-1h"}, "durations must not be negative"},
 		{"zero timeout", []string{"crawl", "-out", out, "-timeout", "0"}, "-timeout must be positive"},
@@ -341,7 +341,7 @@ func TestCacheRefusals(t *testing.T) {
 		defer held.Close()
 		// Offline, so that nothing is fetched even if the lock were
 		// wrongly granted; a writable open is what must fail.
-		r := runMain(t, nil, "crawl", "-db", db, "-out", dir, "-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/")
+		r := runMain(t, nil, "crawl", "-db", db, "-out", dir, "-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/", "-citations-url", "http://127.0.0.1:1/")
 		if r.code != exitFatal || !strings.Contains(r.stderr, "in use by another run") {
 			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 		}
@@ -359,7 +359,7 @@ func TestCacheRefusals(t *testing.T) {
 		if err := os.WriteFile(db, content, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		r := runMain(t, nil, "crawl", "-db", db, "-out", dir, "-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/")
+		r := runMain(t, nil, "crawl", "-db", db, "-out", dir, "-arxiv-url", "http://127.0.0.1:1/", "-github-url", "http://127.0.0.1:1/", "-citations-url", "http://127.0.0.1:1/")
 		if r.code != exitFatal || !strings.Contains(r.stderr, "not a bbolt database") {
 			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 		}

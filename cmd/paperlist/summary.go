@@ -40,6 +40,12 @@ type summary struct {
 	elapsed     time.Duration
 	// out is the folder papers.json and papers.md went to, "" for none.
 	out string
+
+	// withCitations counts the papers with citation counts; found the
+	// arXiv ids found, by how; titles the title searches.
+	withCitations int
+	found         map[string]int
+	titles        crawler.SourceStats
 }
 
 func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, elapsed time.Duration) *summary {
@@ -55,6 +61,7 @@ func newSummary(r *crawler.Report, t *hostpool.Transport, gh *githubSources, ela
 		elapsed:     elapsed,
 	}
 	s.withArxiv, s.withGitHub = r.WithArxiv, r.WithGitHub
+	s.withCitations, s.found, s.titles = r.WithCitations, r.FoundArxiv, r.Titles
 	for _, n := range r.Problems {
 		s.problems += n
 	}
@@ -115,6 +122,8 @@ func recordNoun(source string) string {
 		return "landing pages"
 	case crawler.SourceArxiv:
 		return "papers"
+	case crawler.SourceCitations:
+		return "papers"
 	}
 	return "records"
 }
@@ -157,6 +166,13 @@ func (s *summary) print(w io.Writer) {
 	fmt.Fprintf(w, "\n%d entries: %d enriched from the network, %d from the cache, %d missing data\n",
 		s.entries, s.network, s.cached, s.missing)
 	fmt.Fprintf(w, "arXiv metadata on %d, GitHub stats on %d\n", s.withArxiv, s.withGitHub)
+	if s.withCitations > 0 || len(s.found) > 0 {
+		fmt.Fprintf(w, "citations on %d; arXiv ids found: %s\n", s.withCitations, countsText(s.found))
+	}
+	if st := s.titles; st.Planned > 0 {
+		fmt.Fprintf(w, "title searches: %d titles, %d remembered, %d searched, %d failed, %d skipped\n",
+			st.Planned, st.Fresh, st.Fetched, st.Failed, st.Skipped)
+	}
 	for _, name := range slices.Sorted(maps.Keys(s.sources)) {
 		st := s.sources[name]
 		fmt.Fprintf(w, "%s: %d planned, %d fresh in the cache, %d fetched, %d not modified, %d failed, %d skipped\n",
@@ -202,12 +218,16 @@ func (s *summary) log(log *slog.Logger, d *paperlist.Dataset) {
 		log.Info("source", "name", name, "planned", st.Planned, "fresh", st.Fresh, "fetched", st.Fetched,
 			"not_modified", st.NotModified, "failed", st.Failed, "skipped", st.Skipped)
 	}
+	// The searches go to arXiv: a stopped arXiv's line says it.
+	if st := s.titles; st.Planned > 0 && !s.stoppedSrc[crawler.SourceArxiv] {
+		log.Info("title searches", "titles", st.Planned, "remembered", st.Fresh, "searched", st.Fetched, "failed", st.Failed, "skipped", st.Skipped)
+	}
 	for _, st := range s.stopped {
 		log.Warn(st)
 	}
 	log.Info("crawl finished",
 		"entries", s.entries, "network", s.network, "cache", s.cached, "missing", s.missing,
-		"arxiv", s.withArxiv, "github", s.withGitHub,
+		"arxiv", s.withArxiv, "github", s.withGitHub, "citations", s.withCitations, "arxiv_ids_found", countsText(s.found),
 		"problems", s.problems, "by_code", countsText(s.byCode),
 		"requests", countsText(s.requests), "quota", s.quota, "graphql", s.graphql,
 		"interrupted", s.interrupted, "elapsed", s.elapsed.Round(time.Millisecond).String(), "out", s.out)

@@ -35,7 +35,7 @@ func TestNoEntriesIsAnError(t *testing.T) {
 			defer srv.Close()
 			db := filepath.Join(dir, "cache.db")
 			r := runMain(t, map[string]string{"GITHUB_TOKEN": "x"}, cmd, "-db", db, "-out", dir,
-				"-arxiv-url", srv.URL+"/api/query", "-github-url", srv.URL+"/", list)
+				"-arxiv-url", srv.URL+"/api/query", "-github-url", srv.URL+"/", "-citations=false", list)
 			if r.code != exitFatal {
 				t.Errorf("exit %d, want %d", r.code, exitFatal)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/paperlist/paperlist/sources/arxiv"
 	"github.com/paperlist/paperlist/sources/github"
 	"github.com/paperlist/paperlist/sources/landing"
+	"github.com/paperlist/paperlist/sources/semanticscholar"
 	"github.com/paperlist/paperlist/store"
 )
 
@@ -47,6 +48,9 @@ func openCache(ctx context.Context, c *config, log *slog.Logger) (crawler.Cache,
 			dropped, err := s.UseEndpoints(store.Endpoints{
 				Arxiv:  endpointKey(c.arxivURL, arxiv.DefaultAPIURL),
 				GitHub: endpointKey(c.githubURL, github.DefaultBaseURL),
+				// With -citations=false the records are kept for the
+				// next run that fetches them.
+				SemanticScholar: s2Endpoint(c),
 			})
 			if err != nil {
 				_ = s.Close()
@@ -108,6 +112,12 @@ func hostPolicies(c *config) map[hostpool.Host]hostpool.Policy {
 			NoServerRetry: github.IsGraphQL,
 		}
 	}
+	if u, err := url.Parse(c.citationsURL); err == nil && c.citations {
+		// One request at a time, a second apart, as the API asks of a
+		// client with a key; a 429 backs off from twice that. A group of
+		// its own: a host that fails says nothing of the others.
+		hosts[hostpool.HostOf(u)] = hostpool.Policy{Interval: semanticscholar.Interval, Concurrency: 1}
+	}
 	return hosts
 }
 
@@ -124,12 +134,22 @@ func engineOptions(c *config, env Env, cache crawler.Cache, transport *hostpool.
 		Workers:      c.workers,
 		Offline:      c.offline,
 		Logger:       log,
+
+		// Semantic Scholar's records (and, for fix, the arXiv ids that
+		// -add-links writes).
+		CitationMaxAge: c.citationsMaxAge,
 	}
 	if c.offline {
 		return opts, nil, nil
 	}
 	gh, err := addSources(&opts, c, env, &http.Client{Transport: transport}, pages, log)
 	return opts, gh, err
+}
+
+// s2Endpoint is the Semantic Scholar endpoint the cache's citation
+// records are to come from.
+func s2Endpoint(c *config) string {
+	return endpointKey(c.citationsURL, semanticscholar.DefaultBaseURL)
 }
 
 // githubSources are the GitHub clients of a run, for the summary's quota
@@ -143,13 +163,27 @@ type githubSources struct {
 // sending through httpClient (landing pages only when pages is set), and
 // returns the GitHub clients.
 func addSources(opts *crawler.Options, c *config, env Env, httpClient *http.Client, pages bool, log *slog.Logger) (*githubSources, error) {
-	opts.Arxiv = arxiv.New(arxiv.Options{
+	ax := arxiv.New(arxiv.Options{
 		APIURL:     c.arxivURL,
 		AbsURL:     absURL(c.arxivURL),
 		HTTPClient: httpClient,
 		UserAgent:  userAgent(),
 		Logger:     log,
 	})
+	opts.Arxiv, opts.Titles = ax, ax
+	if c.citations {
+		s2, err := semanticscholar.New(semanticscholar.Options{
+			BaseURL:    c.citationsURL,
+			APIKey:     semanticscholar.KeyFromEnv(env.Getenv),
+			HTTPClient: httpClient,
+			UserAgent:  userAgent(),
+			Logger:     log,
+		})
+		if err != nil {
+			return nil, fatalf("%v", err)
+		}
+		opts.Citations = s2
+	}
 	if pages {
 		opts.Pages = landing.New(landing.Options{HTTPClient: httpClient, UserAgent: userAgent(), Logger: log})
 	}

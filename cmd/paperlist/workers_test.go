@@ -60,7 +60,7 @@ func TestWorkersAboveRemainingQuota(t *testing.T) {
 			}
 			var stdout, stderr bytes.Buffer
 			code := Main(context.Background(), []string{"crawl", "-db", filepath.Join(dir, "cache.db"), "-out", out,
-				"-arxiv-url", arx.URL(), "-arxiv-interval", "1ms", "-github-url", gh.URL(), "-workers", "64", "-pages=false", listFile},
+				"-arxiv-url", arx.URL(), "-arxiv-interval", "1ms", "-github-url", gh.URL(), "-workers", "64", "-pages=false", "-citations=false", listFile},
 				Env{Stdout: &stdout, Stderr: &stderr})
 			if code != tt.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, stderr.String())
