@@ -20,7 +20,6 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/text"
 )
 
 // MaxSize is the largest list, in bytes, that Parse and Load accept.
@@ -88,6 +87,12 @@ func Parse(src []byte, source string) (*paperlist.List, error) {
 // ParseContext is Parse that ends when ctx is done: the reader checks ctx
 // between the blocks of the document, and returns ctx's error.
 func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.List, error) {
+	return parse(ctx, src, source, chunkSize)
+}
+
+// parse is ParseContext reading the document in chunks of about chunk
+// bytes (see chunkBounds); 0 reads it as one tree.
+func parse(ctx context.Context, src []byte, source string, chunk int) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
 	}
@@ -111,11 +116,9 @@ func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.Li
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc := mdParser.Parse(text.NewReader(body))
 	r := newReader(body, base)
 	r.ctx = ctx
-	r.collect(doc)
-	if err := ast.Walk(doc, r.visit); err != nil {
+	if err := r.readChunks(chunk); err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
@@ -178,9 +181,10 @@ type reader struct {
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
-	// defs are the link reference definitions by normalised label, the
-	// first of each label, as CommonMark resolves them.
-	defs map[string]*ast.LinkReferenceDefinition
+	// defs are the offsets of the link reference definitions by
+	// normalised label, the first of each label, as CommonMark resolves
+	// them.
+	defs map[string]int
 	// links are the arXiv and GitHub links of the document.
 	links []sourceLink
 	// classes are what the links and autolinks of the document whose
@@ -217,7 +221,7 @@ func newReader(src []byte, base int) *reader {
 	return &reader{
 		src: src, srcStr: string(src), base: base, lineStarts: lineStarts(src),
 		plainItems: make(map[ast.Node]plainItem),
-		defs:       make(map[string]*ast.LinkReferenceDefinition),
+		defs:       make(map[string]int),
 		usedHTML:   make(map[ast.Node]bool),
 		usedPara:   make(map[ast.Node]bool),
 		ctx:        context.Background(),
