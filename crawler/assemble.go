@@ -71,7 +71,7 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 	if key, _ := repoKey(p); key != "" {
 		it := rec.repos[key]
-		e := it.entry
+		e := entryOf(it, ld.repos)
 		p.GitHub = rec.repoCopy(okData(e))
 		paperlist.CheckRepo(p, e)
 		needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
@@ -114,10 +114,11 @@ type records struct {
 	stars7, stars30 map[string]int // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
-// loaded holds the arXiv and page entries read from the cache for a chunk
-// of papers, by item key; repository entries are never left in the cache.
+// loaded holds the entries read from the cache for a chunk of papers, by
+// item key.
 type loaded struct {
 	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
+	repos map[string]*paperlist.Entry[paperlist.RepoStats]
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
 }
 
@@ -125,8 +126,9 @@ type loaded struct {
 func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
 	c := rec.r.cache
 	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
+	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
-	return &loaded{arxiv: a, pages: p}, errors.Join(errA, errP)
+	return &loaded{arxiv: a, repos: g, pages: p}, errors.Join(errA, errG, errP)
 }
 
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
@@ -182,7 +184,7 @@ func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error
 			c.Arxiv = okData(entryOf(rec.arxiv[key], ld.arxiv))
 		}
 		if key, _ := repoKey(p); key != "" {
-			c.GitHub = rec.repoCopy(okData(rec.repos[key].entry))
+			c.GitHub = rec.repoCopy(okData(entryOf(rec.repos[key], ld.repos)))
 		}
 		if key, _ := pageKey(p); key != "" {
 			c.Page = okData(entryOf(rec.pages[key], ld.pages))
@@ -258,6 +260,8 @@ func (rec *records) starsGained() {
 	for _, it := range rec.repos {
 		if st := okData(it.entry); st != nil {
 			names = append(names, paperlist.RepoKey(st.FullName))
+		} else if it.starName != "" {
+			names = append(names, it.starName)
 		}
 	}
 	if len(names) == 0 {

@@ -27,6 +27,10 @@ type item[T any] struct {
 	// read again as its papers are assembled and written
 	// (Options.OnDemand).
 	inCache bool
+	// starName is, for a repository in state ok whose Data was left in
+	// the cache, the RepoKey of its current name, under which its star
+	// history is kept.
+	starName string
 }
 
 // Keys of the records a paper needs from each source; "" when it needs
@@ -61,10 +65,9 @@ const planChunk = 512
 
 // plan collects the distinct records of one source that the list needs,
 // in list order, with their cached entries, read by get planChunk at a
-// time. With Options.OnDemand, a fresh arXiv or page entry keeps its state
-// and leaves its Data in the cache: a warm rerun then holds none of the
-// abstracts it does not need. Repository records stay: they are small, and
-// reading one again costs a lookup of its alias.
+// time. With Options.OnDemand, a fresh entry keeps its state and leaves
+// its Data in the cache: a warm rerun then holds none of the abstracts and
+// repository stats it does not need.
 func plan[T any](r *run, list *paperlist.List, source string,
 	keyOf func(*paperlist.Paper) (string, string),
 	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
@@ -108,7 +111,11 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			st.Planned++
 			if !it.stale {
 				st.Fresh++
-				if r.opts.OnDemand && it.entry.Data != nil && !isRepo(it.entry.Data) {
+				if r.opts.OnDemand && it.entry.Data != nil {
+					if st, ok := any(it.entry.Data).(*paperlist.RepoStats); ok && it.entry.State == paperlist.StateOK {
+						// A copy: the name may be a slice of the record.
+						it.starName = strings.Clone(paperlist.RepoKey(st.FullName))
+					}
 					it.leaveInCache()
 				}
 			}
@@ -147,10 +154,4 @@ func (it *item[T]) leaveInCache() {
 	}
 	it.entry = &e
 	it.inCache = true
-}
-
-// isRepo reports whether data is a repository's stats.
-func isRepo(data any) bool {
-	_, ok := data.(*paperlist.RepoStats)
-	return ok
 }

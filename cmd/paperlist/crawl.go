@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strings"
 	"time"
 
@@ -36,11 +35,6 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := requireEntries(cmd, list); err != nil {
 		return err
 	}
-	// The list's syntax tree (tens of megabytes for 10,000 entries) is
-	// garbage now; collected before the run reads the cache, it does not
-	// set the heap goal of the whole run. The command, not the engine,
-	// knows when a phase of the process ends.
-	runtime.GC()
 
 	cache, closeCache, err := openCache(ctx, c, log)
 	if err != nil {
@@ -77,6 +71,10 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	}
 
 	report, runErr := crawler.Run(ctx, list, opts)
+	// The dataset holds copies of the list's papers: past this line the
+	// list's own are garbage while the outputs are written, and only its
+	// links are kept, for the warning about links in no entry.
+	links := &paperlist.List{Source: list.Source, Links: list.Links}
 	if bars != nil {
 		logOut.set(env.Stderr)
 		bars.Wait()
@@ -113,7 +111,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		s.log(log, report.Dataset)
 	}
 	whatNext(env.Stderr, bars != nil, log, c, problems)
-	warnStrayLinks(list, bars != nil, env.Stderr, log)
+	warnStrayLinks(links, bars != nil, env.Stderr, log)
 
 	switch {
 	case report.Interrupted:
