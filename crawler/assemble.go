@@ -29,7 +29,7 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	papers := rep.Dataset.Papers
 	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
 		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
-		ld, err := rec.load(chunk)
+		ld, err := rec.load(chunk, true)
 		if err != nil {
 			r.log.Warn("cache read failed while assembling", "err", err)
 		}
@@ -122,10 +122,16 @@ type loaded struct {
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
 }
 
-// load reads the entries that papers need and that were left in the cache.
-func (rec *records) load(papers []*paperlist.Paper) (*loaded, error) {
+// load reads the entries that papers need and that were left in the cache;
+// forChecks reads of the arXiv records only what the checks read, when
+// the cache can.
+func (rec *records) load(papers []*paperlist.Paper, forChecks bool) (*loaded, error) {
 	c := rec.r.cache
-	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
+	arxiv := c.ArxivEntries
+	if ac, ok := c.(arxivChecks); ok && forChecks {
+		arxiv = ac.ArxivChecks
+	}
+	a, errA := loadEntries(papers, rec.arxiv, arxivKey, arxiv)
 	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
 	return &loaded{arxiv: a, repos: g, pages: p}, errors.Join(errA, errG, errP)
@@ -173,7 +179,7 @@ func entryOf[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.E
 
 // enrich is the dataset's Enrich: copies of papers with their records.
 func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error) {
-	ld, err := rec.load(papers)
+	ld, err := rec.load(papers, false)
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
 	}

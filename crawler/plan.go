@@ -86,30 +86,30 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		names = append(names, name)
 	}
 	st := r.sources[source]
+	heads := headsOf[T](r)
 	for lo := 0; lo < len(order); lo += planChunk {
 		part := order[lo:min(lo+planChunk, len(order))]
-		entries, err := get(names[lo : lo+len(part)])
-		if err != nil {
-			// What could not be read is not in entries: it is fetched
-			// again, and is a problem of its papers when it is not.
-			r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+		read := get
+		if heads != nil {
+			read = heads
 		}
-		if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
-			byName := make(map[string]*item[T], len(part))
-			for _, it := range part {
-				byName[it.name] = it
-			}
-			for _, name := range ue.Names {
-				if it := byName[name]; it != nil {
-					it.unreadable = true
-				}
-			}
-		}
+		entries := planRead(r, source, part, names[lo:lo+len(part)], read)
+		var stale []*item[T]
+		var staleNames []string
 		for _, it := range part {
 			it.entry = entries[it.name]
 			it.stale = !it.entry.Fresh(r.now, maxAge)
 			st.Planned++
-			if !it.stale {
+			switch {
+			case it.stale && heads != nil && it.entry != nil:
+				// A stale record is read whole: a failed fetch keeps it.
+				stale = append(stale, it)
+				staleNames = append(staleNames, it.name)
+			case it.stale:
+			case heads != nil:
+				st.Fresh++
+				it.inCache = true
+			default:
 				st.Fresh++
 				if r.opts.OnDemand && it.entry.Data != nil {
 					if st, ok := any(it.entry.Data).(*paperlist.RepoStats); ok && it.entry.State == paperlist.StateOK {
@@ -120,8 +120,77 @@ func plan[T any](r *run, list *paperlist.List, source string,
 				}
 			}
 		}
+		if len(stale) > 0 {
+			full := planRead(r, source, stale, staleNames, get)
+			for _, it := range stale {
+				it.entry = full[it.name]
+			}
+		}
 	}
 	return items, order
+}
+
+// planRead reads the entries of the items part, named names, with read.
+// An entry that cannot be read is not in the map, and its item is marked
+// unreadable: it is fetched again, and is a problem of its papers when it
+// is not.
+func planRead[T any](r *run, source string, part []*item[T], names []string,
+	read func([]string) (map[string]*paperlist.Entry[T], error),
+) map[string]*paperlist.Entry[T] {
+	entries, err := read(names)
+	if err != nil {
+		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+	}
+	if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
+		byName := make(map[string]*item[T], len(part))
+		for _, it := range part {
+			byName[it.name] = it
+		}
+		for _, name := range ue.Names {
+			if it := byName[name]; it != nil {
+				it.unreadable = true
+			}
+		}
+	}
+	return entries
+}
+
+// The reads a Cache may also offer, which store.Store does: entries
+// without their records (all that plan needs of a fresh one), and arXiv
+// entries with only what the checks of a paper read of their records.
+type (
+	arxivHeads interface {
+		ArxivHeads(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error)
+	}
+	pageHeads interface {
+		PageHeads(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error)
+	}
+	arxivChecks interface {
+		ArxivChecks(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error)
+	}
+)
+
+// headsOf is the read of entries without their records of T, when the
+// run leaves records in the cache (Options.OnDemand) and the cache offers
+// it; nil otherwise. Repository records are read whole: the star history
+// is kept under the name they hold.
+func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], error) {
+	if !r.opts.OnDemand {
+		return nil
+	}
+	var f any
+	switch any((*T)(nil)).(type) {
+	case *paperlist.ArxivRecord:
+		if c, ok := r.cache.(arxivHeads); ok {
+			f = c.ArxivHeads
+		}
+	case *paperlist.PageRecord:
+		if c, ok := r.cache.(pageHeads); ok {
+			f = c.PageHeads
+		}
+	}
+	read, _ := f.(func([]string) (map[string]*paperlist.Entry[T], error))
+	return read
 }
 
 // savedInCache is what the saver calls once it has committed the item's
