@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -106,30 +107,56 @@ func parseRange(src []byte, start, end int, refs map[string]parser.Reference) (a
 // bounds of the chunks read. Every chunk knows the definitions refs holds;
 // when collect is set, those it defines are added to refs, the first of
 // each label, as CommonMark keeps it.
+//
+// The next chunk is parsed in a goroutine while read reads one, so that
+// reading a long list takes about the longer of the two, not their sum;
+// only the parser touches refs.
 func (r *reader) eachChunk(bounds []int, refs map[string]parser.Reference, collect bool, read func(doc ast.Node) error) ([]int, error) {
-	out := []int{0}
-	for i := 0; i+1 < len(bounds); i++ {
-		if err := r.ctx.Err(); err != nil {
-			return nil, err
-		}
-		start, end := bounds[i], bounds[i+1]
-		doc, pc := parseRange(r.src, start, end, refs)
-		if end < len(r.src) && openAtEnd(doc, r.src, end) {
-			end, i = len(r.src), len(bounds)
-			doc, pc = parseRange(r.src, start, end, refs)
-		}
-		if collect {
-			for _, ref := range pc.References() {
-				k := string(util.ToLinkReference(ref.Label()))
-				if _, ok := refs[k]; !ok {
-					refs[k] = ref
+	type parsed struct {
+		doc ast.Node
+		end int
+	}
+	chunks := make(chan parsed, 1)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(done)
+	wg.Go(func() {
+		defer close(chunks)
+		for i := 0; i+1 < len(bounds); i++ {
+			if r.ctx.Err() != nil {
+				return
+			}
+			start, end := bounds[i], bounds[i+1]
+			doc, pc := parseRange(r.src, start, end, refs)
+			if end < len(r.src) && openAtEnd(doc, r.src, end) {
+				end, i = len(r.src), len(bounds)
+				doc, pc = parseRange(r.src, start, end, refs)
+			}
+			if collect {
+				for _, ref := range pc.References() {
+					k := string(util.ToLinkReference(ref.Label()))
+					if _, ok := refs[k]; !ok {
+						refs[k] = ref
+					}
 				}
 			}
+			select {
+			case chunks <- parsed{doc, end}:
+			case <-done:
+				return
+			}
 		}
-		if err := read(doc); err != nil {
+	})
+	out := []int{0}
+	for c := range chunks {
+		if err := read(c.doc); err != nil {
 			return nil, err
 		}
-		out = append(out, end)
+		out = append(out, c.end)
+	}
+	if err := r.ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
