@@ -77,6 +77,13 @@ func TestRunOnDemand(t *testing.T) {
 					cache = partial
 				}
 				o := options(cache, a, r, p)
+				if tt.name == "stale" {
+					// arXiv does not answer for a paper it answered before:
+					// its cached record stays, failure and all.
+					o.Arxiv = &fakeArxiv{results: map[string]paperlist.ArxivResult{
+						"2302.13971": a.results["2302.13971"], "2301.00002": a.results["2301.00002"],
+					}}
+				}
 				o.Now = func() time.Time { return now.Add(tt.later) }
 				o.ArxivMaxAge, o.GitHubMaxAge, o.PageMaxAge = tt.maxAge, tt.maxAge, tt.maxAge
 				if tt.maxAge > 0 {

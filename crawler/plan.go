@@ -87,6 +87,11 @@ func plan[T any](r *run, list *paperlist.List, source string,
 	}
 	st := r.sources[source]
 	heads := headsOf[T](r)
+	// A stale arXiv entry stays in the cache too: arXiv answers in full
+	// or not at all, and what keeps the old record (a failure, not found)
+	// reads it back first (see whole). A stale page or repository is read
+	// whole: its conditional request keeps the record on a 304.
+	_, staleInCache := any((*T)(nil)).(*paperlist.ArxivRecord)
 	for lo := 0; lo < len(order); lo += planChunk {
 		part := order[lo:min(lo+planChunk, len(order))]
 		read := get
@@ -101,6 +106,8 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			it.stale = !it.entry.Fresh(r.now, maxAge)
 			st.Planned++
 			switch {
+			case it.stale && heads != nil && it.entry != nil && staleInCache:
+				it.inCache = true
 			case it.stale && heads != nil && it.entry != nil:
 				// A stale record is read whole: a failed fetch keeps it.
 				stale = append(stale, it)
@@ -191,6 +198,23 @@ func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], erro
 	}
 	read, _ := f.(func([]string) (map[string]*paperlist.Entry[T], error))
 	return read
+}
+
+// whole reads back with get the Data of an entry left in the cache, for
+// an answer that keeps it (a failure, a permanent answer) before the entry
+// is saved again. An entry that cannot be read back is kept as it is,
+// without its Data.
+func (it *item[T]) whole(r *run, get func([]string) (map[string]*paperlist.Entry[T], error)) {
+	if !it.inCache {
+		return
+	}
+	it.inCache = false
+	m, err := get([]string{it.name})
+	if e := m[it.name]; e != nil && e.State == it.entry.State && e.CheckedAt.Equal(it.entry.CheckedAt) {
+		it.entry = e
+		return
+	}
+	r.log.Warn("cached record not read back; saved without it", "key", it.key, "err", err)
 }
 
 // savedInCache is what the saver calls once it has committed the item's
