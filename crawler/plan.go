@@ -86,6 +86,9 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		names = append(names, name)
 	}
 	st := r.sources[source]
+	// The entry of every fresh record in state ok left in the cache: the
+	// run reads no more of it than that until it reads the record back.
+	okHead := &paperlist.Entry[T]{State: paperlist.StateOK, CheckedAt: r.now}
 	heads := headsOf[T](r)
 	// A stale arXiv entry stays in the cache too: arXiv answers in full
 	// or not at all, and what keeps the old record (a failure, not found)
@@ -116,6 +119,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			case heads != nil:
 				st.Fresh++
 				it.inCache = true
+				it.shareHead(okHead)
 			default:
 				st.Fresh++
 				if r.opts.OnDemand && it.entry.Data != nil {
@@ -124,6 +128,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 						it.starName = strings.Clone(paperlist.RepoKey(st.FullName))
 					}
 					it.leaveInCache()
+					it.shareHead(okHead)
 				}
 			}
 		}
@@ -215,6 +220,16 @@ func (it *item[T]) whole(r *run, get func([]string) (map[string]*paperlist.Entry
 		return
 	}
 	r.log.Warn("cached record not read back; saved without it", "key", it.key, "err", err)
+}
+
+// shareHead replaces the entry of a fresh record in state ok, left in the
+// cache, with head, one entry for all of them that says only that: its
+// key, times and validators are read again with its Data, and a run
+// holds 10,000 of them.
+func (it *item[T]) shareHead(head *paperlist.Entry[T]) {
+	if it.inCache && !it.stale && it.entry != nil && it.entry.State == paperlist.StateOK && it.entry.Failure == nil {
+		it.entry = head
+	}
 }
 
 // savedInCache is what the saver calls once it has committed the item's
