@@ -72,9 +72,12 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 
 	report, runErr := crawler.Run(ctx, list, opts)
 	// The dataset holds copies of the list's papers: past this line the
-	// list's own are garbage while the outputs are written, and only its
-	// links are kept, for the warning about links in no entry.
-	links := &paperlist.List{Source: list.Source, Links: list.Links}
+	// list's own are garbage while the outputs are written, and so are its
+	// links, unless the warning about links in no entry needs them.
+	links := &paperlist.List{Source: list.Source}
+	if _, warn := findStrays(list); warn {
+		links.Links = list.Links
+	}
 	if bars != nil {
 		logOut.set(env.Stderr)
 		bars.Wait()
