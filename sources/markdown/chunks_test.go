@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func TestChunkedParseIsWholeParse(t *testing.T) {
 	}
 	for name, src := range docs {
 		t.Run(name, func(t *testing.T) {
-			want, err := parse(context.Background(), src, name, 0)
+			want, err := parse(context.Background(), src, name, 0, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +77,7 @@ func TestChunkedParseIsWholeParse(t *testing.T) {
 				t.Fatal("the case has no papers")
 			}
 			for _, size := range []int{1, 512, chunkSize} {
-				got, err := parse(context.Background(), src, name, size)
+				got, err := parse(context.Background(), bytes.Clone(src), name, size, true)
 				if err != nil {
 					t.Fatalf("chunks of %d: %v", size, err)
 				}
@@ -130,8 +131,8 @@ func FuzzChunkedParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		want, werr := parse(context.Background(), src, "fuzz", 0)
-		got, gerr := parse(context.Background(), src, "fuzz", 1)
+		want, werr := parse(context.Background(), src, "fuzz", 0, false)
+		got, gerr := parse(context.Background(), bytes.Clone(src), "fuzz", 1, true)
 		if (werr == nil) != (gerr == nil) {
 			t.Fatalf("whole parse error %v, chunked %v", werr, gerr)
 		}

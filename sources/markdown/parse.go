@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"sort"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/paperlist/paperlist"
 	"github.com/yuin/goldmark"
@@ -87,12 +88,15 @@ func Parse(src []byte, source string) (*paperlist.List, error) {
 // ParseContext is Parse that ends when ctx is done: the reader checks ctx
 // between the blocks of the document, and returns ctx's error.
 func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.List, error) {
-	return parse(ctx, src, source, chunkSize)
+	return parse(ctx, src, source, chunkSize, false)
 }
 
 // parse is ParseContext reading the document in chunks of about chunk
-// bytes (see chunkBounds); 0 reads it as one tree.
-func parse(ctx context.Context, src []byte, source string, chunk int) (*paperlist.List, error) {
+// bytes (see chunkBounds); 0 reads it as one tree. owned says that src is
+// given away: nothing changes it after, so the text of the list can be
+// slices of it rather than of a copy, and the list is not held twice
+// while it is read.
+func parse(ctx context.Context, src []byte, source string, chunk int, owned bool) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
 	}
@@ -116,7 +120,12 @@ func parse(ctx context.Context, src []byte, source string, chunk int) (*paperlis
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := newReader(body, base)
+	var r *reader
+	if owned {
+		r = newReaderOf(body, unsafe.String(unsafe.SliceData(body), len(body)), base)
+	} else {
+		r = newReader(body, base)
+	}
 	r.ctx = ctx
 	if err := r.readChunks(chunk); err != nil {
 		if ctx.Err() != nil {
@@ -218,8 +227,13 @@ type plainItem struct {
 }
 
 func newReader(src []byte, base int) *reader {
+	return newReaderOf(src, string(src), base)
+}
+
+// newReaderOf is newReader with srcStr, src as a string, given.
+func newReaderOf(src []byte, srcStr string, base int) *reader {
 	return &reader{
-		src: src, srcStr: string(src), base: base, lineStarts: lineStarts(src),
+		src: src, srcStr: srcStr, base: base, lineStarts: lineStarts(src),
 		plainItems: make(map[ast.Node]plainItem),
 		defs:       make(map[string]int),
 		usedHTML:   make(map[ast.Node]bool),
