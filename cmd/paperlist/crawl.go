@@ -70,14 +70,14 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
 	}
 
-	report, runErr := crawler.Run(ctx, list, opts)
-	// The dataset holds copies of the list's papers: past this line the
-	// list's own are garbage while the outputs are written, and so are its
-	// links, unless the warning about links in no entry needs them.
+	// The dataset holds copies of the list's papers: once the run has
+	// copied them, the list's own are garbage, and so are its links,
+	// unless the warning about links in no entry needs them.
 	links := &paperlist.List{Source: list.Source}
 	if _, warn := findStrays(list); warn {
 		links.Links = list.Links
 	}
+	report, runErr := crawler.Run(ctx, list, opts)
 	if bars != nil {
 		logOut.set(env.Stderr)
 		bars.Wait()
