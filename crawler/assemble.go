@@ -77,7 +77,7 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	}
 	if key, _ := repoKey(p); key != "" {
 		it := rec.repos[key]
-		e := it.entry
+		e := entryOf(it, ld.repos)
 		p.GitHub = rec.repoCopy(okData(e))
 		paperlist.CheckRepo(p, e)
 		needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
@@ -153,28 +153,36 @@ type records struct {
 	stars7, stars30 map[string]int                             // the star counts of 7 and 30 days ago, by canonical RepoKey
 }
 
-// loaded holds the arXiv, page and Semantic Scholar entries read from the
-// cache for a chunk of papers, by item key; repository entries are never
-// left in the cache.
+// loaded holds the entries read from the cache for a chunk of papers, by
+// item key: the arXiv, repository and page entries and, while the papers
+// are assembled, Semantic Scholar's.
 type loaded struct {
 	arxiv map[string]*paperlist.Entry[paperlist.ArxivRecord]
+	repos map[string]*paperlist.Entry[paperlist.RepoStats]
 	pages map[string]*paperlist.Entry[paperlist.PageRecord]
 	cites map[string]*paperlist.Entry[paperlist.CitationRecord]
 }
 
 // load reads the entries that papers need and that were left in the cache;
-// Semantic Scholar's with cites, as the papers are assembled (they keep
-// the fields they show).
-func (rec *records) load(papers []*paperlist.Paper, cites bool) (*loaded, error) {
+// while the papers are assembled (assembling), of the arXiv records only
+// what the checks read, when the cache can, and Semantic Scholar's records,
+// whose fields the papers keep; as the outputs are written, the records
+// whole.
+func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, error) {
 	c := rec.r.cache
-	a, errA := loadEntries(papers, rec.arxiv, arxivKey, c.ArxivEntries)
+	arxiv := c.ArxivEntries
+	if ac, ok := c.(arxivChecks); ok && assembling {
+		arxiv = ac.ArxivChecks
+	}
+	a, errA := loadEntries(papers, rec.arxiv, arxivKey, arxiv)
+	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
 	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
 	var errC error
-	if cites {
+	if assembling {
 		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
 	}
-	return &loaded{arxiv: a, pages: p, cites: ct}, errors.Join(errA, errP, errC)
+	return &loaded{arxiv: a, repos: g, pages: p, cites: ct}, errors.Join(errA, errG, errP, errC)
 }
 
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
@@ -230,7 +238,7 @@ func (rec *records) enrich(papers []*paperlist.Paper) ([]*paperlist.Paper, error
 			c.Arxiv = okData(entryOf(rec.arxiv[key], ld.arxiv))
 		}
 		if key, _ := repoKey(p); key != "" {
-			c.GitHub = rec.repoCopy(okData(rec.repos[key].entry))
+			c.GitHub = rec.repoCopy(okData(entryOf(rec.repos[key], ld.repos)))
 		}
 		if key, _ := pageKey(p); key != "" {
 			c.Page = okData(entryOf(rec.pages[key], ld.pages))
@@ -310,6 +318,8 @@ func (rec *records) starsGained() {
 	for _, it := range rec.repos {
 		if st := okData(it.entry); st != nil {
 			names = append(names, paperlist.RepoKey(st.FullName))
+		} else if it.starName != "" {
+			names = append(names, it.starName)
 		}
 	}
 	if len(names) == 0 {

@@ -62,6 +62,10 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 }
 
 func (r *run) arxivResult(ctx context.Context, it *item[paperlist.ArxivRecord], res paperlist.ArxivResult) {
+	if res.Record == nil {
+		// What follows keeps the cached record.
+		it.whole(r, r.cache.ArxivEntries)
+	}
 	switch {
 	case res.Err != nil:
 		r.failed(ctx, SourceArxiv, it.key, res.Err, func() { it.fail(res.Err, r.now) })

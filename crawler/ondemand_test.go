@@ -62,15 +62,29 @@ func TestRunOnDemand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var outs [2][2]string
-			var reports [2]*crawler.Report
-			for i, onDemand := range []bool{false, true} {
+			var outs [3][2]string
+			var reports [3]*crawler.Report
+			// Without OnDemand, with it, and with it against a cache that
+			// reads entries without their records.
+			for i, onDemand := range []bool{false, true, true} {
 				c := newMemCache()
 				c.RecordStars("horseee/llm-pruner", now.AddDate(0, 0, -8), 4)
 				if tt.later > 0 {
 					run(t, t.Context(), l, options(c, a, r, p))
 				}
-				o := options(c, a, r, p)
+				var cache crawler.Cache = c
+				partial := &partialCache{memCache: c}
+				if i == 2 {
+					cache = partial
+				}
+				o := options(cache, a, r, p)
+				if tt.name == "stale" {
+					// arXiv does not answer for a paper it answered before:
+					// its cached record stays, failure and all.
+					o.Arxiv = &fakeArxiv{results: map[string]paperlist.ArxivResult{
+						"2302.13971": a.results["2302.13971"], "2301.00002": a.results["2301.00002"],
+					}}
+				}
 				o.Now = func() time.Time { return now.Add(tt.later) }
 				o.ArxivMaxAge, o.GitHubMaxAge, o.PageMaxAge = tt.maxAge, tt.maxAge, tt.maxAge
 				if tt.maxAge > 0 {
@@ -87,14 +101,19 @@ func TestRunOnDemand(t *testing.T) {
 				}
 				js, md := written(t, rep.Dataset)
 				outs[i] = [2]string{js, md}
+				if i == 2 && tt.name == "warm" && (partial.heads == 0 || partial.checks == 0) {
+					t.Errorf("a warm run read %d heads and %d checks, want the partial reads used", partial.heads, partial.checks)
+				}
 				rep.Dataset, rep.Elapsed = nil, 0
 				reports[i] = rep
 			}
-			if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
-				t.Errorf("outputs differ with OnDemand (-without +with):\n%s", diff)
-			}
-			if diff := cmp.Diff(reports[0], reports[1]); diff != "" {
-				t.Errorf("reports differ with OnDemand (-without +with):\n%s", diff)
+			for i := 1; i < 3; i++ {
+				if diff := cmp.Diff(outs[0], outs[i]); diff != "" {
+					t.Errorf("run %d: outputs differ with OnDemand (-without +with):\n%s", i, diff)
+				}
+				if diff := cmp.Diff(reports[0], reports[i]); diff != "" {
+					t.Errorf("run %d: reports differ with OnDemand (-without +with):\n%s", i, diff)
+				}
 			}
 			for _, want := range []string{"was withdrawn: an error in Lemma 2", "but arXiv 2305.11627 is", "GitHub has no repository o/gone"} {
 				if !strings.Contains(outs[1][1], want) {
@@ -133,4 +152,41 @@ func TestRunOnDemandSaveFails(t *testing.T) {
 			t.Errorf("papers.json lacks %s:\n%s", want, js)
 		}
 	}
+}
+
+// partialCache is a memCache that also reads entries without their
+// records, and arXiv entries with only what the checks read, as
+// store.Store does, and counts the entries so read.
+type partialCache struct {
+	*memCache
+	heads, checks int
+}
+
+func (c *partialCache) ArxivHeads(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := c.ArxivEntries(ids)
+	for _, e := range m {
+		e.Data = nil
+		c.heads++
+	}
+	return m, err
+}
+
+func (c *partialCache) PageHeads(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	m, err := c.PageEntries(urls)
+	for _, e := range m {
+		e.Data = nil
+		c.heads++
+	}
+	return m, err
+}
+
+func (c *partialCache) ArxivChecks(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := c.ArxivEntries(ids)
+	for _, e := range m {
+		if d := e.Data; d != nil {
+			e.Data = &paperlist.ArxivRecord{ID: d.ID, Title: d.Title, Comment: d.Comment, Withdrawn: d.Withdrawn}
+		}
+		c.checks++
+	}
+	return m, err
 }

@@ -27,6 +27,10 @@ type item[T any] struct {
 	// read again as its papers are assembled and written
 	// (Options.OnDemand).
 	inCache bool
+	// starName is, for a repository in state ok whose Data was left in
+	// the cache, the RepoKey of its current name, under which its star
+	// history is kept.
+	starName string
 }
 
 // Keys of the records a paper needs from each source; "" when it needs
@@ -67,10 +71,9 @@ const planChunk = 512
 
 // plan collects the distinct records of one source that the list needs,
 // in list order, with their cached entries, read by get planChunk at a
-// time. With Options.OnDemand, a fresh arXiv or page entry keeps its state
-// and leaves its Data in the cache: a warm rerun then holds none of the
-// abstracts it does not need. Repository records stay: they are small, and
-// reading one again costs a lookup of its alias.
+// time. With Options.OnDemand, a fresh entry keeps its state and leaves
+// its Data in the cache: a warm rerun then holds none of the abstracts and
+// repository stats it does not need.
 func plan[T any](r *run, list *paperlist.List, source string,
 	keyOf func(*paperlist.Paper) (string, string),
 	get func([]string) (map[string]*paperlist.Entry[T], error), maxAge time.Duration,
@@ -89,38 +92,150 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		names = append(names, name)
 	}
 	st := r.sources[source]
+	// The entry of every fresh record in state ok left in the cache: the
+	// run reads no more of it than that until it reads the record back.
+	okHead := &paperlist.Entry[T]{State: paperlist.StateOK, CheckedAt: r.now}
+	heads := headsOf[T](r)
+	// A stale arXiv entry stays in the cache too: arXiv answers in full
+	// or not at all, and what keeps the old record (a failure, not found)
+	// reads it back first (see whole). A stale page or repository is read
+	// whole: its conditional request keeps the record on a 304.
+	_, staleInCache := any((*T)(nil)).(*paperlist.ArxivRecord)
 	for lo := 0; lo < len(order); lo += planChunk {
 		part := order[lo:min(lo+planChunk, len(order))]
-		entries, err := get(names[lo : lo+len(part)])
-		if err != nil {
-			// What could not be read is not in entries: it is fetched
-			// again, and is a problem of its papers when it is not.
-			r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+		read := get
+		if heads != nil {
+			read = heads
 		}
-		if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
-			byName := make(map[string]*item[T], len(part))
-			for _, it := range part {
-				byName[it.name] = it
-			}
-			for _, name := range ue.Names {
-				if it := byName[name]; it != nil {
-					it.unreadable = true
-				}
-			}
-		}
+		entries := planRead(r, source, part, names[lo:lo+len(part)], read)
+		var stale []*item[T]
+		var staleNames []string
 		for _, it := range part {
 			it.entry = entries[it.name]
 			it.stale = !it.entry.Fresh(r.now, maxAge)
 			st.Planned++
-			if !it.stale {
+			switch {
+			case it.stale && heads != nil && it.entry != nil && staleInCache:
+				it.inCache = true
+			case it.stale && heads != nil && it.entry != nil:
+				// A stale record is read whole: a failed fetch keeps it.
+				stale = append(stale, it)
+				staleNames = append(staleNames, it.name)
+			case it.stale:
+			case heads != nil:
+				st.Fresh++
+				it.inCache = true
+				it.shareHead(okHead)
+			default:
 				st.Fresh++
 				if r.opts.OnDemand && it.entry.Data != nil && !keptInMemory(it.key, it.entry.Data) {
+					if st, ok := any(it.entry.Data).(*paperlist.RepoStats); ok && it.entry.State == paperlist.StateOK {
+						// A copy: the name may be a slice of the record.
+						it.starName = strings.Clone(paperlist.RepoKey(st.FullName))
+					}
 					it.leaveInCache()
+					it.shareHead(okHead)
 				}
+			}
+		}
+		if len(stale) > 0 {
+			full := planRead(r, source, stale, staleNames, get)
+			for _, it := range stale {
+				it.entry = full[it.name]
 			}
 		}
 	}
 	return items, order
+}
+
+// planRead reads the entries of the items part, named names, with read.
+// An entry that cannot be read is not in the map, and its item is marked
+// unreadable: it is fetched again, and is a problem of its papers when it
+// is not.
+func planRead[T any](r *run, source string, part []*item[T], names []string,
+	read func([]string) (map[string]*paperlist.Entry[T], error),
+) map[string]*paperlist.Entry[T] {
+	entries, err := read(names)
+	if err != nil {
+		r.log.Warn("cache read failed; fetching again what could not be read", "source", source, "err", err)
+	}
+	if ue := (*paperlist.UnreadableError)(nil); errors.As(err, &ue) {
+		byName := make(map[string]*item[T], len(part))
+		for _, it := range part {
+			byName[it.name] = it
+		}
+		for _, name := range ue.Names {
+			if it := byName[name]; it != nil {
+				it.unreadable = true
+			}
+		}
+	}
+	return entries
+}
+
+// The reads a Cache may also offer, which store.Store does: entries
+// without their records (all that plan needs of a fresh one), and arXiv
+// entries with only what the checks of a paper read of their records.
+type (
+	arxivHeads interface {
+		ArxivHeads(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error)
+	}
+	pageHeads interface {
+		PageHeads(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error)
+	}
+	arxivChecks interface {
+		ArxivChecks(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error)
+	}
+)
+
+// headsOf is the read of entries without their records of T, when the
+// run leaves records in the cache (Options.OnDemand) and the cache offers
+// it; nil otherwise. Repository records are read whole: the star history
+// is kept under the name they hold.
+func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], error) {
+	if !r.opts.OnDemand {
+		return nil
+	}
+	var f any
+	switch any((*T)(nil)).(type) {
+	case *paperlist.ArxivRecord:
+		if c, ok := r.cache.(arxivHeads); ok {
+			f = c.ArxivHeads
+		}
+	case *paperlist.PageRecord:
+		if c, ok := r.cache.(pageHeads); ok {
+			f = c.PageHeads
+		}
+	}
+	read, _ := f.(func([]string) (map[string]*paperlist.Entry[T], error))
+	return read
+}
+
+// whole reads back with get the Data of an entry left in the cache, for
+// an answer that keeps it (a failure, a permanent answer) before the entry
+// is saved again. An entry that cannot be read back is kept as it is,
+// without its Data.
+func (it *item[T]) whole(r *run, get func([]string) (map[string]*paperlist.Entry[T], error)) {
+	if !it.inCache {
+		return
+	}
+	it.inCache = false
+	m, err := get([]string{it.name})
+	if e := m[it.name]; e != nil && e.State == it.entry.State && e.CheckedAt.Equal(it.entry.CheckedAt) {
+		it.entry = e
+		return
+	}
+	r.log.Warn("cached record not read back; saved without it", "key", it.key, "err", err)
+}
+
+// shareHead replaces the entry of a fresh record in state ok, left in the
+// cache, with head, one entry for all of them that says only that: its
+// key, times and validators are read again with its Data, and a run
+// holds 10,000 of them.
+func (it *item[T]) shareHead(head *paperlist.Entry[T]) {
+	if it.inCache && !it.stale && it.entry != nil && it.entry.State == paperlist.StateOK && it.entry.Failure == nil {
+		it.entry = head
+	}
 }
 
 // savedInCache is what the saver calls once it has committed the item's
@@ -156,15 +271,12 @@ func (it *item[T]) leaveInCache() {
 }
 
 // keptInMemory reports whether the data of the record under key stays in
-// memory with Options.OnDemand: a repository's stats, small, read again
-// only through its alias; Semantic Scholar's record of a DOI or a page,
-// which the run reads to find the paper's arXiv id. The record of an
-// arXiv id is read again as its papers are assembled.
+// memory with Options.OnDemand: Semantic Scholar's record of a DOI or a
+// page, which the run reads to find the paper's arXiv id. Every other
+// record, the one of an arXiv id included, is read again as its papers
+// are assembled.
 func keptInMemory(key string, data any) bool {
-	switch data.(type) {
-	case *paperlist.RepoStats:
-		return true
-	case *paperlist.CitationRecord:
+	if _, ok := data.(*paperlist.CitationRecord); ok {
 		return !strings.HasPrefix(key, "ARXIV:")
 	}
 	return false

@@ -10,7 +10,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/paperlist/paperlist"
 )
@@ -60,6 +62,57 @@ func encodeCompact[T any](dst []byte, e *paperlist.Entry[T]) (out []byte, ok boo
 	return w.b, true
 }
 
+// decodeHead decodes a record in either encoding into e without its
+// data, which is nil: all that says whether the record is fresh. The whole
+// record is read, so that one that cannot be decoded is an error as with
+// decodeRecord, but only e's own fields are copied out of v, whose copy
+// is the most of what decoding a record costs: e outlives v.
+func decodeHead[T any](v []byte, e *paperlist.Entry[T]) error {
+	if err := decodeView(v, e); err != nil {
+		return err
+	}
+	e.Data = nil
+	return nil
+}
+
+// decodeArxivCheck decodes an arXiv record in either encoding into e
+// with only what the checks of a paper read of its data (see
+// paperlist.CheckArxiv): the id, title, comment and whether it was
+// withdrawn. Like decodeHead it copies only what it keeps.
+func decodeArxivCheck(v []byte, e *paperlist.Entry[paperlist.ArxivRecord]) error {
+	if err := decodeView(v, e); err != nil {
+		return err
+	}
+	if d := e.Data; d != nil {
+		e.Data = &paperlist.ArxivRecord{
+			ID: strings.Clone(d.ID), Title: strings.Clone(d.Title),
+			Comment: strings.Clone(d.Comment), Withdrawn: d.Withdrawn,
+		}
+	}
+	return nil
+}
+
+// decodeView decodes a record in either encoding into e, whose own fields
+// (not its data's) are copies; the strings of e.Data of a compact record
+// are slices of v, valid while v is.
+func decodeView[T any](v []byte, e *paperlist.Entry[T]) error {
+	if len(v) == 0 || v[0] != compactTag {
+		return json.Unmarshal(v, e)
+	}
+	if len(v) < 2 || v[1] != compactVersion {
+		return fmt.Errorf("unknown compact record version")
+	}
+	if err := decodeCompact(unsafe.String(unsafe.SliceData(v[2:]), len(v)-2), e); err != nil {
+		return err
+	}
+	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
+	e.ETag, e.LastModified = strings.Clone(e.ETag), strings.Clone(e.LastModified)
+	if f := e.Failure; f != nil {
+		f.Kind, f.Message = strings.Clone(f.Kind), strings.Clone(f.Message)
+	}
+	return nil
+}
+
 // decodeRecord decodes a record in either encoding.
 func decodeRecord[T any](v []byte, e *paperlist.Entry[T]) error {
 	if len(v) == 0 || v[0] != compactTag {
@@ -69,7 +122,13 @@ func decodeRecord[T any](v []byte, e *paperlist.Entry[T]) error {
 		return fmt.Errorf("unknown compact record version")
 	}
 	// One string holds all the record's text: its fields are slices of it.
-	r := reader{s: string(v[2:])}
+	return decodeCompact(string(v[2:]), e)
+}
+
+// decodeCompact decodes the fields of a record in the compact encoding,
+// its tag and version taken off, into e; e's strings are slices of s.
+func decodeCompact[T any](s string, e *paperlist.Entry[T]) error {
+	r := reader{s: s}
 	e.Key = r.str()
 	e.State = paperlist.State(r.str())
 	e.Reason = r.str()

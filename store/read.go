@@ -55,6 +55,41 @@ func (s *Store) PageEntries(urls []string) (map[string]*paperlist.Entry[paperlis
 	return m, nil
 }
 
+// ArxivHeads is ArxivEntries without the records: each entry's Data is
+// nil. It reads what says whether a record is fresh, and costs a fraction
+// of a full read.
+func (s *Store) ArxivHeads(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := readEntriesWith(s, bucketArxiv, ids, arxivKey, decodeHead[paperlist.ArxivRecord])
+	if err != nil {
+		return m, fmt.Errorf("store: arxiv entries: %w", err)
+	}
+	return m, nil
+}
+
+// ArxivChecks is ArxivEntries with only what the checks of a paper read
+// of each record (see paperlist.CheckArxiv): its id, title, comment and
+// whether it was withdrawn.
+func (s *Store) ArxivChecks(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	m, err := readEntriesWith(s, bucketArxiv, ids, arxivKey, decodeArxivCheck)
+	if err != nil {
+		return m, fmt.Errorf("store: arxiv entries: %w", err)
+	}
+	return m, nil
+}
+
+// PageHeads is PageEntries without the records: each entry's Data is nil.
+func (s *Store) PageHeads(urls []string) (map[string]*paperlist.Entry[paperlist.PageRecord], error) {
+	m, err := readEntriesWith(s, bucketPages, urls, pageKey, decodeHead[paperlist.PageRecord])
+	if err != nil {
+		return m, fmt.Errorf("store: page entries: %w", err)
+	}
+	return m, nil
+}
+
+func arxivKey(_ *bolt.Tx, id string) []byte { return []byte(id) }
+
+func pageKey(_ *bolt.Tx, url string) []byte { return []byte(url) }
+
 // getEntry decodes the entry stored under key in bucket, nil when there is
 // none. Decoding copies what it keeps, so the entry outlives tx.
 func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], error) {
@@ -70,8 +105,12 @@ func getEntry[T any](tx *bolt.Tx, bucket, key []byte) (*paperlist.Entry[T], erro
 }
 
 func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
+	return decodeEntryWith(bucket, key, v, decodeRecord[T])
+}
+
+func decodeEntryWith[T any](bucket, key, v []byte, decode func([]byte, *paperlist.Entry[T]) error) (*paperlist.Entry[T], error) {
 	e := new(paperlist.Entry[T])
-	if err := decodeRecord(v, e); err != nil {
+	if err := decode(v, e); err != nil {
 		return nil, fmt.Errorf("bucket %s, key %q: decode: %w", bucket, key, err)
 	}
 	return e, nil
@@ -85,6 +124,13 @@ func decodeEntry[T any](bucket, key, v []byte) (*paperlist.Entry[T], error) {
 // Decoding is most of the time a read takes, so the values, which
 // stay valid while the transaction is open, are decoded on every CPU.
 func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bolt.Tx, string) []byte) (map[string]*paperlist.Entry[T], error) {
+	return readEntriesWith(s, bucket, names, keyOf, decodeRecord[T])
+}
+
+// readEntriesWith is readEntries decoding each value with decode.
+func readEntriesWith[T any](s *Store, bucket []byte, names []string, keyOf func(*bolt.Tx, string) []byte,
+	decode func([]byte, *paperlist.Entry[T]) error,
+) (map[string]*paperlist.Entry[T], error) {
 	type value struct {
 		name     string
 		key, raw []byte
@@ -116,7 +162,7 @@ func readEntries[T any](s *Store, bucket []byte, names []string, keyOf func(*bol
 			part := values[lo:min(lo+chunk, len(values))]
 			wg.Go(func() {
 				for i := range part {
-					part[i].entry, part[i].err = decodeEntry[T](bucket, part[i].key, part[i].raw)
+					part[i].entry, part[i].err = decodeEntryWith(bucket, part[i].key, part[i].raw, decode)
 				}
 			})
 		}

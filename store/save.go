@@ -81,6 +81,10 @@ func (s *Store) Save(b *paperlist.CacheBatch) error {
 					return err
 				}
 			}
+			// The pages the puts walked are read through the map: like a
+			// read's (see readEntries), they can go, or a run that saves
+			// all over the file would end holding the whole of it.
+			releaseMapped(tx.DB().Info().Data, tx.Size())
 			return nil
 		})
 		if err != nil {

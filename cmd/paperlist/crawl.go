@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -36,11 +35,6 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	if err := requireEntries(cmd, list); err != nil {
 		return err
 	}
-	// The list's syntax tree (tens of megabytes for 10,000 entries) is
-	// garbage now; collected before the run reads the cache, it does not
-	// set the heap goal of the whole run. The command, not the engine,
-	// knows when a phase of the process ends.
-	runtime.GC()
 
 	cache, closeCache, err := openCache(ctx, &c.config, log)
 	if err != nil {
@@ -64,6 +58,13 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
 	}
 
+	// The dataset holds copies of the list's papers: once the run has
+	// copied them, the list's own are garbage, and so are its links,
+	// unless the warning about links in no entry needs them.
+	links := &paperlist.List{Source: list.Source}
+	if _, warn := findStrays(list); warn {
+		links.Links = list.Links
+	}
 	report, runErr := crawler.Run(ctx, list, opts)
 	if bars != nil {
 		logOut.set(env.Stderr)
@@ -101,7 +102,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		s.log(log, report.Dataset)
 	}
 	whatNext(env.Stderr, bars != nil, log, c, problems)
-	warnStrayLinks(list, bars != nil, env.Stderr, log)
+	warnStrayLinks(links, bars != nil, env.Stderr, log)
 
 	switch {
 	case report.Interrupted:

@@ -24,7 +24,7 @@ type sourceLink struct {
 // are read: the link reference definitions, and every arXiv and GitHub link
 // (links, autolinks, the links of HTML blocks, and arXiv ids named in text).
 func (r *reader) collect(doc ast.Node) {
-	links := 0
+	links, first := 0, len(r.links)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -39,10 +39,7 @@ func (r *reader) collect(doc ast.Node) {
 				links++
 			}
 		case *ast.LinkReferenceDefinition:
-			k := string(util.ToLinkReference(n.Label))
-			if _, ok := r.defs[k]; !ok {
-				r.defs[k] = n
-			}
+			r.addDef(n)
 		case *ast.HTMLBlock:
 			for _, t := range r.htmlTokens(n) {
 				if t.kind == tokLink {
@@ -80,7 +77,28 @@ func (r *reader) collect(doc ast.Node) {
 		}
 		return ast.WalkContinue, nil
 	})
-	sort.SliceStable(r.links, func(i, j int) bool { return r.links[i].pos < r.links[j].pos })
+	// The links of a chunk of the document follow those of the chunks
+	// before it.
+	added := r.links[first:]
+	sort.SliceStable(added, func(i, j int) bool { return added[i].pos < added[j].pos })
+}
+
+// addDefs records the link reference definitions of doc.
+func (r *reader) addDefs(doc ast.Node) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if d, ok := n.(*ast.LinkReferenceDefinition); ok && entering {
+			r.addDef(d)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// addDef records where a definition is, unless its label has one.
+func (r *reader) addDef(d *ast.LinkReferenceDefinition) {
+	k := string(util.ToLinkReference(d.Label))
+	if _, ok := r.defs[k]; !ok {
+		r.defs[k] = d.Pos()
+	}
 }
 
 func isInLink(n ast.Node) bool {
@@ -274,7 +292,7 @@ func (r *reader) linkTarget(l *ast.Link) (string, paperlist.Span) {
 		if !ok {
 			return dest, paperlist.Span{}
 		}
-		span = r.findTarget(def.Pos(), raw, "]:")
+		span = r.findTarget(def, raw, "]:")
 	} else {
 		span = r.findTarget(labelEnd(l), raw, "](")
 	}

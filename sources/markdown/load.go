@@ -35,7 +35,10 @@ func Load(ctx context.Context, client *http.Client, arg string) (*paperlist.List
 	if err != nil {
 		return nil, err
 	}
-	l, err := ParseContext(ctx, src, source)
+	// Bytes read from a file or the network are this call's: the list's
+	// text is read out of them, not out of a copy. The built-in list's
+	// are the package's.
+	l, err := parse(ctx, src, source, chunkSize, arg != "")
 	if err != nil {
 		return nil, fmt.Errorf("read list %s: %w", source, err)
 	}

@@ -15,12 +15,12 @@ import (
 	"fmt"
 	"sort"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/paperlist/paperlist"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/text"
 )
 
 // MaxSize is the largest list, in bytes, that Parse and Load accept.
@@ -88,6 +88,15 @@ func Parse(src []byte, source string) (*paperlist.List, error) {
 // ParseContext is Parse that ends when ctx is done: the reader checks ctx
 // between the blocks of the document, and returns ctx's error.
 func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.List, error) {
+	return parse(ctx, src, source, chunkSize, false)
+}
+
+// parse is ParseContext reading the document in chunks of about chunk
+// bytes (see chunkBounds); 0 reads it as one tree. owned says that src is
+// given away: nothing changes it after, so the text of the list can be
+// slices of it rather than of a copy, and the list is not held twice
+// while it is read.
+func parse(ctx context.Context, src []byte, source string, chunk int, owned bool) (*paperlist.List, error) {
 	if len(src) > MaxSize {
 		return nil, fmt.Errorf("list is %d bytes, more than the limit of %d", len(src), MaxSize)
 	}
@@ -111,11 +120,14 @@ func ParseContext(ctx context.Context, src []byte, source string) (*paperlist.Li
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc := mdParser.Parse(text.NewReader(body))
-	r := newReader(body, base)
+	var r *reader
+	if owned {
+		r = newReaderOf(body, unsafe.String(unsafe.SliceData(body), len(body)), base)
+	} else {
+		r = newReader(body, base)
+	}
 	r.ctx = ctx
-	r.collect(doc)
-	if err := ast.Walk(doc, r.visit); err != nil {
+	if err := r.readChunks(chunk); err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
@@ -178,9 +190,10 @@ type reader struct {
 	// plainItems are list items that were not entries but whose text can
 	// be the title of entries nested in them.
 	plainItems map[ast.Node]plainItem
-	// defs are the link reference definitions by normalised label, the
-	// first of each label, as CommonMark resolves them.
-	defs map[string]*ast.LinkReferenceDefinition
+	// defs are the offsets of the link reference definitions by
+	// normalised label, the first of each label, as CommonMark resolves
+	// them.
+	defs map[string]int
 	// links are the arXiv and GitHub links of the document.
 	links []sourceLink
 	// classes are what the links and autolinks of the document whose
@@ -214,10 +227,15 @@ type plainItem struct {
 }
 
 func newReader(src []byte, base int) *reader {
+	return newReaderOf(src, string(src), base)
+}
+
+// newReaderOf is newReader with srcStr, src as a string, given.
+func newReaderOf(src []byte, srcStr string, base int) *reader {
 	return &reader{
-		src: src, srcStr: string(src), base: base, lineStarts: lineStarts(src),
+		src: src, srcStr: srcStr, base: base, lineStarts: lineStarts(src),
 		plainItems: make(map[ast.Node]plainItem),
-		defs:       make(map[string]*ast.LinkReferenceDefinition),
+		defs:       make(map[string]int),
 		usedHTML:   make(map[ast.Node]bool),
 		usedPara:   make(map[ast.Node]bool),
 		ctx:        context.Background(),
