@@ -144,26 +144,16 @@ func New(opts Options) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	hc := *opts.HTTPClient
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &keyTransport{next: next, client: c}
-	hc.CheckRedirect = c.checkRedirect
-	c.hc = &hc
+	c.hc = httpget.Wrap(opts.HTTPClient, func(next http.RoundTripper) http.RoundTripper {
+		return &keyTransport{next: next, client: c}
+	}, c.checkRedirect)
 	return c, nil
 }
 
 // KeyFromEnv returns the API key in S2_API_KEY, else in
 // SEMANTIC_SCHOLAR_API_KEY, else "".
 func KeyFromEnv(getenv func(string) string) string {
-	for _, name := range []string{"S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY"} {
-		if k := strings.TrimSpace(getenv(name)); k != "" {
-			return k
-		}
-	}
-	return ""
+	return httpget.FirstEnv(getenv, "S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY")
 }
 
 // Authenticated reports whether the Client sends an API key.
@@ -357,7 +347,7 @@ func stops(ctx context.Context, err error) bool {
 
 // isAPIHost reports whether u is on the scheme and host of the base URL.
 func (c *Client) isAPIHost(u *url.URL) bool {
-	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+	return httpget.SameHost(u, c.base)
 }
 
 // checkRedirect follows no redirect off the API host: another host's
@@ -381,14 +371,5 @@ type keyTransport struct {
 }
 
 func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	api := t.client.isAPIHost(req.URL)
-	switch {
-	case api && t.client.key != "":
-		req = req.Clone(req.Context())
-		req.Header.Set(KeyHeader, t.client.key)
-	case !api && req.Header.Get(KeyHeader) != "":
-		req = req.Clone(req.Context())
-		req.Header.Del(KeyHeader)
-	}
-	return t.next.RoundTrip(req)
+	return t.next.RoundTrip(httpget.Credential(req, t.client.isAPIHost(req.URL), KeyHeader, t.client.key))
 }
