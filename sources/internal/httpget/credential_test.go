@@ -79,7 +79,9 @@ func TestCredential(t *testing.T) {
 
 type stubTransport struct{ name string }
 
-func (*stubTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, http.ErrNotSupported }
+func (*stubTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, http.ErrNotSupported
+}
 
 // TestWrap: the copy has the wrapped transport around the given one
 // (http.DefaultTransport when none), the redirect check and the original's
