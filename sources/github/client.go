@@ -72,18 +72,14 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		return nil, errors.New("github: no http client")
 	}
-	raw := opts.BaseURL
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	base, err := url.Parse(raw)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("github: base url %q is not an absolute http or https url", raw)
+	base, err := httpget.ParseEndpoint(opts.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("github: base url %w", err)
 	}
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	if strings.ContainsFunc(opts.Token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if httpget.BadSecret(opts.Token) {
 		return nil, errors.New("github: token contains spaces or control characters")
 	}
 	c := &Client{

@@ -103,17 +103,16 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		return nil, errors.New("semanticscholar: no http client given")
 	}
-	raw := opts.BaseURL
-	if raw == "" {
-		raw = DefaultBaseURL
+	base, err := httpget.ParseEndpoint(opts.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("semanticscholar: base url %w", err)
 	}
-	base, err := url.Parse(raw)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.User != nil {
-		return nil, fmt.Errorf("semanticscholar: base url %q is not an absolute http or https url", raw)
+	if base.User != nil {
+		return nil, fmt.Errorf("semanticscholar: base url %q has a user", base.Redacted())
 	}
 	base.Path = strings.TrimSuffix(base.Path, "/")
 	base.RawPath = ""
-	if strings.ContainsFunc(opts.APIKey, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if httpget.BadSecret(opts.APIKey) {
 		return nil, errors.New("semanticscholar: api key contains spaces or control characters")
 	}
 	c := &Client{
