@@ -116,7 +116,7 @@ func (noCitations) TitleMatches([]string) (map[string]paperlist.TitleMatch, erro
 // the landing pages are fetched beside all this.
 func (r *run) papers(ctx context.Context, list *paperlist.List) (arxivItems map[string]*item[paperlist.ArxivRecord], cites map[string]*item[paperlist.CitationRecord]) {
 	opts := r.opts
-	citing := opts.Citations != nil || opts.Offline
+	citing := !opts.NoCitations && (opts.Citations != nil || opts.Offline)
 	fetchCites := !opts.Offline && opts.Citations != nil
 	stage1, titled := make(chan struct{}), make(chan struct{})
 	citeKeyOf := func(p *paperlist.Paper) (string, string) { return citeKey(r.resolved(p)) }

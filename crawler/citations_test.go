@@ -266,6 +266,39 @@ func TestCitationsOff(t *testing.T) {
 	}
 }
 
+// TestCitationsOffOffline: NoCitations on an offline run over a cache
+// holding Semantic Scholar's records gives no paper a citation field and
+// uses no arXiv id those records name; the title search's id stays.
+func TestCitationsOffOffline(t *testing.T) {
+	cache := newCiteCache()
+	arx, cites, titles := citeSources()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opts := crawler.Options{Arxiv: arx, Citations: cites, Titles: titles, Cache: cache,
+		ArxivMaxAge: time.Hour, CitationMaxAge: time.Hour, Now: func() time.Time { return now }}
+	if _, err := crawler.Run(context.Background(), citeList(), opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, onDemand := range []bool{false, true} {
+		t.Run(fmt.Sprintf("on demand %v", onDemand), func(t *testing.T) {
+			rep, err := crawler.Run(context.Background(), citeList(), crawler.Options{Cache: cache, Offline: true, NoCitations: true, OnDemand: onDemand,
+				ArxivMaxAge: time.Hour, CitationMaxAge: time.Hour, Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.WithCitations != 0 || rep.FoundArxiv[paperlist.ArxivIDFromSemanticScholar] != 0 {
+				t.Errorf("with citations %d, found %v", rep.WithCitations, rep.FoundArxiv)
+			}
+			wantIDs := []string{"2302.13971", "", "2401.00001", "", "2301.00002"}
+			for i, p := range enriched(t, rep.Dataset) {
+				if p.Citations != nil || p.ScholarVenue != "" || p.SemanticScholarURL != "" || p.ArxivID != wantIDs[i] {
+					t.Errorf("paper %d: citations %v, scholar venue %q, url %q, id %q (%s); want no citation field and id %q",
+						i+1, deref(p.Citations), p.ScholarVenue, p.SemanticScholarURL, p.ArxivID, p.ArxivIDSource, wantIDs[i])
+				}
+			}
+		})
+	}
+}
+
 // enriched is the dataset's papers with their records, read through
 // Enrich when the run left them in the cache.
 func enriched(t *testing.T, d *paperlist.Dataset) []*paperlist.Paper {

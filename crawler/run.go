@@ -37,6 +37,10 @@ type Options struct {
 	// searches nothing (Offline: the searches remembered are used).
 	Citations CitationSource
 	Titles    TitleSource
+	// NoCitations turns Semantic Scholar off altogether, offline too: no
+	// field of a paper comes from its records, cached or fetched, and no
+	// arXiv id its records name is used (the title searches' ids are).
+	NoCitations bool
 	// Cache holds what earlier runs fetched and receives what this run
 	// fetches. Nil means nothing is cached: every record is fetched and
 	// kept for this run only.

@@ -441,3 +441,50 @@ func statuses(reqs []s2test.Request) []int {
 	}
 	return out
 }
+
+// TestCitationsOff: with -citations=false no field comes from Semantic
+// Scholar, online or offline, though the cache holds its records, and no
+// arXiv id it found is used; the ids the title searches found stay.
+func TestCitationsOff(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		extra []string
+	}{
+		{"offline", []string{"-offline"}},
+		{"online", []string{"-pages=false"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w, list, known, _ := titleWorld(t)
+			wantCode(t, runPaperlist(t, w.args("crawl", "-pages=false", list)...), 0)
+			w.reset()
+			args := append(append([]string{"-citations=false"}, tc.extra...), list)
+			r := runPaperlist(t, w.args("crawl", args...)...)
+			wantCode(t, r, 0)
+			if n := len(w.s2.Requests()); n != 0 {
+				t.Errorf("%d Semantic Scholar requests with -citations=false", n)
+			}
+			_, md, d := w.outputs(t)
+			if strings.Contains(md, "📄") || strings.Contains(md, " citations") {
+				t.Errorf("papers.md shows citations with -citations=false:\n%s", md)
+			}
+			titled := 0
+			for _, p := range d.Papers {
+				if p.Citations != nil || p.InfluentialCitations != nil || p.ScholarVenue != "" || p.SemanticScholarURL != "" || p.OpenAccessPDF != "" {
+					t.Errorf("%q: citations %v, venue %q, url %q, pdf %q from Semantic Scholar with -citations=false",
+						p.Title, deref(p.Citations), p.ScholarVenue, p.SemanticScholarURL, p.OpenAccessPDF)
+				}
+				if p.ArxivIDSource == paperlist.ArxivIDFromSemanticScholar {
+					t.Errorf("%q: arXiv id %s found by Semantic Scholar with -citations=false", p.Title, p.ArxivID)
+				}
+				if id := known[p.Title]; id != "" && p.ArxivID == id && p.ArxivIDSource == paperlist.ArxivIDFromTitleSearch {
+					titled++
+				}
+			}
+			if titled != len(known) {
+				t.Errorf("%d papers keep the id their title search found, want %d", titled, len(known))
+			}
+		})
+	}
+}

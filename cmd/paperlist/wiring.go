@@ -138,6 +138,7 @@ func engineOptions(c *config, env Env, cache crawler.Cache, transport *hostpool.
 		// Semantic Scholar's records (and, for fix, the arXiv ids that
 		// -add-links writes).
 		CitationMaxAge: c.citationsMaxAge,
+		NoCitations:    !c.citations,
 	}
 	if c.offline {
 		return opts, nil, nil

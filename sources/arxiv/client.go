@@ -93,16 +93,9 @@ func New(opts Options) *Client {
 		now:       opts.Now,
 		log:       opts.Logger,
 	}
-	raw := opts.APIURL
-	if raw == "" {
-		raw = DefaultAPIURL
-	}
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		c.initErr = fmt.Errorf("arxiv: api url: %w", err)
-	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		c.initErr = fmt.Errorf("arxiv: api url %q is not an absolute http(s) URL", raw)
+	u, err := httpget.ParseEndpoint(opts.APIURL, DefaultAPIURL)
+	if err != nil {
+		c.initErr = fmt.Errorf("arxiv: api url %w", err)
 	}
 	c.apiURL = u
 	if c.hc == nil {

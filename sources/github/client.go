@@ -20,6 +20,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/internal/cutnotice"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // DefaultBaseURL is the REST API of github.com.
@@ -71,18 +72,14 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		return nil, errors.New("github: no http client")
 	}
-	raw := opts.BaseURL
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	base, err := url.Parse(raw)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("github: base url %q is not an absolute http or https url", raw)
+	base, err := httpget.ParseEndpoint(opts.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("github: base url %w", err)
 	}
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	if strings.ContainsFunc(opts.Token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if httpget.BadSecret(opts.Token) {
 		return nil, errors.New("github: token contains spaces or control characters")
 	}
 	c := &Client{
@@ -98,25 +95,15 @@ func New(opts Options) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	hc := *opts.HTTPClient
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &transport{next: next, client: c}
-	hc.CheckRedirect = c.checkRedirect
-	c.http = &hc
+	c.http = httpget.Wrap(opts.HTTPClient, func(next http.RoundTripper) http.RoundTripper {
+		return &transport{next: next, client: c}
+	}, c.checkRedirect)
 	return c, nil
 }
 
 // TokenFromEnv returns the token in GITHUB_TOKEN, else in GH_TOKEN, else "".
 func TokenFromEnv(getenv func(string) string) string {
-	for _, name := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
-		if t := strings.TrimSpace(getenv(name)); t != "" {
-			return t
-		}
-	}
-	return ""
+	return httpget.FirstEnv(getenv, "GITHUB_TOKEN", "GH_TOKEN")
 }
 
 // Authenticated reports whether the Client sends a token.
@@ -132,7 +119,7 @@ func (c *Client) observeRate(h http.Header) { c.rate.observe(quota(h)) }
 
 // isAPIHost reports whether u is on the scheme and host of the base URL.
 func (c *Client) isAPIHost(u *url.URL) bool {
-	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+	return httpget.SameHost(u, c.base)
 }
 
 // transport adds the token to requests for the API host only (a redirect to
@@ -145,15 +132,11 @@ type transport struct {
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	api := t.client.isAPIHost(req.URL)
-	switch {
-	case api && t.client.token != "":
-		req = req.Clone(req.Context())
-		req.Header.Set("Authorization", "Bearer "+t.client.token)
-	case !api && req.Header.Get("Authorization") != "":
-		req = req.Clone(req.Context())
-		req.Header.Del("Authorization")
+	var auth string
+	if t.client.token != "" {
+		auth = "Bearer " + t.client.token
 	}
-	resp, err := t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(httpget.Credential(req, api, "Authorization", auth))
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/sources/internal/cutnotice"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // Errors of the GraphQL client, tested with errors.Is.
@@ -128,16 +129,16 @@ func NewGraphQL(opts GraphQLOptions) (*GraphQL, error) {
 	if opts.Token == "" {
 		return nil, fmt.Errorf("github: %w (set GITHUB_TOKEN or GH_TOKEN)", ErrNoToken)
 	}
-	if strings.ContainsFunc(opts.Token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if httpget.BadSecret(opts.Token) {
 		return nil, errors.New("github: token contains spaces or control characters")
 	}
 	raw := opts.Endpoint
 	if raw == "" {
 		raw, _ = GraphQLEndpoint(DefaultBaseURL)
 	}
-	ep, err := url.Parse(raw)
-	if err != nil || (ep.Scheme != "http" && ep.Scheme != "https") || ep.Host == "" {
-		return nil, fmt.Errorf("github: graphql endpoint %q is not an absolute http or https url", raw)
+	ep, err := httpget.ParseEndpoint(raw, "")
+	if err != nil {
+		return nil, fmt.Errorf("github: graphql endpoint %w", err)
 	}
 	g := &GraphQL{
 		endpoint:  ep,

@@ -2,11 +2,11 @@ package github
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // MaxBatch is the most repositories one GraphQL query asks for: GitHub
@@ -24,12 +24,9 @@ const MaxBatch = 100
 //
 // GitHub API docs: https://docs.github.com/graphql/guides/forming-calls-with-graphql#the-graphql-endpoint
 func GraphQLEndpoint(restBase string) (string, error) {
-	if restBase == "" {
-		restBase = DefaultBaseURL
-	}
-	u, err := url.Parse(restBase)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("github: base url %q is not an absolute http or https url", restBase)
+	u, err := httpget.ParseEndpoint(restBase, DefaultBaseURL)
+	if err != nil {
+		return "", fmt.Errorf("github: base url %w", err)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return "", fmt.Errorf("github: base url %q has a query, fragment or user", u.Redacted())

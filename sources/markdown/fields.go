@@ -55,6 +55,51 @@ func isMarker(r rune) bool {
 	return unicode.Is(unicode.So, r) || unicode.IsSpace(r) || r == '\u200d' || (r >= 0xfe00 && r <= 0xfe0f)
 }
 
+// authorsVenue splits a venue off the end of an italic authors span: the
+// last part after ". ", ", " or "; " when it is "arXiv" (any case, a year
+// after it or not) or a venue and year as venueYear finds them whose
+// venue has two capitals or more ("NeurIPS 2023", "ICLR 2024", not
+// "Brown 2020"). "First Author et al. arXiv." is the authors "First Author
+// et al." and the venue arXiv; an authors span with no such ending is
+// returned whole.
+func authorsVenue(s string) (authors, venue string, year int) {
+	t := strings.TrimRight(s, " .,;")
+	i := max(strings.LastIndex(t, ". "), strings.LastIndex(t, ", "), strings.LastIndex(t, "; "))
+	if i < 0 {
+		return s, "", 0
+	}
+	authors, tail := t[:i+1], strings.TrimSpace(t[i+2:])
+	if strings.Trim(authors, " .,;") == "" {
+		return s, "", 0
+	}
+	if len(tail) == 5 && equalFoldASCII(tail, "arxiv") {
+		return authors, "arXiv", 0
+	}
+	start, end, y := venueYear(tail)
+	if start != 0 || len(strings.Fields(tail)) != 2 {
+		return s, "", 0
+	}
+	venue = tail[:end]
+	if strings.EqualFold(venue, "arxiv") {
+		return authors, "arXiv", y
+	}
+	if upperCount(venue) < 2 {
+		return s, "", 0
+	}
+	return authors, venue, y
+}
+
+// upperCount is the number of upper-case letters in s.
+func upperCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n
+}
+
 // splitAuthors splits an authors line. "Last, First and Last, First" (every
 // name given with one comma, two or more names) gives "First Last" names;
 // otherwise names are separated by commas and "and".

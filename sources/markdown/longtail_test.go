@@ -38,11 +38,11 @@ func TestLongTailLayouts(t *testing.T) {
 		})
 	}
 	want := []longTail{
-		// "- [2023/02] Title. *Authors.* [[paper](…)]": the date is set
-		// aside and gives the year; the italic after the title's full
-		// stop is the authors line.
-		{Line: 6, Path: "Vision › Image › Attack", Title: "A Title Without Bold: Its Subtitle", Authors: []string{"First Author et al. arXiv"},
-			Year: 2023, Paper: "https://arxiv.org/abs/2302.04761"},
+		// "- [2023/02] Title. *Authors. arXiv.* [[paper](…)]": the date is
+		// set aside and gives the year; the italic after the title's full
+		// stop is the authors line, and the venue that ends it the venue.
+		{Line: 6, Path: "Vision › Image › Attack", Title: "A Title Without Bold: Its Subtitle", Authors: []string{"First Author et al"},
+			Venue: "arXiv", Year: 2023, Paper: "https://arxiv.org/abs/2302.04761"},
 		// "- [AIJ'2017] [Title](publisher)": the venue in brackets.
 		{Line: 7, Path: "Vision › Image › Attack", Title: "A Title Linked to the Publisher", Venue: "AIJ", Year: 2017,
 			Paper: "https://www.sciencedirect.com/science/article/pii/S0004370217300000"},
@@ -115,6 +115,39 @@ func TestTitleOnlySections(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("titles (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAuthorsSpanVenue: a venue that ends an italic authors span, arXiv or
+// a venue and year, is the entry's venue, not an author; a name and a year
+// are not a venue.
+func TestAuthorsSpanVenue(t *testing.T) {
+	const link = " [[paper](https://arxiv.org/abs/2302.04761)]"
+	tests := []struct {
+		name, italic string
+		authors      []string
+		venue        string
+		year         int
+	}{
+		{"arXiv after et al", "First Author et al. arXiv.", []string{"First Author et al"}, "arXiv", 0},
+		{"arXiv and a year", "Ann Smith, Bob Jones, arXiv 2023", []string{"Ann Smith", "Bob Jones"}, "arXiv", 2023},
+		{"venue and year", "Ann Smith, Bob Jones. NeurIPS 2023.", []string{"Ann Smith", "Bob Jones"}, "NeurIPS", 2023},
+		{"a name and a year", "Ann Smith, Bob Brown 2020.", []string{"Ann Smith", "Bob Brown 2020"}, "", 0},
+		{"authors only", "Ann Smith and Bob Jones.", []string{"Ann Smith", "Bob Jones"}, "", 0},
+		{"arXiv alone", "arXiv.", []string{"arXiv"}, "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "# L\n\n## Papers\n\n- A Title Without Bold: Its Subtitle. *" + tc.italic + "*" + link + "\n"
+			l := mustParse(t, []byte(src), "span.md")
+			if len(l.Papers) != 1 {
+				t.Fatalf("%d entries, want 1", len(l.Papers))
+			}
+			p := l.Papers[0]
+			if diff := cmp.Diff(tc.authors, p.Authors); diff != "" || p.Venue != tc.venue || p.Year != tc.year {
+				t.Errorf("venue %q, year %d, want %q, %d; authors (-want +got):\n%s", p.Venue, p.Year, tc.venue, tc.year, diff)
 			}
 		})
 	}

@@ -230,7 +230,16 @@ func (p *entryParts) choosePaper(e *paperlist.RawEntry) *token {
 	} else if v, y := leadVenue(p.lead); y > 0 {
 		e.Venue, e.Year = v, y
 	}
-	e.Authors = splitAuthors(italicText(p.italic))
+	// A venue that ends the italic authors span is the venue:
+	// "*First Author et al. arXiv.*".
+	authors, spanVenue, spanYear := authorsVenue(italicText(p.italic))
+	e.Authors = splitAuthors(authors)
+	if e.Venue == "" && spanVenue != "" {
+		e.Venue = spanVenue
+		if e.Year == 0 {
+			e.Year = spanYear
+		}
+	}
 
 	// A short bold name before a longer linked title is a model or data
 	// set's name: "**MMR** | [Seeing Clearly, Answering Incorrectly](…)".

@@ -103,17 +103,16 @@ func New(opts Options) (*Client, error) {
 	if opts.HTTPClient == nil {
 		return nil, errors.New("semanticscholar: no http client given")
 	}
-	raw := opts.BaseURL
-	if raw == "" {
-		raw = DefaultBaseURL
+	base, err := httpget.ParseEndpoint(opts.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("semanticscholar: base url %w", err)
 	}
-	base, err := url.Parse(raw)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.User != nil {
-		return nil, fmt.Errorf("semanticscholar: base url %q is not an absolute http or https url", raw)
+	if base.User != nil {
+		return nil, fmt.Errorf("semanticscholar: base url %q has a user", base.Redacted())
 	}
 	base.Path = strings.TrimSuffix(base.Path, "/")
 	base.RawPath = ""
-	if strings.ContainsFunc(opts.APIKey, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if httpget.BadSecret(opts.APIKey) {
 		return nil, errors.New("semanticscholar: api key contains spaces or control characters")
 	}
 	c := &Client{
@@ -144,26 +143,16 @@ func New(opts Options) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	hc := *opts.HTTPClient
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	hc.Transport = &keyTransport{next: next, client: c}
-	hc.CheckRedirect = c.checkRedirect
-	c.hc = &hc
+	c.hc = httpget.Wrap(opts.HTTPClient, func(next http.RoundTripper) http.RoundTripper {
+		return &keyTransport{next: next, client: c}
+	}, c.checkRedirect)
 	return c, nil
 }
 
 // KeyFromEnv returns the API key in S2_API_KEY, else in
 // SEMANTIC_SCHOLAR_API_KEY, else "".
 func KeyFromEnv(getenv func(string) string) string {
-	for _, name := range []string{"S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY"} {
-		if k := strings.TrimSpace(getenv(name)); k != "" {
-			return k
-		}
-	}
-	return ""
+	return httpget.FirstEnv(getenv, "S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY")
 }
 
 // Authenticated reports whether the Client sends an API key.
@@ -357,7 +346,7 @@ func stops(ctx context.Context, err error) bool {
 
 // isAPIHost reports whether u is on the scheme and host of the base URL.
 func (c *Client) isAPIHost(u *url.URL) bool {
-	return u.Scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host)
+	return httpget.SameHost(u, c.base)
 }
 
 // checkRedirect follows no redirect off the API host: another host's
@@ -381,14 +370,5 @@ type keyTransport struct {
 }
 
 func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	api := t.client.isAPIHost(req.URL)
-	switch {
-	case api && t.client.key != "":
-		req = req.Clone(req.Context())
-		req.Header.Set(KeyHeader, t.client.key)
-	case !api && req.Header.Get(KeyHeader) != "":
-		req = req.Clone(req.Context())
-		req.Header.Del(KeyHeader)
-	}
-	return t.next.RoundTrip(req)
+	return t.next.RoundTrip(httpget.Credential(req, t.client.isAPIHost(req.URL), KeyHeader, t.client.key))
 }

@@ -23,7 +23,6 @@
 package arxivtest
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"time"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/fakeserver"
 )
 
 // Paper is a paper the server knows.
@@ -97,24 +97,18 @@ const (
 	GarbageMalformed
 )
 
-// fault is a queued answer to one request.
-type fault struct {
-	status     int
-	retryAfter string
-}
-
 // Server is a local stand-in for the arXiv export API and abstract pages.
 // It is safe for concurrent use.
 type Server struct {
 	ts   *httptest.Server
 	opts Options
 
+	journal *fakeserver.Journal[Request]
+
 	mu      sync.Mutex
 	papers  map[string]Paper
-	fails   []fault
 	empty   int
 	garbage []Garbage
-	reqs    []Request
 }
 
 // NewServer starts a server on loopback. Close it when done.
@@ -122,7 +116,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, papers: make(map[string]Paper)}
+	s := &Server{opts: opts, papers: make(map[string]Paper), journal: fakeserver.NewJournal(func(r *Request, status int) { r.Status = status })}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/query", s.serveQuery)
 	mux.HandleFunc("/abs/", s.serveAbs)
@@ -152,11 +146,7 @@ func (s *Server) Add(papers ...Paper) {
 // fail with status: a 429 has the body "Rate exceeded.", anything else a
 // short text. retryAfter, when not empty, is sent as Retry-After.
 func (s *Server) FailNext(n, status int, retryAfter string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.fails = append(s.fails, fault{status: status, retryAfter: retryAfter})
-	}
+	s.journal.FailNext(n, status, retryAfter)
 }
 
 // EmptyNext makes the next n API requests answer with a valid feed that
@@ -182,106 +172,44 @@ func (s *Server) GarbageNext(n int, kinds ...Garbage) {
 }
 
 // Requests returns the requests received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Request, len(s.reqs))
-	copy(out, s.reqs)
-	return out
-}
+func (s *Server) Requests() []Request { return s.journal.Requests() }
 
 // Reset clears the request log and every queued fault.
 func (s *Server) Reset() {
+	s.journal.Reset()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reqs = nil
-	s.fails = nil
 	s.empty = 0
 	s.garbage = nil
-}
-
-// statusRecorder remembers the status a handler wrote.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusRecorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusRecorder) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
 }
 
 // logged logs every request, waits the latency, and answers queued status
 // faults before h sees the request.
 func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		i := len(s.reqs)
-		s.reqs = append(s.reqs, Request{
+		req := Request{
 			Time:     s.opts.Now(),
 			Method:   r.Method,
 			Path:     r.URL.Path,
 			RawQuery: r.URL.RawQuery,
 			IDs:      requestedIDs(r),
 			Header:   r.Header.Clone(),
-		})
-		var f *fault
-		if len(s.fails) > 0 {
-			f = &s.fails[0]
-			s.fails = s.fails[1:]
 		}
-		s.mu.Unlock()
-
-		if !sleep(r.Context(), s.opts.Latency) {
-			return
-		}
-		rec := &statusRecorder{ResponseWriter: w}
-		if f != nil {
-			writeFault(rec, *f)
-		} else {
-			h.ServeHTTP(rec, r)
-		}
-		s.mu.Lock()
-		s.reqs[i].Status = rec.status
-		s.mu.Unlock()
+		s.journal.Serve(w, r, req, s.opts.Latency, writeFault, h)
 	})
 }
 
-func writeFault(w http.ResponseWriter, f fault) {
-	if f.retryAfter != "" {
-		w.Header().Set("Retry-After", f.retryAfter)
+func writeFault(w http.ResponseWriter, f fakeserver.Fault) {
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(f.status)
-	if f.status == http.StatusTooManyRequests {
+	w.WriteHeader(f.Status)
+	if f.Status == http.StatusTooManyRequests {
 		_, _ = w.Write([]byte("Rate exceeded."))
 		return
 	}
-	_, _ = w.Write([]byte(http.StatusText(f.status)))
-}
-
-// sleep waits d or until ctx is done, and reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	_, _ = w.Write([]byte(http.StatusText(f.Status)))
 }
 
 // requestedIDs are the ids a request asks for.

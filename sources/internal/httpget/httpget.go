@@ -1,7 +1,9 @@
 // Package httpget sends the GET requests of the sources that read web
 // pages and feeds (sources/arxiv, sources/landing), and with Do any other
 // request (sources/semanticscholar's POST): one request, the answer read
-// in full up to a size limit.
+// in full up to a size limit. It also keeps the sources' credentials
+// (credential.go): a key or token read from the first variable set, sent
+// to its API host and nowhere else.
 package httpget
 
 import (

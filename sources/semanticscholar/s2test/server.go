@@ -20,7 +20,6 @@
 package s2test
 
 import (
-	"context"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
@@ -29,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/paperlist/paperlist/sources/internal/fakeserver"
 )
 
 // Paper is a paper the server knows. The zero value of an optional field
@@ -94,22 +95,16 @@ type Request struct {
 	Status int
 }
 
-// fault is a queued answer to one request.
-type fault struct {
-	status     int
-	retryAfter string
-}
-
 // Server is a local stand-in for the Academic Graph API. It is safe for
 // concurrent use.
 type Server struct {
 	ts   *httptest.Server
 	opts Options
 
+	journal *fakeserver.Journal[Request]
+
 	mu     sync.Mutex
 	papers []Paper
-	fails  []fault
-	reqs   []Request
 }
 
 // NewServer starts a server on loopback. Close it when done.
@@ -117,7 +112,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts}
+	s := &Server{opts: opts, journal: fakeserver.NewJournal(func(r *Request, status int) { r.Status = status })}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graph/v1/paper/batch", s.serveBatch)
 	mux.HandleFunc("/graph/v1/paper/", s.servePaper)
@@ -145,27 +140,14 @@ func (s *Server) Add(papers ...Paper) {
 // "Too Many Requests" body, anything else a short {"message": ...}.
 // retryAfter, when not empty, is sent as Retry-After.
 func (s *Server) FailNext(n, status int, retryAfter string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.fails = append(s.fails, fault{status: status, retryAfter: retryAfter})
-	}
+	s.journal.FailNext(n, status, retryAfter)
 }
 
 // Requests returns the requests received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
-}
+func (s *Server) Requests() []Request { return s.journal.Requests() }
 
 // Reset clears the request log and every queued fault.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reqs = nil
-	s.fails = nil
-}
+func (s *Server) Reset() { s.journal.Reset() }
 
 // complete fills in the ids a paper was given without.
 func complete(p Paper) Paper {
@@ -187,63 +169,27 @@ func complete(p Paper) Paper {
 	return p
 }
 
-// statusRecorder remembers the status a handler wrote.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusRecorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusRecorder) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // logged logs every request, checks the key and answers queued faults
 // before h sees the request.
 func (s *Server) logged(h http.Handler) http.Handler {
+	keyed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.Key != "" && r.Header.Get("x-api-key") != s.opts.Key {
+			writeJSON(w, http.StatusForbidden, forbiddenBody)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := readBody(r)
-		s.mu.Lock()
-		i := len(s.reqs)
-		s.reqs = append(s.reqs, Request{
+		req := Request{
 			Time:     s.opts.Now(),
 			Method:   r.Method,
 			Path:     r.URL.Path,
 			RawQuery: r.URL.RawQuery,
 			IDs:      requestedIDs(r, body),
 			Header:   r.Header.Clone(),
-		})
-		var f *fault
-		if len(s.fails) > 0 {
-			f = &s.fails[0]
-			s.fails = s.fails[1:]
 		}
-		s.mu.Unlock()
-
-		if !sleep(r.Context(), s.opts.Latency) {
-			return
-		}
-		rec := &statusRecorder{ResponseWriter: w}
-		switch {
-		case f != nil:
-			writeFault(rec, *f)
-		case s.opts.Key != "" && r.Header.Get("x-api-key") != s.opts.Key:
-			writeJSON(rec, http.StatusForbidden, forbiddenBody)
-		default:
-			h.ServeHTTP(rec, r)
-		}
-		s.mu.Lock()
-		s.reqs[i].Status = rec.status
-		s.mu.Unlock()
+		s.journal.Serve(w, r, req, s.opts.Latency, writeFault, keyed)
 	})
 }
 
@@ -253,15 +199,15 @@ const (
 	forbiddenBody       = `{"message":"Forbidden"}`
 )
 
-func writeFault(w http.ResponseWriter, f fault) {
-	if f.retryAfter != "" {
-		w.Header().Set("Retry-After", f.retryAfter)
+func writeFault(w http.ResponseWriter, f fakeserver.Fault) {
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
 	}
-	if f.status == http.StatusTooManyRequests {
-		writeJSON(w, f.status, tooManyRequestsBody)
+	if f.Status == http.StatusTooManyRequests {
+		writeJSON(w, f.Status, tooManyRequestsBody)
 		return
 	}
-	writeJSON(w, f.status, `{"message":"`+http.StatusText(f.status)+`"}`)
+	writeJSON(w, f.Status, `{"message":"`+http.StatusText(f.Status)+`"}`)
 }
 
 // writeJSON answers status with body and the newline the API ends its
@@ -281,19 +227,4 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // may hold slashes (a DOI).
 func pathID(r *http.Request) string {
 	return strings.TrimPrefix(r.URL.Path, "/graph/v1/paper/")
-}
-
-// sleep waits d or until ctx is done, and reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
