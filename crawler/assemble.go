@@ -29,21 +29,30 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	rec.starsGained()
 
 	papers := rep.Dataset.Papers
+	var held []paperlist.Held
+	if r.opts.OnDemand {
+		held = make([]paperlist.Held, len(papers))
+	}
 	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
 		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
 		ld, err := rec.load(chunk, true)
 		if err != nil {
 			r.log.Warn("cache read failed while assembling", "err", err)
 		}
-		for _, p := range chunk {
+		for i, p := range chunk {
 			rep.tallyPaper(rec, ld, p)
 			if r.opts.OnDemand {
+				h := &held[lo+i]
+				h.Arxiv, h.GitHub, h.Page = p.Arxiv != nil, p.GitHub != nil, p.Page != nil
+				if p.GitHub != nil {
+					h.Stars = p.GitHub.Stars
+				}
 				p.Arxiv, p.GitHub, p.Page = nil, nil, nil
 			}
 		}
 	}
 	if r.opts.OnDemand {
-		rep.Dataset.Enrich = rec.enrich
+		rep.Dataset.Enrich, rep.Dataset.Held = rec.enrich, held
 	}
 
 	r.mu.Lock()
