@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/paperlist/paperlist"
 )
@@ -183,7 +184,15 @@ func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, e
 	if ac, ok := c.(arxivChecks); ok && assembling {
 		arxiv = ac.ArxivChecks
 	}
-	a, errA := loadEntries(papers, rec.arxiv, arxivKey, arxiv)
+	// The arXiv records are read beside the others: the reads are most of
+	// a warm run's assembly and of its writing, and the cache serves
+	// readers at once.
+	var (
+		a    map[string]*paperlist.Entry[paperlist.ArxivRecord]
+		errA error
+		wg   sync.WaitGroup
+	)
+	wg.Go(func() { a, errA = loadEntries(papers, rec.arxiv, arxivKey, arxiv) })
 	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
 	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
@@ -191,6 +200,7 @@ func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, e
 	if assembling {
 		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
 	}
+	wg.Wait()
 	return &loaded{arxiv: a, repos: g, pages: p, cites: ct}, errors.Join(errA, errG, errP, errC)
 }
 

@@ -158,11 +158,24 @@ func indentCompact(dst, src []byte, prefix, indent string) []byte {
 		c := src[i]
 		switch c {
 		case '"':
-			// Copy the string whole: a quote ends it unless escaped.
+			// Copy the string whole: a quote ends it unless an odd run
+			// of backslashes escapes it. Strings (abstracts above all)
+			// are most of a paper, so the quotes are found by IndexByte
+			// rather than byte by byte.
 			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				n := 0
+				for b := j - 1; b > i && src[b] == '\\'; b-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
 				}
 				j++
 			}
