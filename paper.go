@@ -155,6 +155,17 @@ type Dataset struct {
 	// dataset is written without holding all its records at once. It is
 	// called from the JSON and the markdown writer at once.
 	Enrich func(papers []*Paper) ([]*Paper, error) `json:"-"`
+	// Held, when Enrich is set, may say for each of Papers (by index)
+	// which records Enrich fills in and the repository's stars, so that
+	// the writers count and sort the papers without reading them.
+	Held []Held `json:"-"`
+}
+
+// Held says which records Dataset.Enrich fills in for a paper.
+type Held struct {
+	Arxiv, GitHub, Page bool
+	// Stars are the repository's stars when GitHub is true.
+	Stars int
 }
 
 // EnrichChunk is how many papers the writers hand Dataset.Enrich at once.

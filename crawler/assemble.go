@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/paperlist/paperlist"
 )
@@ -29,21 +30,30 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	rec.starsGained()
 
 	papers := rep.Dataset.Papers
+	var held []paperlist.Held
+	if r.opts.OnDemand {
+		held = make([]paperlist.Held, len(papers))
+	}
 	for lo := 0; lo < len(papers); lo += paperlist.EnrichChunk {
 		chunk := papers[lo:min(lo+paperlist.EnrichChunk, len(papers))]
 		ld, err := rec.load(chunk, true)
 		if err != nil {
 			r.log.Warn("cache read failed while assembling", "err", err)
 		}
-		for _, p := range chunk {
+		for i, p := range chunk {
 			rep.tallyPaper(rec, ld, p)
 			if r.opts.OnDemand {
+				h := &held[lo+i]
+				h.Arxiv, h.GitHub, h.Page = p.Arxiv != nil, p.GitHub != nil, p.Page != nil
+				if p.GitHub != nil {
+					h.Stars = p.GitHub.Stars
+				}
 				p.Arxiv, p.GitHub, p.Page = nil, nil, nil
 			}
 		}
 	}
 	if r.opts.OnDemand {
-		rep.Dataset.Enrich = rec.enrich
+		rep.Dataset.Enrich, rep.Dataset.Held = rec.enrich, held
 	}
 
 	r.mu.Lock()
@@ -174,7 +184,15 @@ func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, e
 	if ac, ok := c.(arxivChecks); ok && assembling {
 		arxiv = ac.ArxivChecks
 	}
-	a, errA := loadEntries(papers, rec.arxiv, arxivKey, arxiv)
+	// The arXiv records are read beside the others: the reads are most of
+	// a warm run's assembly and of its writing, and the cache serves
+	// readers at once.
+	var (
+		a    map[string]*paperlist.Entry[paperlist.ArxivRecord]
+		errA error
+		wg   sync.WaitGroup
+	)
+	wg.Go(func() { a, errA = loadEntries(papers, rec.arxiv, arxivKey, arxiv) })
 	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
 	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
 	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
@@ -182,6 +200,7 @@ func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, e
 	if assembling {
 		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
 	}
+	wg.Wait()
 	return &loaded{arxiv: a, repos: g, pages: p, cites: ct}, errors.Join(errA, errG, errP, errC)
 }
 

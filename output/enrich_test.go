@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -97,4 +100,138 @@ func TestWritersEnrichFails(t *testing.T) {
 	if err := output.WriteMarkdown(&buf, d, output.MarkdownOptions{}); !errors.Is(err, broken) {
 		t.Errorf("WriteMarkdown = %v, want %v", err, broken)
 	}
+}
+
+// withHeld is d (made by onDemand from full) with Held saying what each
+// paper of full holds.
+func withHeld(d, full *paperlist.Dataset) *paperlist.Dataset {
+	c := *d
+	c.Held = make([]paperlist.Held, len(full.Papers))
+	for i, p := range full.Papers {
+		c.Held[i] = paperlist.Held{Arxiv: p.Arxiv != nil, GitHub: p.GitHub != nil, Page: p.Page != nil}
+		if p.GitHub != nil {
+			c.Held[i].Stars = p.GitHub.Stars
+		}
+	}
+	return &c
+}
+
+// inListOrder is d with its papers sorted by section, so that papers.md
+// shows them in list order.
+func inListOrder(d *paperlist.Dataset) *paperlist.Dataset {
+	c := *d
+	c.Papers = slices.Clone(d.Papers)
+	rank := map[string]int{"": -1}
+	for i, s := range d.List.Sections {
+		rank[s] = i
+	}
+	slices.SortStableFunc(c.Papers, func(a, b *paperlist.Paper) int {
+		ra, oka := rank[a.Section]
+		rb, okb := rank[b.Section]
+		if !oka {
+			ra = len(rank)
+		}
+		if !okb {
+			rb = len(rank)
+		}
+		return ra - rb
+	})
+	return &c
+}
+
+// TestWriteFilesReadsOnce writes on-demand datasets with WriteFiles: the
+// files are those of the dataset with its records, and each paper's
+// records are read once for both files when papers.md is in list order
+// and Held says what the papers hold, once more for the summary without
+// Held, and once more for papers.md when it orders the papers otherwise.
+func TestWriteFilesReadsOnce(t *testing.T) {
+	ordered := inListOrder(manyPapers(fullDataset(), 600))
+	if len(ordered.List.Sections) < 2 {
+		t.Fatal("the dataset has too few sections to be out of order")
+	}
+	tests := []struct {
+		name  string
+		d     *paperlist.Dataset
+		sort  string
+		held  bool
+		reads int // times each paper is read
+	}{
+		{"in order, held", ordered, output.SortList, true, 1},
+		{"in order, not held", ordered, output.SortList, false, 2},
+		{"by stars, held", ordered, output.SortStars, true, 2},
+		{"by stars, not held", ordered, output.SortStars, false, 3},
+		{"by citations (none: list order), not held", ordered, output.SortCitations, false, 2},
+		{"out of order, held", manyPapers(fullDataset(), 600), output.SortList, true, 2},
+		{"small, held", fullDataset(), output.SortList, true, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := output.MarkdownOptions{Sort: tt.sort, Problems: true}
+			light, chunks := onDemand(tt.d)
+			if tt.held {
+				light = withHeld(light, tt.d)
+			}
+			wantDir, gotDir := t.TempDir(), t.TempDir()
+			if err := output.WriteFiles(wantDir, tt.d, opts); err != nil {
+				t.Fatalf("WriteFiles with the records: %v", err)
+			}
+			if err := output.WriteFiles(gotDir, light, opts); err != nil {
+				t.Fatalf("WriteFiles with Enrich: %v", err)
+			}
+			for _, name := range []string{output.JSONFile, output.MarkdownFile} {
+				got, want := readFile(t, filepath.Join(gotDir, name)), readFile(t, filepath.Join(wantDir, name))
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s with Enrich differs from %s with the records:\n%s\nwant\n%s", name, name, got, want)
+				}
+			}
+			read := 0
+			for _, n := range *chunks {
+				read += n
+			}
+			if want := tt.reads * len(tt.d.Papers); read != want {
+				t.Errorf("Enrich was asked for %d papers, want %d (%d× %d)", read, want, tt.reads, len(tt.d.Papers))
+			}
+		})
+	}
+}
+
+// TestWriteFilesEnrichFails: a failing Enrich fails WriteFiles, with the
+// records read once for both files or apart, and leaves no file behind.
+func TestWriteFilesEnrichFails(t *testing.T) {
+	broken := errors.New("cache gone")
+	for _, sort := range []string{output.SortList, output.SortStars} {
+		t.Run(sort, func(t *testing.T) {
+			full := inListOrder(manyPapers(fullDataset(), 600))
+			light, _ := onDemand(full)
+			light = withHeld(light, full)
+			enrich, calls := light.Enrich, 0
+			var mu sync.Mutex
+			light.Enrich = func(ps []*paperlist.Paper) ([]*paperlist.Paper, error) {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				if n == 2 {
+					return nil, broken
+				}
+				return enrich(ps)
+			}
+			dir := t.TempDir()
+			if err := output.WriteFiles(dir, light, output.MarkdownOptions{Sort: sort}); !errors.Is(err, broken) {
+				t.Errorf("WriteFiles = %v, want %v", err, broken)
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("WriteFiles left %d files behind", len(left))
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -31,7 +31,10 @@ var JSONSchema []byte
 // nothing, but a failure while writing (a time that JSON cannot hold, a
 // failing w) may leave part of the document written.
 func WriteJSON(w io.Writer, d *paperlist.Dataset) error {
-	if err := writeJSON(w, d); err != nil {
+	if err := checkDataset(d); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	if err := writeJSON(w, d, newChunkReader(d)); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
@@ -41,10 +44,9 @@ func WriteJSON(w io.Writer, d *paperlist.Dataset) error {
 // document with papers replaces its "[]" with the papers.
 const papersTail = "\"papers\": []\n}"
 
-func writeJSON(w io.Writer, d *paperlist.Dataset) error {
-	if err := checkDataset(d); err != nil {
-		return err
-	}
+// writeJSON writes d with the papers rd gives, every one of d's in list
+// order.
+func writeJSON(w io.Writer, d *paperlist.Dataset, rd paperReader) error {
 	head := *d
 	head.GeneratedAt = jsonTime(d.GeneratedAt)
 	head.Papers = []*paperlist.Paper{}
@@ -70,7 +72,11 @@ func writeJSON(w io.Writer, d *paperlist.Dataset) error {
 	var out []byte
 	enc := json.NewEncoder(&buf)
 	var form paperForm
-	err = eachPaper(d, d.Papers, func(i int, p *paperlist.Paper) error {
+	for i := range d.Papers {
+		p, err := rd.next()
+		if err != nil {
+			return err
+		}
 		buf.Reset()
 		if err := enc.Encode(form.of(p)); err != nil {
 			return err
@@ -83,39 +89,12 @@ func writeJSON(w io.Writer, d *paperlist.Dataset) error {
 		// Encode ends the value with a newline, which the separator or
 		// the closing bracket replaces.
 		out = indentCompact(out[:0], bytes.TrimSuffix(buf.Bytes(), []byte("\n")), "    ", "  ")
-		_, err := bw.Write(out)
-		return err
-	})
-	if err != nil {
-		return err
+		if _, err := bw.Write(out); err != nil {
+			return err
+		}
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
-}
-
-// eachPaper calls f with every paper of ps in order, enriched when d has
-// Enrich; a paper is valid only during its call.
-func eachPaper(d *paperlist.Dataset, ps []*paperlist.Paper, f func(i int, p *paperlist.Paper) error) error {
-	if d.Enrich == nil {
-		for i, p := range ps {
-			if err := f(i, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for lo := 0; lo < len(ps); lo += paperlist.EnrichChunk {
-		chunk, err := d.Enrich(ps[lo:min(lo+paperlist.EnrichChunk, len(ps))])
-		if err != nil {
-			return fmt.Errorf("read records: %w", err)
-		}
-		for i, p := range chunk {
-			if err := f(lo+i, p); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // paperForm holds the copy of one paper as papers.json shows it, reused
@@ -179,11 +158,24 @@ func indentCompact(dst, src []byte, prefix, indent string) []byte {
 		c := src[i]
 		switch c {
 		case '"':
-			// Copy the string whole: a quote ends it unless escaped.
+			// Copy the string whole: a quote ends it unless an odd run
+			// of backslashes escapes it. Strings (abstracts above all)
+			// are most of a paper, so the quotes are found by IndexByte
+			// rather than byte by byte.
 			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				n := 0
+				for b := j - 1; b > i && src[b] == '\\'; b-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
 				}
 				j++
 			}

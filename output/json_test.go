@@ -315,6 +315,8 @@ func TestIndentCompactMatchesJSONIndent(t *testing.T) {
 		`{}`, `[]`, `"a"`, `1`, `null`,
 		`{"a":1,"b":[],"c":{},"d":[1,2,{"e":"x\"y,z:[]{}"}],"f":"\\","g":"\u003c\\\""}`,
 		`[[],[[]],{"a":{"b":{}}},"",true,false,-1.5e10]`,
+		`{"a":"\\\\","b":"\\\\\"","c":"\"\\\\\\\"\\"}`,
+		`["\\","\"",["\\\\"],{"\\":"\""}]`,
 	}
 	for _, src := range tests {
 		var want bytes.Buffer

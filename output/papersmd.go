@@ -64,43 +64,105 @@ func WriteMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) erro
 	if err := checkDataset(d); err != nil {
 		return fmt.Errorf("write markdown: %w", err)
 	}
-	if err := writeMarkdown(w, d, opts); err != nil {
+	plan, err := planMarkdown(d, opts)
+	if err != nil {
+		return fmt.Errorf("write markdown: %w", err)
+	}
+	var rd paperReader
+	if plan.inOrder {
+		rd = newChunkReader(d)
+	}
+	if err := writeMarkdown(w, d, opts, plan, rd); err != nil {
 		return fmt.Errorf("write markdown: %w", err)
 	}
 	return nil
 }
 
-// writeMarkdown reads the papers twice when d has Enrich, one chunk at a
-// time: once for the summary line (and the stars to sort by), once to
-// write them.
-func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) error {
+// mdPlan is what papers.md says before its entries, and its entries'
+// order.
+type mdPlan struct {
+	summary  *summary
+	sections []section
+	// inOrder says that the sections hold the dataset's papers in list
+	// order, so that they can be read in one pass with the JSON's.
+	inOrder bool
+}
+
+// planMarkdown counts the papers for the summary line and puts them under
+// their sections. It reads no records when d has none to read or says in
+// Held what they are; otherwise it reads the papers once, a chunk at a
+// time, for what they hold (and the stars to sort by).
+func planMarkdown(d *paperlist.Dataset, opts MarkdownOptions) (*mdPlan, error) {
 	byStars := opts.Sort == SortStars || opts.Sort == SortCitations
 	sum := newSummary(d)
 	var stars []int
 	if byStars {
 		stars = make([]int, len(d.Papers))
 	}
-	err := eachPaper(d, d.Papers, func(i int, p *paperlist.Paper) error {
-		sum.add(p)
+	add := func(i int, p *paperlist.Paper, h paperlist.Held) {
+		sum.add(p, h)
 		if byStars {
-			stars[i] = starsOf(p)
-			if opts.Sort == SortCitations {
+			stars[i] = -1
+			switch {
+			case opts.Sort == SortCitations:
 				stars[i] = citationsOf(p)
+			case h.GitHub:
+				stars[i] = h.Stars
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
+	if d.Enrich == nil || len(d.Held) == len(d.Papers) {
+		for i, p := range d.Papers {
+			h := heldBy(p)
+			if d.Enrich != nil {
+				h = d.Held[i]
+			}
+			add(i, p, h)
+		}
+	} else {
+		err := eachPaper(d, d.Papers, func(i int, p *paperlist.Paper) error {
+			add(i, p, heldBy(p))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	plan := &mdPlan{summary: sum, sections: groupSections(d, stars), inOrder: true}
+	k := 0
+	for _, s := range plan.sections {
+		for _, p := range s.papers {
+			if k >= len(d.Papers) || d.Papers[k] != p {
+				plan.inOrder = false
+			}
+			k++
+		}
+	}
+	plan.inOrder = plan.inOrder && k == len(d.Papers)
+	return plan, nil
+}
+
+// heldBy says which records p holds.
+func heldBy(p *paperlist.Paper) paperlist.Held {
+	h := paperlist.Held{Arxiv: p.Arxiv != nil, GitHub: p.GitHub != nil, Page: p.Page != nil}
+	if p.GitHub != nil {
+		h.Stars = p.GitHub.Stars
+	}
+	return h
+}
+
+// writeMarkdown writes papers.md as plan lays it out, the entries from rd
+// when the plan is in list order (read here, a section at a time, when it
+// is not).
+func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions, plan *mdPlan, rd paperReader) error {
 	bw := bufio.NewWriter(w)
 	title := mdText(d.List.Title)
 	if title == "" {
 		title = "Papers"
 	}
-	fmt.Fprintf(bw, "# %s\n\n%s\n", title, sum.line(opts.Problems))
+	fmt.Fprintf(bw, "# %s\n\n%s\n", title, plan.summary.line(opts.Problems))
 	var prev []string // the path of headings written
-	for _, s := range groupSections(d, stars) {
+	for _, s := range plan.sections {
 		bw.WriteString("\n")
 		if s.path != nil {
 			// The list's tree of sections: the headings of the path that
@@ -112,6 +174,16 @@ func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) erro
 				heading = "Untitled section"
 			}
 			fmt.Fprintf(bw, "## %s\n\n", heading)
+		}
+		if plan.inOrder {
+			for range s.papers {
+				p, err := rd.next()
+				if err != nil {
+					return err
+				}
+				writeEntry(bw, p, opts.Problems)
+			}
+			continue
 		}
 		err := eachPaper(d, s.papers, func(_ int, p *paperlist.Paper) error {
 			writeEntry(bw, p, opts.Problems)
@@ -133,27 +205,30 @@ type summary struct {
 }
 
 func newSummary(d *paperlist.Dataset) *summary {
-	return &summary{d: d, ids: map[string]bool{}, idsDone: map[string]bool{}, repos: map[string]bool{}, reposDone: map[string]bool{}}
+	// Sized for the papers at once: growing them cost a run of 10,000
+	// papers more than filling them.
+	n := len(d.Papers)
+	return &summary{d: d, ids: make(map[string]bool, n), idsDone: make(map[string]bool, n), repos: make(map[string]bool, n), reposDone: make(map[string]bool, n)}
 }
 
-func (s *summary) add(p *paperlist.Paper) {
+func (s *summary) add(p *paperlist.Paper, h paperlist.Held) {
 	s.papers++
 	if p.ArxivID != "" {
 		s.ids[p.ArxivID] = true
-		if p.Arxiv != nil {
+		if h.Arxiv {
 			s.idsDone[p.ArxivID] = true
 		}
 	}
 	if p.Repo != "" {
 		k := paperlist.RepoKey(p.Repo)
 		s.repos[k] = true
-		if p.GitHub != nil {
+		if h.GitHub {
 			s.reposDone[k] = true
 		}
 	}
 	if p.ArxivID == "" && paperlist.IsHTTPURL(p.PaperURL) {
 		s.pages++
-		if p.Page != nil {
+		if h.Page {
 			s.pagesDone++
 		}
 	}
@@ -327,16 +402,8 @@ func groupPaths(d *paperlist.Dataset, stars []int) []section {
 	return out
 }
 
-// starsOf is the paper's repository's stars, -1 without stats so that such
-// entries sort after every repository.
-func starsOf(p *paperlist.Paper) int {
-	if p.GitHub == nil {
-		return -1
-	}
-	return p.GitHub.Stars
-}
-
-// citationsOf is the paper's citation count, -1 without one, as starsOf.
+// citationsOf is the paper's citation count, -1 without one so that such
+// entries sort after every count, as entries without stars do.
 func citationsOf(p *paperlist.Paper) int {
 	if p.Citations == nil {
 		return -1
@@ -351,7 +418,9 @@ func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
 	if title == "" {
 		title = "Untitled"
 	}
-	var facts []string
+	// The facts and lines live on the stack: Join keeps neither.
+	var factsBuf [10]string
+	facts := factsBuf[:0]
 	if u, ok := linkURL(p.PaperURL); ok {
 		facts = append(facts, "**["+title+"]("+u+")**")
 	} else {
@@ -406,7 +475,8 @@ func writeEntry(w *bufio.Writer, p *paperlist.Paper, withProblems bool) {
 		facts = append(facts, cited)
 	}
 
-	lines := []string{strings.Join(facts, " · ")}
+	var linesBuf [8]string
+	lines := append(linesBuf[:0], strings.Join(facts, " · "))
 	if authors := mdText(strings.Join(authorsOf(p), ", ")); authors != "" {
 		lines = append(lines, authors)
 	}

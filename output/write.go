@@ -45,17 +45,45 @@ func writeFiles(dir string, d *paperlist.Dataset, opts MarkdownOptions) error {
 	if err := checkDataset(d); err != nil {
 		return err
 	}
+	plan, err := planMarkdown(d, opts)
+	if err != nil {
+		return fmt.Errorf("write markdown: %w", err)
+	}
 	// The two files are written at once: each takes about as long as the
-	// other, and the dataset is only read.
+	// other, and the dataset is only read. When papers.md lists the papers
+	// in list order, as papers.json does, their records are read once for
+	// both.
+	jsonRd, mdRd := paperReader(newChunkReader(d)), paperReader(nil)
+	if plan.inOrder {
+		mdRd = newChunkReader(d)
+		if d.Enrich != nil {
+			f := startFeed(d, 2)
+			defer f.wait()
+			jr, mr := f.readers[0], f.readers[1]
+			defer jr.close()
+			defer mr.close()
+			jsonRd, mdRd = jr, mr
+		}
+	}
 	var (
 		md    string
 		mdErr error
 		wg    sync.WaitGroup
 	)
 	wg.Go(func() {
-		md, mdErr = WriteTemp(dir, tempPattern(MarkdownFile), 0o644, func(w io.Writer) error { return WriteMarkdown(w, d, opts) })
+		md, mdErr = WriteTemp(dir, tempPattern(MarkdownFile), 0o644, func(w io.Writer) error {
+			if err := writeMarkdown(w, d, opts, plan, mdRd); err != nil {
+				return fmt.Errorf("write markdown: %w", err)
+			}
+			return nil
+		})
 	})
-	js, err := WriteTemp(dir, tempPattern(JSONFile), 0o644, func(w io.Writer) error { return WriteJSON(w, d) })
+	js, err := WriteTemp(dir, tempPattern(JSONFile), 0o644, func(w io.Writer) error {
+		if err := writeJSON(w, d, jsonRd); err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
+		return nil
+	})
 	wg.Wait()
 	if err != nil || mdErr != nil {
 		for _, tmp := range []string{js, md} {
