@@ -84,9 +84,27 @@ func TestJournal(t *testing.T) {
 }
 
 // TestJournalResetDuringRequest: a request in flight during a Reset does
-// not record its status into a request logged after it.
+// not record its status into a request logged after it. The handler holds
+// /slow until the test releases it and /next until its client gives up, so
+// the order does not hang on timing.
 func TestJournalResetDuringRequest(t *testing.T) {
-	j, ts := newServer(t, 200*time.Millisecond)
+	j := fakeserver.NewJournal(func(r *request, status int) { r.Status = status })
+	release := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow":
+			<-release
+		case "/next":
+			<-r.Context().Done()
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		j.Serve(w, r, request{Path: r.URL.Path}, 0, func(http.ResponseWriter, fakeserver.Fault) {}, h)
+	}))
+	t.Cleanup(ts.Close)
+
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -94,9 +112,7 @@ func TestJournalResetDuringRequest(t *testing.T) {
 			_ = resp.Body.Close()
 		}
 	}()
-	for len(j.Requests()) == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	waitLogged(t, j, "/slow")
 	j.Reset()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -109,14 +125,27 @@ func TestJournalResetDuringRequest(t *testing.T) {
 			_ = resp.Body.Close()
 		}
 	}()
+	waitLogged(t, j, "/next")
+	close(release)
 	<-done
-	for len(j.Requests()) == 0 {
+	if got := j.Requests(); len(got) != 1 || got[0].Path != "/next" || got[0].Status != 0 {
+		t.Errorf("after the slow request: %+v, want /next alone, not yet answered", got)
+	}
+}
+
+// waitLogged waits until the journal's first request is path.
+func waitLogged(t *testing.T, j *fakeserver.Journal[request], path string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if rs := j.Requests(); len(rs) > 0 && rs[0].Path == path {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never logged", path)
+		}
 		time.Sleep(time.Millisecond)
 	}
-	if got := j.Requests()[0]; got.Path != "/next" || got.Status != 0 {
-		t.Errorf("after the slow request: %+v, want /next not yet answered", got)
-	}
-	cancel()
 }
 
 // TestSleep: Sleep reports whether the time passed.
