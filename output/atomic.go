@@ -31,7 +31,7 @@ func WriteTemp(dir, pattern string, perm fs.FileMode, write func(io.Writer) erro
 			os.Remove(f.Name())
 		}
 	}()
-	bw := bufio.NewWriterSize(f, writeBufferSize)
+	bw := bufio.NewWriterSize(&writeback{f: f}, writeBufferSize)
 	if err := write(bw); err != nil {
 		return "", err
 	}
@@ -49,4 +49,29 @@ func WriteTemp(dir, pattern string, perm fs.FileMode, write func(io.Writer) erro
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// writebackEvery is how many bytes written to a file make writeback start
+// writing them to the disk (see startWriteback).
+const writebackEvery = 4 << 20
+
+// writeback writes to f and starts the disk writes of every writebackEvery
+// bytes as they are written, so that the file's Sync, which the files'
+// renames wait for, does not write the whole file after the last byte: for
+// the 26 MB papers.json of 10,000 papers it took about 20 ms.
+type writeback struct {
+	f *os.File
+	// off is how many bytes were written; started, how many of them
+	// startWriteback was called for.
+	off, started int64
+}
+
+func (w *writeback) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.off += int64(n)
+	if w.off-w.started >= writebackEvery {
+		startWriteback(w.f, w.started, w.off-w.started)
+		w.started = w.off
+	}
+	return n, err
 }

@@ -31,15 +31,33 @@ func safeLine(s string) string {
 
 // isSafeLine reports whether safeLine would leave s as it is: printable
 // ASCII with single spaces between words. Most text is, and is then not
-// copied.
+// copied. Abstracts make most of the text, so s is read eight bytes at a
+// time, and the double spaces are found by strings.Contains.
 func isSafeLine(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A byte below ' ' (the "hasless" test, exact for bounds up to
+		// 128), or above '~' (adding 1 carries a 0x7f into the high bit,
+		// which bytes of 0x80 and more have already).
+		if (w-ones*' ')&^w&highs != 0 || (w+ones*(127-'~')|w)&highs != 0 {
 			return false
 		}
 	}
-	return true
+	for ; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' {
+			return false
+		}
+	}
+	return !strings.Contains(s, "  ")
 }
 
 // mdEscapes and htmlEscapes give what mdText and htmlText write for an

@@ -3,6 +3,7 @@ package markdown
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/paperlist/paperlist"
 )
@@ -140,9 +141,43 @@ func isRepoLink(s string) bool {
 // containsFold reports whether s contains the lower-case ASCII word sub in
 // any case.
 func containsFold[T string | []byte](s T, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) && s[i+j]|0x20 == sub[j] || j < len(sub) && s[i+j] == sub[j] {
+	var str string
+	switch v := any(s).(type) {
+	case string:
+		str = v
+	case []byte:
+		// Read only, and not kept past the call.
+		str = unsafe.String(unsafe.SliceData(v), len(v))
+	}
+	return containsFoldString(str, sub)
+}
+
+// containsFoldString is containsFold of a string. The bytes that can start
+// sub (its first byte in either case) are found by IndexByte rather than
+// byte by byte: the text and link targets of a list are long and mostly
+// hold none of the words sought. Where each of the two bytes next occurs
+// is kept until the search passes it, so no byte is scanned twice.
+func containsFoldString(s, sub string) bool {
+	if len(sub) == 0 {
+		return true
+	}
+	// b|0x20 == c0 or b == c0 holds for b in {c0, c0 &^ 0x20} only.
+	c0, c1 := sub[0], sub[0]&^0x20
+	last := len(s) - len(sub) // the last start sub fits at
+	next0, next1 := -1, -1    // where c0 and c1 next occur at or after i; len(s) for never
+	for i := 0; i <= last; i++ {
+		if next0 < i {
+			next0 = indexFrom(s, c0, i)
+		}
+		if next1 < i {
+			next1 = indexFrom(s, c1, i)
+		}
+		i = min(next0, next1)
+		if i > last {
+			return false
+		}
+		j := 1
+		for j < len(sub) && (s[i+j]|0x20 == sub[j] || s[i+j] == sub[j]) {
 			j++
 		}
 		if j == len(sub) {
@@ -150,6 +185,15 @@ func containsFold[T string | []byte](s T, sub string) bool {
 		}
 	}
 	return false
+}
+
+// indexFrom is the index of the first c in s at or after i, len(s) when
+// there is none.
+func indexFrom(s string, c byte, i int) int {
+	if k := strings.IndexByte(s[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
 
 // isTitleLink reports whether a link that is neither a paper nor a code

@@ -178,7 +178,9 @@ func isPaperPage(dest string) bool {
 		host = host[:i]
 	}
 	for _, h := range paperHosts {
-		if host == h || strings.HasSuffix(host, "."+h) {
+		// host ends in "."+h, said without building that string for
+		// every link and host.
+		if host == h || len(host) > len(h) && strings.HasSuffix(host, h) && host[len(host)-len(h)-1] == '.' {
 			return true
 		}
 	}
