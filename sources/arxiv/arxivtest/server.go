@@ -70,19 +70,7 @@ type Options struct {
 }
 
 // Request is one request the server received.
-type Request struct {
-	Time     time.Time
-	Method   string
-	Path     string
-	RawQuery string
-	// IDs are the ids asked for: the id_list of an API request, the id of
-	// an abstract page.
-	IDs []string
-	// Header is a copy of the request's headers.
-	Header http.Header
-	// Status is the status the server answered with.
-	Status int
-}
+type Request = fakeserver.Request
 
 // Garbage is a kind of unreadable answer that GarbageNext queues.
 type Garbage int
@@ -103,7 +91,7 @@ type Server struct {
 	ts   *httptest.Server
 	opts Options
 
-	journal *fakeserver.Journal[Request]
+	journal *fakeserver.Journal
 
 	mu      sync.Mutex
 	papers  map[string]Paper
@@ -116,7 +104,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, papers: make(map[string]Paper), journal: fakeserver.NewJournal(func(r *Request, status int) { r.Status = status })}
+	s := &Server{opts: opts, papers: make(map[string]Paper), journal: &fakeserver.Journal{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/query", s.serveQuery)
 	mux.HandleFunc("/abs/", s.serveAbs)

@@ -20,25 +20,32 @@ type Fault struct {
 	RetryAfter string
 }
 
-// Journal is a fake's request log, of requests of type R, and its queue
-// of faults. It is safe for concurrent use.
-type Journal[R any] struct {
-	setStatus func(*R, int)
+// Request is one request a fake received.
+type Request struct {
+	Time     time.Time
+	Method   string
+	Path     string
+	RawQuery string
+	// IDs are the ids asked for, as the fake reads them from the request
+	// (arXiv's id_list, a batch body, the id of a single-paper page).
+	IDs []string
+	// Header is a copy of the request's headers.
+	Header http.Header
+	// Status is the status the fake answered with.
+	Status int
+}
 
+// Journal is a fake's request log and its queue of faults. It is safe for
+// concurrent use.
+type Journal struct {
 	mu     sync.Mutex
-	reqs   []R
+	reqs   []Request
 	faults []Fault
 	resets int // how many times Reset was called
 }
 
-// NewJournal returns an empty journal; setStatus records in a logged
-// request the status it was answered with.
-func NewJournal[R any](setStatus func(*R, int)) *Journal[R] {
-	return &Journal[R]{setStatus: setStatus}
-}
-
 // FailNext queues n faults of status and retryAfter.
-func (j *Journal[R]) FailNext(n, status int, retryAfter string) {
+func (j *Journal) FailNext(n, status int, retryAfter string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for range n {
@@ -47,14 +54,14 @@ func (j *Journal[R]) FailNext(n, status int, retryAfter string) {
 }
 
 // Requests returns the requests logged so far, oldest first.
-func (j *Journal[R]) Requests() []R {
+func (j *Journal) Requests() []Request {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return append([]R(nil), j.reqs...)
+	return append([]Request(nil), j.reqs...)
 }
 
 // Reset clears the log and every queued fault.
-func (j *Journal[R]) Reset() {
+func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.reqs = nil
@@ -65,7 +72,7 @@ func (j *Journal[R]) Reset() {
 // Serve logs req, waits latency (or until r's context ends, which leaves
 // r unanswered) and answers r: with the next queued fault through
 // writeFault, else with h. The status answered is recorded in the log.
-func (j *Journal[R]) Serve(w http.ResponseWriter, r *http.Request, req R, latency time.Duration, writeFault func(http.ResponseWriter, Fault), h http.Handler) {
+func (j *Journal) Serve(w http.ResponseWriter, r *http.Request, req Request, latency time.Duration, writeFault func(http.ResponseWriter, Fault), h http.Handler) {
 	j.mu.Lock()
 	i, resets := len(j.reqs), j.resets
 	j.reqs = append(j.reqs, req)
@@ -88,7 +95,7 @@ func (j *Journal[R]) Serve(w http.ResponseWriter, r *http.Request, req R, latenc
 	j.mu.Lock()
 	if j.resets == resets {
 		// A Reset while r was served left no entry to record into.
-		j.setStatus(&j.reqs[i], rec.status)
+		j.reqs[i].Status = rec.status
 	}
 	j.mu.Unlock()
 }

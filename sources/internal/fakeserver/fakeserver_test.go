@@ -5,20 +5,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/paperlist/paperlist/sources/internal/fakeserver"
 )
 
-type request struct {
-	Path   string
-	Status int
-}
-
-func newServer(t *testing.T, latency time.Duration) (*fakeserver.Journal[request], *httptest.Server) {
+func newServer(t *testing.T, latency time.Duration) (*fakeserver.Journal, *httptest.Server) {
 	t.Helper()
-	j := fakeserver.NewJournal(func(r *request, status int) { r.Status = status })
+	j := &fakeserver.Journal{}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/created" {
 			w.WriteHeader(http.StatusCreated)
@@ -33,7 +29,7 @@ func newServer(t *testing.T, latency time.Duration) (*fakeserver.Journal[request
 		w.WriteHeader(f.Status)
 	}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		j.Serve(w, r, request{Path: r.URL.Path}, latency, writeFault, h)
+		j.Serve(w, r, fakeserver.Request{Path: r.URL.Path}, latency, writeFault, h)
 	}))
 	t.Cleanup(ts.Close)
 	return j, ts
@@ -65,7 +61,11 @@ func TestJournal(t *testing.T) {
 			t.Errorf("%s: status %d, Retry-After %q; want %d, %q", tc.path, resp.StatusCode, resp.Header.Get("Retry-After"), tc.status, tc.retryAfter)
 		}
 	}
-	if got, want := fmt.Sprint(j.Requests()), "[{/a 429} {/b 429} {/c 200} {/created 201}]"; got != want {
+	var logged []string
+	for _, r := range j.Requests() {
+		logged = append(logged, fmt.Sprintf("{%s %d}", r.Path, r.Status))
+	}
+	if got, want := "["+strings.Join(logged, " ")+"]", "[{/a 429} {/b 429} {/c 200} {/created 201}]"; got != want {
 		t.Errorf("log %s, want %s", got, want)
 	}
 	j.FailNext(1, http.StatusServiceUnavailable, "")
@@ -88,7 +88,7 @@ func TestJournal(t *testing.T) {
 // /slow until the test releases it and /next until its client gives up, so
 // the order does not hang on timing.
 func TestJournalResetDuringRequest(t *testing.T) {
-	j := fakeserver.NewJournal(func(r *request, status int) { r.Status = status })
+	j := &fakeserver.Journal{}
 	release := make(chan struct{})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -101,7 +101,7 @@ func TestJournalResetDuringRequest(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		j.Serve(w, r, request{Path: r.URL.Path}, 0, func(http.ResponseWriter, fakeserver.Fault) {}, h)
+		j.Serve(w, r, fakeserver.Request{Path: r.URL.Path}, 0, func(http.ResponseWriter, fakeserver.Fault) {}, h)
 	}))
 	t.Cleanup(ts.Close)
 
@@ -134,7 +134,7 @@ func TestJournalResetDuringRequest(t *testing.T) {
 }
 
 // waitLogged waits until the journal's first request is path.
-func waitLogged(t *testing.T, j *fakeserver.Journal[request], path string) {
+func waitLogged(t *testing.T, j *fakeserver.Journal, path string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -81,19 +81,7 @@ type Options struct {
 }
 
 // Request is one request the server received.
-type Request struct {
-	Time     time.Time
-	Method   string
-	Path     string
-	RawQuery string
-	// IDs are the ids asked for: those of a batch body, or the id of a
-	// single-paper request.
-	IDs []string
-	// Header is a copy of the request's headers.
-	Header http.Header
-	// Status is the status the server answered with.
-	Status int
-}
+type Request = fakeserver.Request
 
 // Server is a local stand-in for the Academic Graph API. It is safe for
 // concurrent use.
@@ -101,7 +89,7 @@ type Server struct {
 	ts   *httptest.Server
 	opts Options
 
-	journal *fakeserver.Journal[Request]
+	journal *fakeserver.Journal
 
 	mu     sync.Mutex
 	papers []Paper
@@ -112,7 +100,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, journal: fakeserver.NewJournal(func(r *Request, status int) { r.Status = status })}
+	s := &Server{opts: opts, journal: &fakeserver.Journal{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graph/v1/paper/batch", s.serveBatch)
 	mux.HandleFunc("/graph/v1/paper/", s.servePaper)
