@@ -45,10 +45,17 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 	if err != nil && !interrupted(ctx, err) {
 		r.stop(SourceArxiv, err)
 	}
+	var left []*item[paperlist.ArxivRecord]
 	for _, id := range ids {
-		if emitted[id] {
-			continue
+		if !emitted[id] {
+			left = append(left, items[id])
 		}
+	}
+	// Their cached records are kept (read back in a few transactions, not
+	// one an id).
+	wholeAll(r, left, r.cache.ArxivEntries)
+	for _, it := range left {
+		id := it.key
 		res := paperlist.ArxivResult{ID: id, Err: err}
 		switch {
 		case res.Err != nil:
@@ -57,7 +64,7 @@ func (r *run) fetchArxiv(ctx context.Context, items map[string]*item[paperlist.A
 		default:
 			res.Err = errors.New("arxiv: no answer for this id")
 		}
-		r.arxivResult(ctx, items[id], res)
+		r.arxivResult(ctx, it, res)
 	}
 }
 

@@ -3,6 +3,7 @@ package crawler_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -189,4 +190,58 @@ func (c *partialCache) ArxivChecks(ids []string) (map[string]*paperlist.Entry[pa
 		c.checks++
 	}
 	return m, err
+}
+
+// countingCache counts the calls that read arXiv entries whole.
+type countingCache struct {
+	*partialCache
+	wholeReads int
+}
+
+func (c *countingCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	c.wholeReads++
+	return c.partialCache.ArxivEntries(ids)
+}
+
+// TestRunOnDemandStoppedArxivReadsBackInBatches: when arXiv stops with
+// every stale id of a rerun unanswered, their cached records are read back
+// (and saved again, kept) a chunk of ids at a time, not one id a read.
+func TestRunOnDemandStoppedArxivReadsBackInBatches(t *testing.T) {
+	const n = 1200
+	var papers []*paperlist.Paper
+	for i := range n {
+		papers = append(papers, &paperlist.Paper{Line: i + 1, Title: fmt.Sprintf("Paper %d", i), ArxivID: fmt.Sprintf("2301.%05d", i+1)})
+	}
+	l := &paperlist.List{Papers: papers}
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	c := newMemCache()
+	for _, p := range papers {
+		rec := &paperlist.ArxivRecord{ID: p.ArxivID, Title: p.Title, Abstract: "Kept."}
+		if err := c.PutArxiv(&paperlist.Entry[paperlist.ArxivRecord]{Key: p.ArxivID, State: paperlist.StateOK, Data: rec, FetchedAt: now, CheckedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := &countingCache{partialCache: &partialCache{memCache: c}}
+	o := crawler.Options{
+		Cache:       cache,
+		Arxiv:       &fakeArxiv{err: fmt.Errorf("arxiv down: %w", paperlist.ErrHostDown)},
+		ArxivMaxAge: time.Hour,
+		OnDemand:    true,
+		Now:         func() time.Time { return now.Add(48 * time.Hour) },
+	}
+	rep := run(t, t.Context(), l, o)
+	if rep.Sources[crawler.SourceArxiv].Failed == 0 && rep.Stopped[crawler.SourceArxiv] == "" {
+		t.Fatalf("arXiv neither failed nor stopped: %+v", rep.Sources[crawler.SourceArxiv])
+	}
+	// Read back in chunks of 512 ids, then read once more a chunk of 256
+	// papers at a time as the outputs are written.
+	if max := 3 + (n+255)/256; cache.wholeReads > max {
+		t.Errorf("%d whole reads of arXiv entries for %d unanswered ids, want at most %d", cache.wholeReads, n, max)
+	}
+	for _, p := range papers[:3] {
+		e, err := c.ArxivEntry(p.ArxivID)
+		if err != nil || e == nil || e.Data == nil || e.Data.Abstract != "Kept." {
+			t.Errorf("%s: the cached record was not kept: %+v, %v", p.ArxivID, e, err)
+		}
+	}
 }

@@ -216,16 +216,36 @@ func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], erro
 // is saved again. An entry that cannot be read back is kept as it is,
 // without its Data.
 func (it *item[T]) whole(r *run, get func([]string) (map[string]*paperlist.Entry[T], error)) {
-	if !it.inCache {
-		return
+	wholeAll(r, []*item[T]{it}, get)
+}
+
+// wholeAll is whole for many items at once, read planChunk names a
+// transaction: a source that stopped leaves thousands of ids unanswered,
+// and one read for each would be a transaction (and a release of the
+// cache's mapped pages) each.
+func wholeAll[T any](r *run, items []*item[T], get func([]string) (map[string]*paperlist.Entry[T], error)) {
+	var left []*item[T]
+	for _, it := range items {
+		if it.inCache {
+			left = append(left, it)
+		}
 	}
-	it.inCache = false
-	m, err := get([]string{it.name})
-	if e := m[it.name]; e != nil && e.State == it.entry.State && e.CheckedAt.Equal(it.entry.CheckedAt) {
-		it.entry = e
-		return
+	for lo := 0; lo < len(left); lo += planChunk {
+		part := left[lo:min(lo+planChunk, len(left))]
+		names := make([]string, len(part))
+		for i, it := range part {
+			names[i] = it.name
+		}
+		m, err := get(names)
+		for _, it := range part {
+			it.inCache = false
+			if e := m[it.name]; e != nil && e.State == it.entry.State && e.CheckedAt.Equal(it.entry.CheckedAt) {
+				it.entry = e
+				continue
+			}
+			r.log.Warn("cached record not read back; saved without it", "key", it.key, "err", err)
+		}
 	}
-	r.log.Warn("cached record not read back; saved without it", "key", it.key, "err", err)
 }
 
 // shareHead replaces the entry of a fresh record in state ok, left in the
