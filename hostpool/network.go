@@ -104,7 +104,7 @@ func (t *Transport) connectFailed(h *hostState, attempt int, err error) error {
 	if t.net.down == nil && !t.net.answered && len(t.net.failed) >= networkDownHosts {
 		t.net.down = &networkDownError{hosts: len(t.net.failed), cause: err}
 		t.net.cancelDown()
-		t.log.Warn("no network: connections fail before any answer; -offline uses the cache alone", "err", err)
+		t.log.Debug("no network: connections fail before any answer", "err", err)
 	}
 	down := t.net.down
 	t.mu.Unlock()
@@ -124,7 +124,7 @@ func (t *Transport) connectFailed(h *hostState, attempt int, err error) error {
 		}
 		t.mu.Unlock()
 	}
-	t.log.Warn("host unreachable for this run", "host", h.name(), "attempts", attempt, "err", err)
+	t.log.Debug("host unreachable for this run", "host", h.name(), "attempts", attempt, "err", err)
 	return fmt.Errorf("%w (%w for this run)", err, paperlist.ErrHostDown)
 }
 

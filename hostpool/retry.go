@@ -107,11 +107,3 @@ func (e *attemptError) Unwrap() error { return e.err }
 
 // Attempts returns the number of attempts made.
 func (e *attemptError) Attempts() int { return e.attempts }
-
-// RetryAfter reads a Retry-After header, in seconds or as an HTTP date,
-// into how long to wait from now. It reports false when there is no
-// readable header.
-func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	d, state := paperlist.ParseRetryAfter(h.Get("Retry-After"), now)
-	return d, state == paperlist.RetryAfterOK
-}

@@ -51,38 +51,6 @@ func TestTransportRetryAfterHonoured(t *testing.T) {
 	}
 }
 
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name   string
-		value  string
-		want   time.Duration
-		wantOK bool
-	}{
-		{"seconds", "120", 2 * time.Minute, true},
-		{"zero", "0", 0, true},
-		{"http date", now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		{"date in the past", now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"absent", "", 0, false},
-		{"negative", "-5", 0, false},
-		{"garbage", "soon", 0, false},
-		{"beyond a duration", "9223372037", 0, false},
-		{"beyond int64", "99999999999999999999", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			if tt.value != "" {
-				h.Set("Retry-After", tt.value)
-			}
-			got, ok := hostpool.RetryAfter(h, now)
-			if got != tt.want || ok != tt.wantOK {
-				t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", tt.value, got, ok, tt.want, tt.wantOK)
-			}
-		})
-	}
-}
-
 func TestTransportWaitTooLong(t *testing.T) {
 	farReset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
 	tests := []struct {
