@@ -24,25 +24,40 @@ func writeStepSummary(getenv func(string) string, heading, file string, problems
 		b.WriteString("No problems.\n\n")
 	} else {
 		fmt.Fprintf(&b, "%d problems.\n\n| Where | Code | Message |\n|---|---|---|\n", len(problems))
-		for _, pr := range problems {
+		for i, pr := range problems {
+			if i == maxSummaryRows {
+				fmt.Fprintf(&b, "\n… and %d more: every problem is in papers.json (`check -out DIR` writes it).\n", len(problems)-i)
+				break
+			}
 			// A code is one of paperlist's constants: no escaping.
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", summaryCell(fmt.Sprintf("%s:%d", file, pr.line)),
 				"`"+pr.Code+"`", summaryCell(pr.Message))
 		}
 		b.WriteString("\n")
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("step summary: %w", err)
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("step summary: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := appendFile(path, b.String()); err != nil {
 		return fmt.Errorf("step summary: %w", err)
 	}
 	return nil
+}
+
+// maxSummaryRows is how many problems the step summary lists: GitHub drops
+// a step summary over 1 MiB whole, and a list whose source stopped has a
+// fetch_failed on every entry (a row is about 200 bytes).
+const maxSummaryRows = 1000
+
+// appendFile appends s to the file at path, creating it: how a step writes
+// to the files GitHub Actions names in its environment.
+func appendFile(path, s string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(s)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // cellEscapes escapes what ends a table cell or starts markup or HTML.
@@ -76,15 +91,7 @@ func writeStepOutputs(getenv func(string) string, o stepOutputs) error {
 	if path == "" {
 		return nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("step outputs: %w", err)
-	}
-	_, err = fmt.Fprintf(f, "problems=%d\nfixed=%d\nchanged=%t\n", o.problems, o.fixed, o.changed)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := appendFile(path, fmt.Sprintf("problems=%d\nfixed=%d\nchanged=%t\n", o.problems, o.fixed, o.changed)); err != nil {
 		return fmt.Errorf("step outputs: %w", err)
 	}
 	return nil

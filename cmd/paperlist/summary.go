@@ -152,7 +152,8 @@ func printProblems(w io.Writer, file string, d *paperlist.Dataset, stopped map[s
 				continue
 			}
 			if n++; n <= maxListed {
-				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, paperlist.FoldSpace(pr.Message))
+				// A message quotes titles and answers: safe text only.
+				fmt.Fprintf(w, "%s:%d: %s: %s\n", file, p.Line, pr.Code, safeText(pr.Message))
 			}
 		}
 	}
