@@ -27,18 +27,30 @@ func ArxivCitationID(id string) CitationID {
 // DOICitationID is the CitationID of a DOI, given bare ("10.1145/3442188.3445922"),
 // with a "doi:" prefix or as a doi.org URL; "" when doi is none.
 func DOICitationID(doi string) CitationID {
-	d := strings.TrimSpace(doi)
-	for _, prefix := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"} {
-		if len(d) >= len(prefix) && strings.EqualFold(d[:len(prefix)], prefix) {
-			d = d[len(prefix):]
-			break
-		}
-	}
-	if !strings.HasPrefix(d, "10.") || !strings.Contains(d, "/") ||
-		strings.ContainsFunc(d, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	d := BareDOI(doi)
+	if !strings.HasPrefix(d, "10.") || !strings.Contains(d, "/") || HasSpaceOrControl(d) {
 		return ""
 	}
 	return CitationID("DOI:" + d)
+}
+
+// BareDOI is doi without the resolver ("https://doi.org/", dx.doi.org) or
+// "doi:" prefix it is sometimes written with, in any case, and without
+// white space around it.
+func BareDOI(doi string) string {
+	d := strings.TrimSpace(doi)
+	for _, prefix := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"} {
+		if len(d) >= len(prefix) && strings.EqualFold(d[:len(prefix)], prefix) {
+			return strings.TrimSpace(d[len(prefix):])
+		}
+	}
+	return d
+}
+
+// HasSpaceOrControl reports whether s holds white space or a control
+// character: what no id or secret sent in a request may hold.
+func HasSpaceOrControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }
 
 // citationURLHosts are the sites whose paper pages Semantic Scholar

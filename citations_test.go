@@ -54,3 +54,18 @@ func TestCitationRecordBound(t *testing.T) {
 		t.Errorf("a second Bound cut %v", cut)
 	}
 }
+
+func TestBareDOI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10.1145/3442188.3445922", "10.1145/3442188.3445922"},
+		{" https://doi.org/10.1145/3442188.3445922 ", "10.1145/3442188.3445922"},
+		{"HTTP://DX.DOI.ORG/10.1/x", "10.1/x"},
+		{"doi: 10.1/x", "10.1/x"},
+		{"https://example.org/10.1/x", "https://example.org/10.1/x"},
+	}
+	for _, tt := range tests {
+		if got := paperlist.BareDOI(tt.in); got != tt.want {
+			t.Errorf("BareDOI(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -232,7 +232,7 @@ var idPrefixes = []string{"ARXIV:", "DOI:", "URL:", "CORPUSID:", "MAG:", "ACL:",
 // paperId; without white space.
 func wellFormed(id paperlist.CitationID) bool {
 	s := string(id)
-	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+	if s == "" || paperlist.HasSpaceOrControl(s) {
 		return false
 	}
 	for _, prefix := range idPrefixes {

@@ -67,7 +67,7 @@ func Read(doc *goquery.Document) Tags {
 		case "citation_pdf_url":
 			set(&c.PDFURL, content)
 		case "citation_doi":
-			set(&c.DOI, cleanDOI(content))
+			set(&c.DOI, paperlist.BareDOI(content))
 		case "citation_arxiv_id":
 			set(&c.ArxivID, content)
 		case "og:title":
@@ -93,18 +93,6 @@ func authorName(s string) string {
 		return s
 	}
 	return first + " " + last
-}
-
-// cleanDOI strips the resolver or "doi:" prefix a DOI is sometimes written
-// with.
-func cleanDOI(s string) string {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"} {
-		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
-			return strings.TrimSpace(s[len(p):])
-		}
-	}
-	return s
 }
 
 // VisibleAbstract finds the abstract a page shows its readers, for when its

@@ -2,8 +2,8 @@ package httpget
 
 import (
 	"fmt"
+	"github.com/paperlist/paperlist"
 	"net/url"
-	"strings"
 )
 
 // ParseEndpoint parses a source's API address: raw, or def when raw is
@@ -22,6 +22,4 @@ func ParseEndpoint(raw, def string) (*url.URL, error) {
 
 // BadSecret reports whether a key or token cannot go in a header as it is:
 // it holds a space or a control character.
-func BadSecret(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f })
-}
+func BadSecret(s string) bool { return paperlist.HasSpaceOrControl(s) }
