@@ -241,7 +241,7 @@ func (g *GraphQL) post(ctx context.Context, what string, q batchQuery) (*gqlAnsw
 		if errors.Is(err, errRedirect) {
 			return nil, BatchInfo{}, fmt.Errorf("github: graphql %s: %w: %w", what, paperlist.ErrInvalidResponse, err)
 		}
-		return nil, BatchInfo{}, fmt.Errorf("github: graphql %s: %w", what, g.redact(err))
+		return nil, BatchInfo{}, fmt.Errorf("github: graphql %s: %w", what, httpget.Redact(err, g.token, "[token]"))
 	}
 	defer resp.Body.Close()
 	info := infoFromHeader(resp.Header)
@@ -288,14 +288,6 @@ func (g *GraphQL) refusal(what string, resp *http.Response) error {
 	default:
 		return fmt.Errorf("github: graphql %s: %w: unexpected status %d", what, paperlist.ErrInvalidResponse, status)
 	}
-}
-
-// redact hides the token in an error's text.
-func (g *GraphQL) redact(err error) error {
-	if strings.Contains(err.Error(), g.token) {
-		return &redactedError{msg: strings.ReplaceAll(err.Error(), g.token, "[token]"), err: err}
-	}
-	return err
 }
 
 // clean makes a server's message fit for an error, as Client.clean does.

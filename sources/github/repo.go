@@ -16,6 +16,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/paperlist/paperlist"
+	"github.com/paperlist/paperlist/sources/internal/httpget"
 )
 
 // RateLimitError reports a rate-limit refusal that reached the Client: the
@@ -64,9 +65,7 @@ func (c *Client) FetchRepo(ctx context.Context, req paperlist.RepoRequest) paper
 		// new id: ask by name before calling it gone.
 		res = c.fetch(ctx, paperlist.RepoRequest{Name: req.Name})
 	}
-	if res.Err != nil && c.token != "" && strings.Contains(res.Err.Error(), c.token) {
-		res.Err = &redactedError{msg: strings.ReplaceAll(res.Err.Error(), c.token, "[token]"), err: res.Err}
-	}
+	res.Err = httpget.Redact(res.Err, c.token, "[token]")
 	return res
 }
 
@@ -309,13 +308,3 @@ func (c *Client) clean(msg string) string {
 }
 
 func failed(err error) paperlist.RepoResult { return paperlist.RepoResult{Err: err} }
-
-// redactedError hides the token in an error's text while keeping the error
-// in the chain for errors.Is and errors.As.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

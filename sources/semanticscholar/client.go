@@ -267,7 +267,7 @@ func (c *Client) fetchBatch(ctx context.Context, ids []paperlist.CitationID) ([]
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := httpget.Do(ctx, c.hc, req, c.maxBody)
 	if err != nil {
-		return nil, c.redact(err)
+		return nil, httpget.Redact(err, c.key, "[api key]")
 	}
 	if err := c.statusError(resp); err != nil {
 		return nil, err
@@ -318,25 +318,6 @@ func (c *Client) excerpt(resp *httpget.Response) string {
 	}
 	return s
 }
-
-// redact takes the key out of a transport error's text, should one ever
-// hold it.
-func (c *Client) redact(err error) error {
-	if c.key == "" || !strings.Contains(err.Error(), c.key) {
-		return err
-	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.key, "[api key]"), err: err}
-}
-
-// redactedError is an error whose text had the key taken out; it still
-// unwraps to the error it hides, for errors.Is.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
 
 // stops reports whether err must end the fetch: the context is done or the
 // crawler stopped the host for this run.

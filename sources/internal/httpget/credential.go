@@ -54,3 +54,23 @@ func Wrap(hc *http.Client, wrap func(next http.RoundTripper) http.RoundTripper, 
 	c.CheckRedirect = checkRedirect
 	return &c
 }
+
+// Redact is err with every occurrence of secret in its text replaced by
+// label ("[token]", "[api key]"); it still unwraps to err, for errors.Is
+// and errors.As. A nil err, an empty secret or a text without it gives err
+// as it is.
+func Redact(err error, secret, label string) error {
+	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), secret, label), err: err}
+}
+
+// redactedError is an error whose text had a secret taken out.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

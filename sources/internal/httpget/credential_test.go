@@ -1,6 +1,7 @@
 package httpget_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,5 +110,38 @@ func TestWrap(t *testing.T) {
 		if tc.hc.Transport != orig.Transport || tc.hc.CheckRedirect != nil {
 			t.Errorf("%s: the original client was changed", tc.name)
 		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	base := errors.New(`get "https://x/?k=s3cret": s3cret refused`)
+	tests := []struct {
+		name     string
+		err      error
+		secret   string
+		want     string
+		sameErr  bool
+		unwrapIs bool
+	}{
+		{"secret in the text", base, "s3cret", `get "https://x/?k=[key]": [key] refused`, false, true},
+		{"no secret in the text", base, "other", base.Error(), true, true},
+		{"empty secret", base, "", base.Error(), true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := httpget.Redact(tt.err, tt.secret, "[key]")
+			if got.Error() != tt.want {
+				t.Errorf("Redact = %q, want %q", got.Error(), tt.want)
+			}
+			if (got == tt.err) != tt.sameErr {
+				t.Errorf("Redact returned the same error: %v, want %v", got == tt.err, tt.sameErr)
+			}
+			if errors.Is(got, base) != tt.unwrapIs {
+				t.Errorf("errors.Is(Redact(...), base) = %v", !tt.unwrapIs)
+			}
+		})
+	}
+	if httpget.Redact(nil, "s3cret", "[key]") != nil {
+		t.Error("Redact(nil) is not nil")
 	}
 }
