@@ -59,12 +59,10 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	}
 
 	// The dataset holds copies of the list's papers: once the run has
-	// copied them, the list's own are garbage, and so are its links,
-	// unless the warning about links in no entry needs them.
-	links := &paperlist.List{Source: list.Source}
-	if _, warn := findStrays(list); warn {
-		links.Links = list.Links
-	}
+	// copied them, the list's own are garbage, and so are its links; the
+	// warning about links in no entry is decided before.
+	strays, strayWarn := findStrays(list)
+	source := list.Source
 	report, runErr := crawler.Run(ctx, list, opts)
 	if bars != nil {
 		logOut.set(env.Stderr)
@@ -102,7 +100,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		s.log(log, report.Dataset)
 	}
 	whatNext(env.Stderr, bars != nil, log, c, problems)
-	warnStrayLinks(links, bars != nil, env.Stderr, log)
+	if strayWarn {
+		sayStrays(strays, source, bars != nil, env.Stderr, log)
+	}
 
 	switch {
 	case report.Interrupted:

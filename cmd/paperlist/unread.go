@@ -31,18 +31,18 @@ func requireEntries(cmd string, l *paperlist.List) error {
 	}
 	msg := fmt.Sprintf("no paper entries found in %s: %s", safeText(l.Source), layoutsRead)
 	if cmd != "inspect" {
-		msg += "; to see what it read, run: " + inspectCommand(l)
+		msg += "; to see what it read, run: " + inspectCommand(l.Source)
 	}
 	return &exitError{code: exitFatal, err: errors.New(msg)}
 }
 
 // inspectCommand is the command line that inspects l: its source as given
 // (a URL without its password), nothing for the built-in list.
-func inspectCommand(l *paperlist.List) string {
-	if l.Source == markdown.BuiltinSource || l.Source == "" {
+func inspectCommand(source string) string {
+	if source == markdown.BuiltinSource || source == "" {
 		return "paperlist inspect"
 	}
-	return "paperlist inspect " + shellQuote(safeText(l.Source))
+	return "paperlist inspect " + shellQuote(safeText(source))
 }
 
 // shellQuote quotes s for a POSIX shell when it holds more than the
@@ -111,15 +111,19 @@ func (s strays) lineList(sep string) string {
 // paper and code links are in no entry: as a line on the terminal, or as
 // a warning in the log, which -quiet keeps.
 func warnStrayLinks(l *paperlist.List, terminal bool, stderr io.Writer, log *slog.Logger) {
-	s, warn := findStrays(l)
-	if !warn {
-		return
+	if s, warn := findStrays(l); warn {
+		sayStrays(s, l.Source, terminal, stderr, log)
 	}
+}
+
+// sayStrays says what warnStrayLinks says of strays found in the list read
+// from source.
+func sayStrays(s strays, source string, terminal bool, stderr io.Writer, log *slog.Logger) {
 	if terminal {
 		fmt.Fprintf(stderr, "warning: %d of the %d paper and code links in the list are in no entry (lines %s); to see what paperlist read, run: %s\n",
-			s.count, s.links, s.lineList(", "), inspectCommand(l))
+			s.count, s.links, s.lineList(", "), inspectCommand(source))
 		return
 	}
 	log.Warn("paper and code links in no entry: paperlist may have misread the list",
-		"count", s.count, "links", s.links, "lines", s.lineList(","), "run", inspectCommand(l))
+		"count", s.count, "links", s.links, "lines", s.lineList(","), "run", inspectCommand(source))
 }
