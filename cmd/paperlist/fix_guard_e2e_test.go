@@ -34,6 +34,12 @@ func newGate(t *testing.T, target string) *gate {
 	}
 	g := &gate{arrived: make(chan struct{}), release: make(chan struct{})}
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
+	// A transport of its own: the shared default one has its connections
+	// closed by every httptest.Server.Close in the parallel tests, which
+	// cut an answer mid-body (a flaky "unexpected EOF" in CI).
+	tr := &http.Transport{DisableKeepAlives: true}
+	proxy.Transport = tr
+	t.Cleanup(tr.CloseIdleConnections)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g.once.Do(func() { close(g.arrived) })
 		select {
