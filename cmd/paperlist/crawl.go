@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -28,17 +30,9 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	log := newLogger(&c.config, logOut)
 	start := time.Now()
 
-	list, err := markdown.Load(ctx, listClient(c.timeout), c.list)
+	list, cache, closeCache, err := loadAndOpen(ctx, cmd, c, log)
 	if err != nil {
-		return interruptedOr(ctx, fatalf("%v", err))
-	}
-	if err := requireEntries(cmd, list); err != nil {
 		return err
-	}
-
-	cache, closeCache, err := openCache(ctx, &c.config, log)
-	if err != nil {
-		return interruptedOr(ctx, err)
 	}
 	defer closeCache()
 
@@ -118,4 +112,48 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 		return &exitError{code: exitProblems, err: fmt.Errorf("%d problems", len(problems))}
 	}
 	return nil
+}
+
+// loadAndOpen reads the list and opens the cache. A cache that exists
+// already (a rerun's) is opened while the list is read: its checks and the
+// list's parse take a while each and need different cores. A new one is
+// made only once the list has entries, so that a list that cannot be read
+// leaves no cache file behind. The list's error comes first.
+func loadAndOpen(ctx context.Context, cmd string, c *crawlConfig, log *slog.Logger) (*paperlist.List, crawler.Cache, func(), error) {
+	type opened struct {
+		cache crawler.Cache
+		close func()
+		err   error
+	}
+	var early chan opened
+	if _, err := os.Stat(c.db); err == nil {
+		early = make(chan opened, 1)
+		go func() {
+			cache, closeCache, err := openCache(ctx, &c.config, log)
+			early <- opened{cache, closeCache, err}
+		}()
+	}
+	list, err := markdown.Load(ctx, listClient(c.timeout), c.list)
+	if err != nil {
+		err = interruptedOr(ctx, fatalf("%v", err))
+	} else {
+		err = requireEntries(cmd, list)
+	}
+	var o opened
+	switch {
+	case early != nil:
+		o = <-early
+	case err == nil:
+		o.cache, o.close, o.err = openCache(ctx, &c.config, log)
+	}
+	if err == nil && o.err != nil {
+		err = interruptedOr(ctx, o.err)
+	}
+	if err != nil {
+		if o.close != nil {
+			o.close()
+		}
+		return nil, nil, nil, err
+	}
+	return list, o.cache, o.close, nil
 }
