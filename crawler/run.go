@@ -236,22 +236,33 @@ func Run(ctx context.Context, list *paperlist.List, opts Options) (*Report, erro
 		r.log = slog.New(slog.DiscardHandler)
 	}
 
-	repoItems, repoOrder := plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
-	pageItems, pageOrder := plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
-
 	r.saver = startSaver(r.cache, r.log)
 	var wg sync.WaitGroup
-	var arxivItems map[string]*item[paperlist.ArxivRecord]
-	var citeItems map[string]*item[paperlist.CitationRecord]
+	var (
+		arxivItems map[string]*item[paperlist.ArxivRecord]
+		citeItems  map[string]*item[paperlist.CitationRecord]
+		repoItems  map[string]*item[paperlist.RepoStats]
+		pageItems  map[string]*item[paperlist.PageRecord]
+	)
 	// Semantic Scholar, the title searches and arXiv, in the order the
 	// ids they find need; GitHub and the pages beside them: four hosts.
+	// Each source plans on its own too: a plan reads the cache, which
+	// serves readers at once, and the plans of a rerun are most of it.
 	wg.Go(func() { arxivItems, citeItems = r.papers(ctx, list) })
-	if !opts.Offline && opts.Repos != nil {
-		wg.Go(func() { r.fetchRepos(ctx, repoOrder) })
-	}
-	if !opts.Offline && opts.Pages != nil {
-		wg.Go(func() { fanOut(ctx, r, SourcePages, pageOrder, r.fetchPage) })
-	}
+	wg.Go(func() {
+		var order []*item[paperlist.RepoStats]
+		repoItems, order = plan(r, list, SourceGitHub, repoKey, r.cache.RepoEntries, opts.GitHubMaxAge)
+		if !opts.Offline && opts.Repos != nil {
+			r.fetchRepos(ctx, order)
+		}
+	})
+	wg.Go(func() {
+		var order []*item[paperlist.PageRecord]
+		pageItems, order = plan(r, list, SourcePages, pageKey, r.cache.PageEntries, opts.PageMaxAge)
+		if !opts.Offline && opts.Pages != nil {
+			fanOut(ctx, r, SourcePages, order, r.fetchPage)
+		}
+	})
 	wg.Wait()
 	// Everything fetched is committed before the dataset is assembled,
 	// cancelled or not.
