@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -295,6 +296,50 @@ func utcSeconds(d *paperlist.Dataset) *paperlist.Dataset {
 		}
 	}
 	return d
+}
+
+// TestWriteJSONMatchesReference writes the test datasets with WriteJSON
+// and with the encoding/json writer it replaced: the same bytes, or the
+// same error.
+func TestWriteJSONMatchesReference(t *testing.T) {
+	tests := []struct {
+		name    string
+		dataset func() *paperlist.Dataset
+	}{
+		{"empty", emptyDataset},
+		{"nil papers", func() *paperlist.Dataset { return &paperlist.Dataset{SchemaVersion: 1, GeneratedAt: generatedAt} }},
+		{"full", fullDataset},
+		{"plain", plainDataset},
+		{"one paper", func() *paperlist.Dataset { return largeDataset(1) }},
+		{"large", func() *paperlist.Dataset { return largeDataset(2000) }},
+		{"many full", func() *paperlist.Dataset { return manyPapers(fullDataset(), 600) }},
+		{"enriched on demand", func() *paperlist.Dataset {
+			full := manyPapers(fullDataset(), 600)
+			d, _ := onDemand(full)
+			return withHeld(d, full)
+		}},
+		{"year out of range", yearOutOfRange},
+		{"late year out of range", lateYearOutOfRange},
+		{"missing paper", func() *paperlist.Dataset {
+			return &paperlist.Dataset{Papers: []*paperlist.Paper{{Key: "a"}, nil}}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got, want bytes.Buffer
+			gotErr := output.WriteJSON(&got, tt.dataset())
+			wantErr := output.ReferenceWriteJSON(&want, tt.dataset())
+			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Fatalf("error = %v, want %v", gotErr, wantErr)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("document differs from the reference:\n%s", cmp.Diff(want.String(), got.String()))
+			}
+			if wantErr == nil && !json.Valid(got.Bytes()) {
+				t.Error("the document is not valid JSON")
+			}
+		})
+	}
 }
 
 func BenchmarkWriteJSON(b *testing.B) {
