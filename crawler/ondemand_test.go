@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,15 +161,23 @@ func TestRunOnDemandSaveFails(t *testing.T) {
 // store.Store does, and counts the entries so read.
 type partialCache struct {
 	*memCache
+	// The sources plan at once: the counts are taken under the lock.
+	countMu       sync.Mutex
 	heads, checks int
+}
+
+func (c *partialCache) count(n *int, k int) {
+	c.countMu.Lock()
+	*n += k
+	c.countMu.Unlock()
 }
 
 func (c *partialCache) ArxivHeads(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
 	m, err := c.ArxivEntries(ids)
 	for _, e := range m {
 		e.Data = nil
-		c.heads++
 	}
+	c.count(&c.heads, len(m))
 	return m, err
 }
 
@@ -176,8 +185,8 @@ func (c *partialCache) PageHeads(urls []string) (map[string]*paperlist.Entry[pap
 	m, err := c.PageEntries(urls)
 	for _, e := range m {
 		e.Data = nil
-		c.heads++
 	}
+	c.count(&c.heads, len(m))
 	return m, err
 }
 
@@ -187,8 +196,8 @@ func (c *partialCache) ArxivChecks(ids []string) (map[string]*paperlist.Entry[pa
 		if d := e.Data; d != nil {
 			e.Data = &paperlist.ArxivRecord{ID: d.ID, Title: d.Title, Comment: d.Comment, Withdrawn: d.Withdrawn}
 		}
-		c.checks++
 	}
+	c.count(&c.checks, len(m))
 	return m, err
 }
 
@@ -199,7 +208,7 @@ type countingCache struct {
 }
 
 func (c *countingCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
-	c.wholeReads++
+	c.count(&c.wholeReads, 1)
 	return c.partialCache.ArxivEntries(ids)
 }
 

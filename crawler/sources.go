@@ -34,7 +34,8 @@ type PageSource interface {
 
 // Cache is where the crawler keeps what it fetched between runs. A run
 // reads what it needs of each kind at once, before it fetches, and hands
-// what it fetched to Save from one goroutine, batched.
+// what it fetched to Save from one goroutine, batched. Its reads are called
+// from several goroutines at once: each source plans on its own.
 type Cache interface {
 	// ArxivEntries returns the entries of arXiv ids by id. RepoEntries
 	// returns the entries of repositories by the names as given, each
