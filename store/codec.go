@@ -68,7 +68,7 @@ func encodeCompact[T any](dst []byte, e *paperlist.Entry[T]) (out []byte, ok boo
 // decodeRecord, but only e's own fields are copied out of v, whose copy
 // is the most of what decoding a record costs: e outlives v.
 func decodeHead[T any](v []byte, e *paperlist.Entry[T]) error {
-	if err := decodeView(v, e); err != nil {
+	if err := decodeViewLean(v, e, true); err != nil {
 		return err
 	}
 	e.Data = nil
@@ -80,11 +80,11 @@ func decodeHead[T any](v []byte, e *paperlist.Entry[T]) error {
 // paperlist.CheckArxiv): the id, title, comment and whether it was
 // withdrawn. Like decodeHead it copies only what it keeps.
 func decodeArxivCheck(v []byte, e *paperlist.Entry[paperlist.ArxivRecord]) error {
-	if err := decodeView(v, e); err != nil {
+	if err := decodeViewLean(v, e, true); err != nil {
 		return err
 	}
 	if d := e.Data; d != nil {
-		e.Data = &paperlist.ArxivRecord{
+		*d = paperlist.ArxivRecord{
 			ID: strings.Clone(d.ID), Title: strings.Clone(d.Title),
 			Comment: strings.Clone(d.Comment), Withdrawn: d.Withdrawn,
 		}
@@ -96,13 +96,21 @@ func decodeArxivCheck(v []byte, e *paperlist.Entry[paperlist.ArxivRecord]) error
 // (not its data's) are copies; the strings of e.Data of a compact record
 // are slices of v, valid while v is.
 func decodeView[T any](v []byte, e *paperlist.Entry[T]) error {
+	return decodeViewLean(v, e, false)
+}
+
+// decodeViewLean is decodeView that, when lean, leaves out of e.Data what
+// takes an allocation of its own (an arXiv record's authors and
+// categories): for the reads that keep a few fields of a record, whose
+// rest would be garbage at once.
+func decodeViewLean[T any](v []byte, e *paperlist.Entry[T], lean bool) error {
 	if len(v) == 0 || v[0] != compactTag {
 		return json.Unmarshal(v, e)
 	}
 	if len(v) < 2 || v[1] != compactVersion {
 		return fmt.Errorf("unknown compact record version")
 	}
-	if err := decodeCompact(unsafe.String(unsafe.SliceData(v[2:]), len(v)-2), e); err != nil {
+	if err := decodeCompactLean(unsafe.String(unsafe.SliceData(v[2:]), len(v)-2), e, lean); err != nil {
 		return err
 	}
 	e.Key, e.State, e.Reason = strings.Clone(e.Key), paperlist.State(strings.Clone(string(e.State))), strings.Clone(e.Reason)
@@ -128,7 +136,13 @@ func decodeRecord[T any](v []byte, e *paperlist.Entry[T]) error {
 // decodeCompact decodes the fields of a record in the compact encoding,
 // its tag and version taken off, into e; e's strings are slices of s.
 func decodeCompact[T any](s string, e *paperlist.Entry[T]) error {
-	r := reader{s: s}
+	return decodeCompactLean(s, e, false)
+}
+
+// decodeCompactLean is decodeCompact that, when lean, skips what takes an
+// allocation of its own (see decodeViewLean).
+func decodeCompactLean[T any](s string, e *paperlist.Entry[T], lean bool) error {
+	r := reader{s: s, lean: lean}
 	e.Key = r.str()
 	e.State = paperlist.State(r.str())
 	e.Reason = r.str()
@@ -189,7 +203,12 @@ func (r *reader) arxiv(d *paperlist.ArxivRecord) {
 	d.Version = int(r.int())
 	d.Title = r.str()
 	d.Abstract = r.str()
-	if n := r.count(); n > 0 {
+	if n := r.count(); n > 0 && r.lean {
+		for range n {
+			r.str()
+			r.skipStrs()
+		}
+	} else if n > 0 {
 		d.Authors = make([]paperlist.Author, n)
 		for i := range d.Authors {
 			d.Authors[i] = paperlist.Author{Name: r.str(), Affiliations: r.strs()}
@@ -198,7 +217,11 @@ func (r *reader) arxiv(d *paperlist.ArxivRecord) {
 	d.Published = r.time()
 	d.Updated = r.time()
 	d.PrimaryCategory = r.str()
-	d.Categories = r.strs()
+	if r.lean {
+		r.skipStrs()
+	} else {
+		d.Categories = r.strs()
+	}
 	d.Comment = r.str()
 	d.JournalRef = r.str()
 	d.DOI = r.str()
@@ -328,8 +351,9 @@ func (w *writer) time(t time.Time) {
 // reader takes the fields of a record off the front of s; the first
 // failure is kept in err and every read after it gives zero values.
 type reader struct {
-	s   string
-	err error
+	s    string
+	err  error
+	lean bool // skip the lists of a record (see decodeViewLean)
 }
 
 func (r *reader) fail(err error) {
@@ -385,6 +409,13 @@ func (r *reader) strs() []string {
 		ss[i] = r.str()
 	}
 	return ss
+}
+
+// skipStrs reads past what strs reads.
+func (r *reader) skipStrs() {
+	for range r.count() {
+		r.str()
+	}
 }
 
 func (r *reader) flag() bool {
