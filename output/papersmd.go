@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions) erro
 // mdPlan is what papers.md says before its entries, and its entries'
 // order.
 type mdPlan struct {
-	summary  *summary
+	summary  string // the summary line
 	sections []section
 	// inOrder says that the sections hold the dataset's papers in list
 	// order, so that they can be read in one pass with the JSON's.
@@ -124,7 +124,7 @@ func planMarkdown(d *paperlist.Dataset, opts MarkdownOptions) (*mdPlan, error) {
 			return nil, err
 		}
 	}
-	plan := &mdPlan{summary: sum, sections: groupSections(d, stars), inOrder: true}
+	plan := &mdPlan{summary: sum.line(opts.Problems), sections: groupSections(d, stars), inOrder: true}
 	k := 0
 	for _, s := range plan.sections {
 		for _, p := range s.papers {
@@ -156,7 +156,7 @@ func writeMarkdown(w io.Writer, d *paperlist.Dataset, opts MarkdownOptions, plan
 	if title == "" {
 		title = "Papers"
 	}
-	fmt.Fprintf(bw, "# %s\n\n%s\n", title, plan.summary.line(opts.Problems))
+	fmt.Fprintf(bw, "# %s\n\n%s\n", title, plan.summary)
 	var prev []string // the path of headings written
 	for _, s := range plan.sections {
 		bw.WriteString("\n")
