@@ -78,8 +78,9 @@ var (
 
 	bucketCitations    = []byte("citations")
 	bucketTitleMatches = []byte("title_matches")
+	bucketLists        = []byte("lists")
 
-	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory, bucketSearches, bucketCitations, bucketTitleMatches}
+	allBuckets = [][]byte{bucketMeta, bucketArxiv, bucketRepos, bucketRepoNames, bucketPages, bucketHistory, bucketSearches, bucketCitations, bucketTitleMatches, bucketLists}
 
 	// keyFormatVersion keeps its name of old: files already written hold
 	// their FormatVersion under it.

@@ -122,7 +122,7 @@ func TestOpenCreates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"arxiv": 0, "repos": 0, "repo_names": 0, "pages": 0, "history": 0, "searches": 0, "citations": 0, "title_matches": 0}
+	want := map[string]int{"arxiv": 0, "repos": 0, "repo_names": 0, "pages": 0, "history": 0, "searches": 0, "citations": 0, "title_matches": 0, "lists": 0}
 	if fmt.Sprint(stats) != fmt.Sprint(want) {
 		t.Errorf("Stats() = %v, want %v", stats, want)
 	}
