@@ -55,6 +55,13 @@ func (r *run) assemble(list *paperlist.List, arxiv map[string]*item[paperlist.Ar
 	if r.opts.OnDemand {
 		rep.Dataset.Enrich, rep.Dataset.Held = rec.enrich, held
 	}
+	// The outputs read the records whole: what the checks read goes.
+	for _, it := range arxiv {
+		it.checked = nil
+	}
+	for _, it := range repos {
+		it.checked = nil
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -80,14 +87,14 @@ func (rep *Report) tallyPaper(rec *records, ld *loaded, p *paperlist.Paper) {
 	var needs, there, live int
 	if key, _ := arxivKey(p); key != "" {
 		it := rec.arxiv[key]
-		e := entryOf(it, ld.arxiv)
+		e := assemblyEntry(it, ld.arxiv)
 		p.Arxiv = okData(e)
 		checkArxiv(p, e)
 		needs, there, live = tally(p, SourceArxiv, it, needs, there, live)
 	}
 	if key, _ := repoKey(p); key != "" {
 		it := rec.repos[key]
-		e := entryOf(it, ld.repos)
+		e := assemblyEntry(it, ld.repos)
 		p.GitHub = rec.repoCopy(okData(e))
 		paperlist.CheckRepo(p, e)
 		needs, there, live = tally(p, SourceGitHub, it, needs, there, live)
@@ -192,28 +199,31 @@ func (rec *records) load(papers []*paperlist.Paper, assembling bool) (*loaded, e
 		errA error
 		wg   sync.WaitGroup
 	)
-	wg.Go(func() { a, errA = loadEntries(papers, rec.arxiv, arxivKey, arxiv) })
-	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries)
-	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries)
+	wg.Go(func() { a, errA = loadEntries(papers, rec.arxiv, arxivKey, arxiv, assembling) })
+	g, errG := loadEntries(papers, rec.repos, repoKey, c.RepoEntries, assembling)
+	p, errP := loadEntries(papers, rec.pages, pageKey, c.PageEntries, assembling)
 	var ct map[string]*paperlist.Entry[paperlist.CitationRecord]
 	var errC error
 	if assembling {
-		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries)
+		ct, errC = loadEntries(papers, rec.cites, citeKey, rec.r.citationCache().CitationEntries, assembling)
 	}
 	wg.Wait()
 	return &loaded{arxiv: a, repos: g, pages: p, cites: ct}, errors.Join(errA, errG, errP, errC)
 }
 
+// loadEntries reads with get the entries of papers' items left in the
+// cache, by item key; while the papers are assembled, not those whose
+// checked the plan took.
 func loadEntries[T any](papers []*paperlist.Paper, items map[string]*item[T],
 	keyOf func(*paperlist.Paper) (string, string),
-	get func([]string) (map[string]*paperlist.Entry[T], error),
+	get func([]string) (map[string]*paperlist.Entry[T], error), assembling bool,
 ) (map[string]*paperlist.Entry[T], error) {
 	var names []string
 	byName := map[string]string{}
 	for _, p := range papers {
 		key, _ := keyOf(p)
 		it := items[key]
-		if key == "" || it == nil || !it.inCache {
+		if key == "" || it == nil || !it.inCache || assembling && it.checked != nil {
 			continue
 		}
 		if _, ok := byName[it.name]; !ok {
@@ -242,6 +252,15 @@ func entryOf[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.E
 		return e
 	}
 	return it.entry
+}
+
+// assemblyEntry is entryOf for the assembly: an item whose checked the
+// plan took is not read again.
+func assemblyEntry[T any](it *item[T], ld map[string]*paperlist.Entry[T]) *paperlist.Entry[T] {
+	if it.inCache && it.checked != nil {
+		return checkedEntry[T](it.checked)
+	}
+	return entryOf(it, ld)
 }
 
 // enrich is the dataset's Enrich: copies of papers with their records.
@@ -298,17 +317,25 @@ func okData[T any](e *paperlist.Entry[T]) *T {
 
 // copyList returns a copy of l whose papers are copies of l's, each with a
 // problem list of its own and the arXiv id found for it, so that filling
-// them leaves l as it was.
+// them leaves l as it was; with Options.FillList, l's own papers are
+// filled.
 func (r *run) copyList(l *paperlist.List) *paperlist.List {
 	c := *l
 	c.Papers = make([]*paperlist.Paper, len(l.Papers))
 	for i, p := range l.Papers {
-		cp := *r.resolved(p)
+		res := r.resolved(p)
+		cp := p
+		if r.opts.FillList {
+			p.ArxivID, p.ArxivIDSource = res.ArxivID, res.ArxivIDSource
+		} else {
+			cp = new(paperlist.Paper)
+			*cp = *res
+			cp.Problems = slices.Clone(p.Problems)
+		}
 		if cp.ArxivIDSource == "" && cp.ArxivID != "" {
 			cp.ArxivIDSource = paperlist.ArxivIDFromList
 		}
-		cp.Problems = slices.Clone(p.Problems)
-		c.Papers[i] = &cp
+		c.Papers[i] = cp
 	}
 	return &c
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/paperlist/paperlist"
 	"github.com/paperlist/paperlist/crawler"
@@ -318,4 +321,48 @@ func deref(p *int) any {
 		return nil
 	}
 	return *p
+}
+
+// TestRunFillList: with FillList the dataset's papers are the list's own,
+// filled as the copies are without it (found ids included), in both modes.
+func TestRunFillList(t *testing.T) {
+	for _, onDemand := range []bool{false, true} {
+		t.Run(fmt.Sprintf("on demand %v", onDemand), func(t *testing.T) {
+			var outs [2][2]string
+			var reports [2]*crawler.Report
+			for i, fill := range []bool{false, true} {
+				arx, cites, titles := citeSources()
+				now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+				opts := crawler.Options{Arxiv: arx, Citations: cites, Titles: titles, Cache: newCiteCache(), OnDemand: onDemand, FillList: fill,
+					ArxivMaxAge: time.Hour, CitationMaxAge: time.Hour, Now: func() time.Time { return now }}
+				l := citeList()
+				before := slices.Clone(l.Papers)
+				rep, err := crawler.Run(context.Background(), l, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, p := range rep.Dataset.Papers {
+					if own := p == before[k]; own != fill {
+						t.Errorf("paper %d is the list's own: %v, want %v", k+1, own, fill)
+					}
+				}
+				if !fill && l.Papers[2].ArxivID != "" {
+					t.Errorf("without FillList the list's paper was filled: %+v", l.Papers[2])
+				}
+				js, md := written(t, rep.Dataset)
+				outs[i] = [2]string{js, md}
+				rep.Dataset, rep.Elapsed = nil, 0
+				reports[i] = rep
+			}
+			if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
+				t.Errorf("outputs differ with FillList (-without +with):\n%s", diff)
+			}
+			if diff := cmp.Diff(reports[0], reports[1]); diff != "" {
+				t.Errorf("reports differ with FillList (-without +with):\n%s", diff)
+			}
+			if !strings.Contains(outs[1][0], `"arxiv_id_source": "title_search"`) {
+				t.Errorf("papers.json lacks the id found by its title:\n%s", outs[1][0])
+			}
+		})
+	}
 }

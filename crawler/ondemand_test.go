@@ -254,3 +254,98 @@ func TestRunOnDemandStoppedArxivReadsBackInBatches(t *testing.T) {
 		}
 	}
 }
+
+// readCountingCache counts the arXiv and repository records read, whole or
+// as the checks read them, by name.
+type readCountingCache struct {
+	*partialCache
+	mu          sync.Mutex
+	arxivWhole  map[string]int
+	arxivChecks map[string]int
+	repos       map[string]int
+}
+
+func (c *readCountingCache) add(m map[string]int, names []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range names {
+		m[n]++
+	}
+}
+
+func (c *readCountingCache) ArxivEntries(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	c.add(c.arxivWhole, ids)
+	return c.partialCache.ArxivEntries(ids)
+}
+
+func (c *readCountingCache) ArxivChecks(ids []string) (map[string]*paperlist.Entry[paperlist.ArxivRecord], error) {
+	c.add(c.arxivChecks, ids)
+	return c.partialCache.ArxivChecks(ids)
+}
+
+func (c *readCountingCache) RepoEntries(names []string) (map[string]*paperlist.Entry[paperlist.RepoStats], error) {
+	c.add(c.repos, names)
+	return c.partialCache.RepoEntries(names)
+}
+
+// TestRunWarmReadsEachRecordOnce: in a warm rerun the plan reads what the
+// checks need of each arXiv record and each repository, and the assembly
+// reads none of them again; the outputs, which read them whole, are as a
+// run that keeps the records in memory writes them.
+func TestRunWarmReadsEachRecordOnce(t *testing.T) {
+	l := newList(
+		paperSpec{title: "LLaMA", arxiv: "2302.13971", repo: "horseee/LLM-Pruner"},
+		paperSpec{title: "LLaMA again", arxiv: "2302.13971", repo: "horseee/llm-pruner"},
+		paperSpec{title: "Wrong title", arxiv: "2305.11627", repo: "o/renamed"},
+		paperSpec{title: "Withdrawn", arxiv: "2301.00002", repo: "o/archived"},
+	)
+	a := &fakeArxiv{results: map[string]paperlist.ArxivResult{
+		"2302.13971": arxivOK("LLaMA"), "2305.11627": arxivOK("LLM-Pruner"),
+		"2301.00002": {Record: &paperlist.ArxivRecord{Title: "Withdrawn", Withdrawn: true, Comment: "an error in Lemma 2", Abstract: "Gone."}},
+	}}
+	archived := repoOK("o/archived", 3, 1)
+	archived.Stats.Archived = true
+	r := &fakeRepos{results: map[string]paperlist.RepoResult{
+		"horseee/llm-pruner": repoOK("horseee/LLM-Pruner", 7, 10),
+		"o/renamed":          repoOK("o/new-name", 5, 2),
+		"o/archived":         archived,
+	}}
+	var outs [2][2]string
+	for i, onDemand := range []bool{false, true} {
+		c := newMemCache()
+		run(t, t.Context(), l, options(c, a, r, nil))
+		cache := &readCountingCache{partialCache: &partialCache{memCache: c}, arxivWhole: map[string]int{}, arxivChecks: map[string]int{}, repos: map[string]int{}}
+		o := options(cache, a, r, nil)
+		o.Now = func() time.Time { return now.Add(time.Hour) }
+		o.OnDemand = onDemand
+		rep := run(t, t.Context(), l, o)
+		if onDemand {
+			for id, n := range cache.arxivChecks {
+				if n != 1 {
+					t.Errorf("arXiv %s: the checks' fields read %d times, want once", id, n)
+				}
+			}
+			if len(cache.arxivWhole) != 0 {
+				t.Errorf("arXiv records read whole before the outputs: %v", cache.arxivWhole)
+			}
+			for name, n := range cache.repos {
+				if n != 1 {
+					t.Errorf("repository %s read %d times before the outputs, want once", name, n)
+				}
+			}
+			if len(cache.arxivChecks) != 3 || len(cache.repos) != 3 {
+				t.Errorf("read %d arXiv records and %d repositories, want 3 and 3", len(cache.arxivChecks), len(cache.repos))
+			}
+		}
+		js, md := written(t, rep.Dataset)
+		outs[i] = [2]string{js, md}
+	}
+	if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
+		t.Errorf("outputs differ with OnDemand (-without +with):\n%s", diff)
+	}
+	for _, want := range []string{"was withdrawn: an error in Lemma 2", "but arXiv 2305.11627 is", "repository o/renamed → o/new-name", "repository o/archived is archived"} {
+		if !strings.Contains(outs[1][1], want) {
+			t.Errorf("papers.md lacks %q", want)
+		}
+	}
+}

@@ -31,6 +31,10 @@ type item[T any] struct {
 	// the cache, the RepoKey of its current name, under which its star
 	// history is kept.
 	starName string
+	// checked is, for a fresh record in state ok left in the cache, what
+	// the assembly reads of it; nil otherwise, and once the papers are
+	// assembled.
+	checked *checked
 }
 
 // Keys of the records a paper needs from each source; "" when it needs
@@ -80,7 +84,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 ) (map[string]*item[T], []*item[T]) {
 	items := map[string]*item[T]{}
 	var order []*item[T]
-	var names []string
+	var names, titles []string // titles: of each item's first paper
 	for _, p := range list.Papers {
 		key, name := keyOf(p)
 		if key == "" || items[key] != nil {
@@ -90,6 +94,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		items[key] = it
 		order = append(order, it)
 		names = append(names, name)
+		titles = append(titles, p.Title)
 	}
 	st := r.sources[source]
 	// The entry of every fresh record in state ok left in the cache: the
@@ -110,8 +115,17 @@ func plan[T any](r *run, list *paperlist.List, source string,
 		entries := planRead(r, source, part, names[lo:lo+len(part)], read)
 		var stale []*item[T]
 		var staleNames []string
-		for _, it := range part {
+		for i, it := range part {
 			it.entry = entries[it.name]
+			var facts *checked
+			if heads != nil && it.entry != nil && it.entry.Data != nil {
+				// A read of what the checks look at (arXiv's): the
+				// entry stays a head, what was read goes to checked.
+				if it.entry.State == paperlist.StateOK {
+					facts = checkedOf(it.entry.Data, titles[lo+i], it.name)
+				}
+				it.entry.Data = nil
+			}
 			it.stale = !it.entry.Fresh(r.now, maxAge)
 			st.Planned++
 			switch {
@@ -125,6 +139,7 @@ func plan[T any](r *run, list *paperlist.List, source string,
 			case heads != nil:
 				st.Fresh++
 				it.inCache = true
+				it.checked = facts
 				it.shareHead(okHead)
 			default:
 				st.Fresh++
@@ -132,6 +147,9 @@ func plan[T any](r *run, list *paperlist.List, source string,
 					if st, ok := any(it.entry.Data).(*paperlist.RepoStats); ok && it.entry.State == paperlist.StateOK {
 						// A copy: the name may be a slice of the record.
 						it.starName = strings.Clone(paperlist.RepoKey(st.FullName))
+					}
+					if it.entry.State == paperlist.StateOK && it.entry.Failure == nil {
+						it.checked = checkedOf(it.entry.Data, "", it.name)
 					}
 					it.leaveInCache()
 					it.shareHead(okHead)
@@ -188,9 +206,9 @@ type (
 	}
 )
 
-// headsOf is the read of entries without their records of T, when the
-// run leaves records in the cache (Options.OnDemand) and the cache offers
-// it; nil otherwise. Repository records are read whole: the star history
+// headsOf is the read of entries without their records of T (for arXiv,
+// with only what the checks read of them), when the run leaves records in
+// the cache (Options.OnDemand) and the cache offers it; nil otherwise. Repository records are read whole: the star history
 // is kept under the name they hold.
 func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], error) {
 	if !r.opts.OnDemand {
@@ -199,7 +217,11 @@ func headsOf[T any](r *run) func([]string) (map[string]*paperlist.Entry[T], erro
 	var f any
 	switch any((*T)(nil)).(type) {
 	case *paperlist.ArxivRecord:
-		if c, ok := r.cache.(arxivHeads); ok {
+		// What the checks read, where the cache can: the assembly then
+		// reads none of the records again (see checked).
+		if c, ok := r.cache.(arxivChecks); ok {
+			f = c.ArxivChecks
+		} else if c, ok := r.cache.(arxivHeads); ok {
 			f = c.ArxivHeads
 		}
 	case *paperlist.PageRecord:

@@ -64,6 +64,10 @@ type Options struct {
 	// rather than every record twice. The cache must stay open until the
 	// dataset is written.
 	OnDemand bool
+	// FillList lets the run fill the list's own papers rather than copies
+	// of them: the caller gives the list away (a command that only writes
+	// the dataset), and the run holds one set of papers, not two.
+	FillList bool
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	// Progress is told how fetching goes; nil means no one is.
