@@ -35,9 +35,13 @@ func Load(ctx context.Context, client *http.Client, arg string) (*paperlist.List
 	if err != nil {
 		return nil, err
 	}
-	// Bytes read from a file or the network are this call's: the list's
-	// text is read out of them, not out of a copy. The built-in list's
-	// are the package's.
+	return ParseRead(ctx, src, source, arg)
+}
+
+// ParseRead parses the bytes src and source that Read returned for arg, as
+// Load does: src is given away (unless arg names the built-in list), and
+// the list's text is slices of it rather than of a copy.
+func ParseRead(ctx context.Context, src []byte, source, arg string) (*paperlist.List, error) {
 	l, err := parse(ctx, src, source, chunkSize, arg != "")
 	if err != nil {
 		return nil, fmt.Errorf("read list %s: %w", source, err)
