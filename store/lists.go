@@ -107,33 +107,57 @@ func checkKept(l *paperlist.List, source string) error {
 }
 
 // Remember keeps l, which this build read from src, for the next run that
-// reads the same bytes under l's Source. It encodes l before it returns:
-// the caller may change l after.
+// reads the same bytes under l's Source: Keep of what Encode gives.
 func (m *ListMemo) Remember(src []byte, l *paperlist.List) error {
-	if m == nil || m.build == "" {
-		return nil
+	k, err := m.Encode(src, l)
+	if err != nil {
+		return err
 	}
-	if m.s.readOnly {
-		return ErrReadOnly
+	return m.Keep(k)
+}
+
+// KeptList is a list encoded to be kept, by Encode.
+type KeptList struct {
+	source string
+	value  []byte
+}
+
+// Encode encodes l, which this build read from src, to be kept; l may
+// change after. A memo of no build gives nothing to keep (nil).
+func (m *ListMemo) Encode(src []byte, l *paperlist.List) (*KeptList, error) {
+	if m == nil || m.build == "" {
+		return nil, nil
 	}
 	sum := sha256.Sum256(src)
 	body, err := encodeList(l)
 	if err != nil {
-		return fmt.Errorf("store: lists: encode %s: %w", l.Source, err)
+		return nil, fmt.Errorf("store: lists: encode %s: %w", l.Source, err)
 	}
 	v := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(m.build)+sha256.Size+len(body)), uint64(len(m.build)))
 	v = append(v, m.build...)
 	v = append(v, sum[:]...)
 	v = append(v, body...)
-	err = m.s.update(func(tx *bolt.Tx) error {
+	return &KeptList{source: l.Source, value: v}, nil
+}
+
+// Keep writes k into the cache, replacing the list kept for its source.
+// It may run beside the rest of a run: it is a write of its own.
+func (m *ListMemo) Keep(k *KeptList) error {
+	if k == nil {
+		return nil
+	}
+	if m.s.readOnly {
+		return ErrReadOnly
+	}
+	err := m.s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLists)
 		if b == nil {
 			return errors.New("no lists bucket")
 		}
-		return b.Put([]byte(l.Source), v)
+		return b.Put([]byte(k.source), k.value)
 	})
 	if err != nil {
-		return fmt.Errorf("store: lists: keep %s: %w", l.Source, err)
+		return fmt.Errorf("store: lists: keep %s: %w", k.source, err)
 	}
 	return nil
 }

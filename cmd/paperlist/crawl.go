@@ -196,10 +196,26 @@ func loadAndOpen(ctx context.Context, cmd string, c *crawlConfig, log *slog.Logg
 		}
 		return nil, nil, nil, err
 	}
+	closeCache := o.close
 	if keep && memo != nil {
-		if err := memo.Remember(src, list); err != nil && !errors.Is(err, store.ErrReadOnly) {
-			log.Debug("the list is not kept in the cache", "err", err)
+		// Encoded now, before the run fills the list's papers; written
+		// beside the run, whose first minutes are the network's: its
+		// commit is not added to a cold crawl's time.
+		kept, err := memo.Encode(src, list)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if err == nil {
+				err = memo.Keep(kept)
+			}
+			if err != nil && !errors.Is(err, store.ErrReadOnly) {
+				log.Debug("the list is not kept in the cache", "err", err)
+			}
+		}()
+		closeCache = func() {
+			<-done
+			o.close()
 		}
 	}
-	return list, o.cache, o.close, nil
+	return list, o.cache, closeCache, nil
 }
