@@ -68,7 +68,7 @@ func encodeCompact[T any](dst []byte, e *paperlist.Entry[T]) (out []byte, ok boo
 // decodeRecord, but only e's own fields are copied out of v, whose copy
 // is the most of what decoding a record costs: e outlives v.
 func decodeHead[T any](v []byte, e *paperlist.Entry[T]) error {
-	if err := decodeViewLean(v, e, true); err != nil {
+	if err := decodeView(v, e, true); err != nil {
 		return err
 	}
 	e.Data = nil
@@ -80,7 +80,7 @@ func decodeHead[T any](v []byte, e *paperlist.Entry[T]) error {
 // paperlist.CheckArxiv): the id, title, comment and whether it was
 // withdrawn. Like decodeHead it copies only what it keeps.
 func decodeArxivCheck(v []byte, e *paperlist.Entry[paperlist.ArxivRecord]) error {
-	if err := decodeViewLean(v, e, true); err != nil {
+	if err := decodeView(v, e, true); err != nil {
 		return err
 	}
 	if d := e.Data; d != nil {
@@ -94,16 +94,11 @@ func decodeArxivCheck(v []byte, e *paperlist.Entry[paperlist.ArxivRecord]) error
 
 // decodeView decodes a record in either encoding into e, whose own fields
 // (not its data's) are copies; the strings of e.Data of a compact record
-// are slices of v, valid while v is.
-func decodeView[T any](v []byte, e *paperlist.Entry[T]) error {
-	return decodeViewLean(v, e, false)
-}
-
-// decodeViewLean is decodeView that, when lean, leaves out of e.Data what
-// takes an allocation of its own (an arXiv record's authors and
+// are slices of v, valid while v is. When lean, it leaves out of e.Data
+// what takes an allocation of its own (an arXiv record's authors and
 // categories): for the reads that keep a few fields of a record, whose
 // rest would be garbage at once.
-func decodeViewLean[T any](v []byte, e *paperlist.Entry[T], lean bool) error {
+func decodeView[T any](v []byte, e *paperlist.Entry[T], lean bool) error {
 	if len(v) == 0 || v[0] != compactTag {
 		return json.Unmarshal(v, e)
 	}
@@ -140,7 +135,7 @@ func decodeCompact[T any](s string, e *paperlist.Entry[T]) error {
 }
 
 // decodeCompactLean is decodeCompact that, when lean, skips what takes an
-// allocation of its own (see decodeViewLean).
+// allocation of its own (see decodeView).
 func decodeCompactLean[T any](s string, e *paperlist.Entry[T], lean bool) error {
 	r := reader{s: s, lean: lean}
 	e.Key = r.str()
@@ -353,7 +348,7 @@ func (w *writer) time(t time.Time) {
 type reader struct {
 	s    string
 	err  error
-	lean bool // skip the lists of a record (see decodeViewLean)
+	lean bool // skip the lists of a record (see decodeView)
 }
 
 func (r *reader) fail(err error) {
