@@ -17,9 +17,10 @@ import (
 // Strings are written once each, in a table ahead of the values, which
 // name them by index: the sections, venues and hosts a list repeats cost
 // their bytes once, and a decoded list's text is one allocation, its
-// strings slices of it. A decoded list of 10,000 papers takes a few MB and
-// a few ms, where gob's took 20 ms, a copy of the whole value and a string
-// for every field.
+// strings slices of it, and a slice of pointers to structs (the papers)
+// points into one array. A list of 10,000 papers decodes in about 11 ms,
+// where gob took 20 ms, a copy of the whole value and a string for every
+// field.
 //
 //	"PL1" | uvarint count | count × (uvarint len | bytes) | value
 //
