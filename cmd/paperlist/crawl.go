@@ -166,6 +166,7 @@ func loadAndOpen(ctx context.Context, cmd string, c *crawlConfig, log *slog.Logg
 			}
 			if list != nil {
 				src = nil // the list's text is the kept list's own
+				log.Debug("the list's bytes are those read before: the list kept in the cache is used", "list", source)
 			}
 		}
 	}
