@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -389,12 +390,20 @@ func bareID(id string) string {
 	return id
 }
 
+// excerptLen is about how many bytes of a failed response's body an error
+// message shows.
+const excerptLen = 200
+
 // excerpt is the start of a failed response's body, on one line, for an
-// error message.
+// error message, cut where a character starts.
 func excerpt(r *httpget.Response) string {
 	s := paperlist.FoldSpace(string(r.Body))
-	if len(s) > 200 {
-		s = s[:200] + "…"
+	if len(s) > excerptLen {
+		cut := excerptLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
