@@ -155,7 +155,11 @@ func (c *config) addSourceFlags(fs *flag.FlagSet) {
 // addLogFlags adds the flags of what a run says: the log, the progress
 // bars, and the problems that count.
 func (c *config) addLogFlags(fs *flag.FlagSet) {
-	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary (papers.json keeps them)", c.setIgnore)
+	kept := " (papers.json keeps them)"
+	if c.cmd == "fix" {
+		kept = " (stderr still lists them)" // fix writes no papers.json
+	}
+	fs.Func("ignore", "drop problem `CODE[,CODE]` from the exit status, the annotations and the step summary"+kept, c.setIgnore)
 	fs.BoolVar(&c.quiet, "quiet", c.quiet, "log only warnings and errors (for cron)")
 	fs.BoolVar(&c.verbose, "v", c.verbose, "log every request and decision")
 	fs.Var(&c.logFormat, "log-format", "log format on stderr: `text|json|github` (GitHub Actions annotations on stdout)")
