@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -153,7 +152,7 @@ func TestMigrateSearchFile(t *testing.T) {
 			return ""
 		}, false, "not a regular file"},
 		{"fifo", func(t *testing.T, path string) string {
-			if err := syscall.Mkfifo(path, 0o600); err != nil {
+			if err := mkfifo(path); err != nil {
 				t.Skip("no FIFO here:", err)
 			}
 			return ""
