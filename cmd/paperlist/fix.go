@@ -71,11 +71,14 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if c.write && (c.list == "" || markdown.IsURL(c.list)) {
 		return &usageError{msg: "-w needs a list file, not a URL or the built-in list"}
 	}
+	// Bars and a closing line on a terminal, unless -quiet: as crawl's.
+	terminal := c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal()
 	if !c.verbose {
 		// stderr is for the fixes and the problems left; warnings still show.
 		c.quiet = true
 	}
-	log := newLogger(&c.config, env.Stderr)
+	logOut := newLogWriter(env.Stderr)
+	log := newLogger(&c.config, logOut)
 	file := annotationFile(c.list)
 
 	var guard *fix.Guard
@@ -109,7 +112,17 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	var bars *progressBars
+	if terminal {
+		bars = newProgressBars(ctx, env.Stderr)
+		opts.Progress = bars
+		logOut.set(bars.p)
+	}
 	report, runErr := crawler.Run(ctx, list, opts)
+	if bars != nil {
+		logOut.set(env.Stderr)
+		bars.Wait()
+	}
 	if report.Interrupted {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}
@@ -169,6 +182,9 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		log.Warn("write the step outputs", "err", err)
 	}
 	warnStrayLinks(list, false, env.Stderr, log)
+	if terminal {
+		fixDone(env.Stderr, c, file, len(plan.Fixes), len(leftProblems), string(src) != string(fixed))
+	}
 
 	switch {
 	case ctx.Err() != nil:
@@ -222,4 +238,21 @@ func loadFixSource(ctx context.Context, c *config) ([]byte, *paperlist.List, err
 		return nil, nil, fatalf("read list %s: %v", source, err)
 	}
 	return src, list, nil
+}
+
+// fixDone says on a terminal, after the fixes and the problems left, what
+// became of the fixes and how many problems are left.
+func fixDone(w io.Writer, c *fixConfig, file string, fixes, left int, changed bool) {
+	var what string
+	switch {
+	case fixes == 0 || !changed:
+		what = "nothing to fix"
+	case c.write:
+		what = fmt.Sprintf("%s written into %s", count(fixes, "fix", "fixes"), safeText(file))
+	case c.diff:
+		what = fmt.Sprintf("%s in the diff above (-w writes them)", count(fixes, "fix", "fixes"))
+	default:
+		what = fmt.Sprintf("%s in the list on stdout (-d shows a diff, -w writes them)", count(fixes, "fix", "fixes"))
+	}
+	fmt.Fprintf(w, "%s; %s left\n", what, count(left, "problem", "problems"))
 }

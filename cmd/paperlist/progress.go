@@ -7,6 +7,8 @@ import (
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+
+	"github.com/paperlist/paperlist/crawler"
 )
 
 // progressBars shows a live bar per source on a terminal. It implements
@@ -17,6 +19,10 @@ type progressBars struct {
 	bars    map[string]*mpb.Bar
 	stopped map[string]bool
 }
+
+// nameWidth is the width of the bars' names: the longest source's name
+// and a space.
+const nameWidth = len(crawler.SourceCitations) + 1
 
 func newProgressBars(ctx context.Context, w io.Writer) *progressBars {
 	return &progressBars{
@@ -35,7 +41,8 @@ func (b *progressBars) Start(source string, total int) {
 	}
 	b.bars[source] = b.p.AddBar(int64(total),
 		mpb.PrependDecorators(
-			decor.Name(source, decor.WC{W: 8, C: decor.DindentRight}),
+			// Every counter lines up after the longest name.
+			decor.Name(source, decor.WC{W: nameWidth, C: decor.DindentRight}),
 			decor.CountersNoUnit("%d/%d", decor.WCSyncWidth),
 		),
 		// A source that stopped early keeps its count and says so.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/paperlist/paperlist/sources/arxiv/arxivtest"
 	"github.com/paperlist/paperlist/sources/github/githubtest"
+	"github.com/paperlist/paperlist/sources/markdown"
 )
 
 // screen is a terminal of a fixed width and unbounded height: enough of
@@ -119,33 +120,8 @@ func TestBarsRedrawCleanly(t *testing.T) {
 				gh:    githubtest.Options{Quota: 6, Latency: 100 * time.Millisecond},
 				arxiv: arxivtest.Options{Latency: 1500 * time.Millisecond},
 			})
-			cmd := binaryCommand(t, w.args("crawl", "-pages=false", "-workers", "1", "-max-wait", "1s", "-arxiv-interval", "20ms")...)
-			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken, "TERM=xterm"}
-			cmd.Dir = t.TempDir()
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: uint16(width)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out bytes.Buffer
-			copied := make(chan error, 1)
-			go func() {
-				_, err := io.Copy(&out, f)
-				copied <- err
-			}()
-			waited := make(chan error, 1)
-			go func() { waited <- cmd.Wait() }()
-			select {
-			case <-waited:
-			case <-time.After(runTimeout):
-				_ = cmd.Process.Kill()
-				t.Fatalf("paperlist hung on the pty; it wrote:\n%s", out.String())
-			}
-			// The pty's reader ends with EIO once the program has exited.
-			if err := <-copied; err != nil && !errors.Is(err, os.ErrClosed) && !strings.Contains(err.Error(), "input/output error") {
-				t.Fatal(err)
-			}
-			_ = f.Close()
-			if code := cmd.ProcessState.ExitCode(); code != 2 {
+			out, code := runOnTerminal(t, width, w.args("crawl", "-pages=false", "-workers", "1", "-max-wait", "1s", "-arxiv-interval", "20ms")...)
+			if code != 2 {
 				t.Fatalf("exit %d, want 2 (GitHub stopped); it wrote:\n%s", code, out.String())
 			}
 
@@ -188,6 +164,78 @@ func TestBarsRedrawCleanly(t *testing.T) {
 				t.Errorf("no line says where the outputs went:\n%s", strings.Join(lines, "\n"))
 			}
 		})
+	}
+}
+
+// runOnTerminal runs paperlist with args on a pseudo-terminal width
+// columns wide and returns what it wrote there and its exit code.
+func runOnTerminal(t *testing.T, width int, args ...string) (*bytes.Buffer, int) {
+	t.Helper()
+	cmd := binaryCommand(t, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_TOKEN=" + testToken, "TERM=xterm"}
+	cmd.Dir = t.TempDir()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: uint16(width)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	copied := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(&out, f)
+		copied <- err
+	}()
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case <-waited:
+	case <-time.After(runTimeout):
+		_ = cmd.Process.Kill()
+		t.Fatalf("paperlist hung on the pty; it wrote:\n%s", out.String())
+	}
+	// The pty's reader ends with EIO once the program has exited.
+	if err := <-copied; err != nil && !errors.Is(err, os.ErrClosed) && !strings.Contains(err.Error(), "input/output error") {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	return &out, cmd.ProcessState.ExitCode()
+}
+
+// TestFixOnATerminal: fix shows a bar per source while it crawls, then
+// its fixes and one line saying what became of them; off a terminal,
+// that line is not written.
+func TestFixOnATerminal(t *testing.T) {
+	t.Parallel()
+	w := newFixWorld(t)
+	list := writeList(t, t.TempDir(), markdown.Builtin, 0o644)
+	out, code := runOnTerminal(t, 100, w.fixArgs("-w", list)...)
+	if code != 0 {
+		t.Fatalf("exit %d; it wrote:\n%s", code, out.String())
+	}
+	s := &screen{width: 100}
+	s.play(out.Bytes())
+	lines := s.text()
+	bars := map[string]int{}
+	for _, l := range lines {
+		if m := barLine.FindStringSubmatch(l); m != nil {
+			bars[m[1]]++
+		}
+	}
+	for _, src := range []string{"arxiv", "github"} {
+		if bars[src] != 1 {
+			t.Errorf("the %s bar is on the screen %d times, want once:\n%s", src, bars[src], strings.Join(lines, "\n"))
+		}
+	}
+	if want := "5 fixes written into " + list + "; 3 problems left"; !slicesContainsPrefix(lines, want) {
+		t.Errorf("no line starts %q:\n%s", want, strings.Join(lines, "\n"))
+	}
+	sameBytes(t, "the fixed list", readFile(t, list), wantFixed(t))
+
+	// Off a terminal: the fixes, no closing line.
+	list = writeList(t, t.TempDir(), markdown.Builtin, 0o644)
+	r := runPaperlist(t, w.fixArgs("-w", list)...)
+	wantCode(t, r, 0)
+	if strings.Contains(r.stderr, "written into") || !strings.Contains(r.stderr, "fixed: ") {
+		t.Errorf("off a terminal stderr is:\n%s", r.stderr)
 	}
 }
 
