@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paperlist/paperlist"
@@ -45,12 +46,8 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	// The records are read from the cache as the outputs are written, and
 	// the list is the run's to fill: nothing reads it after.
 	opts.OnDemand, opts.FillList = true, true
-	var bars *progressBars
-	if c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal() {
-		bars = newProgressBars(ctx, env.Stderr)
-		opts.Progress = bars
-		logOut.set(bars.p)
-	} else {
+	bars := startBars(ctx, c.showBars(env), env.Stderr, logOut, &opts)
+	if bars == nil {
 		log.Info("crawl started", "list", list.Source, "papers", len(list.Papers), "offline", c.offline, "cache", c.db)
 	}
 
@@ -61,10 +58,7 @@ func runCrawl(ctx context.Context, cmd string, args []string, env Env) error {
 	source := list.Source
 	list.Links = nil
 	report, runErr := crawler.Run(ctx, list, opts)
-	if bars != nil {
-		logOut.set(env.Stderr)
-		bars.Wait()
-	}
+	bars.finish(logOut, env.Stderr)
 	// Outputs are written even when saving to the cache failed: they hold
 	// what this run knows. Their records are read from the cache as they
 	// are written; then the cache is released.
@@ -130,93 +124,88 @@ func loadAndOpen(ctx context.Context, cmd string, c *crawlConfig, log *slog.Logg
 		close func()
 		err   error
 	}
-	var early chan opened
-	if _, err := os.Stat(c.db); err == nil {
-		early = make(chan opened, 1)
-		go func() {
-			cache, closeCache, err := openCache(ctx, &c.config, log)
-			early <- opened{cache, closeCache, err}
-		}()
+	// The first call opens the cache; the others wait for it.
+	open := sync.OnceValue(func() opened {
+		cache, closeCache, err := openCache(ctx, &c.config, log)
+		return opened{cache, closeCache, err}
+	})
+	_, statErr := os.Stat(c.db)
+	early := statErr == nil
+	if early {
+		go open()
 	}
-	var (
-		o     opened
-		got   bool // o holds the opened cache
-		list  *paperlist.List
-		memo  *store.ListMemo
-		keep  bool // the list was read anew
-		src   []byte
-		err   error
-		lists = func(o opened) *store.ListMemo {
-			if s, ok := o.cache.(*store.Store); ok && o.err == nil {
-				return s.Lists(readerBuild())
+	fail := func(err error) (*paperlist.List, crawler.Cache, func(), error) {
+		if early {
+			if o := open(); o.close != nil {
+				o.close()
 			}
-			return nil
-		}
-	)
-	src, source, err := markdown.Read(ctx, listClient(c.timeout), c.list)
-	if err != nil {
-		err = interruptedOr(ctx, fatalf("%v", err))
-	}
-	if err == nil && early != nil {
-		o, got = <-early, true
-		if memo = lists(o); memo != nil {
-			if list, err = memo.List(source, src); err != nil {
-				log.Debug("the list kept in the cache is read again", "err", err)
-				list, err = nil, nil
-			}
-			if list != nil {
-				src = nil // the list's text is the kept list's own
-				log.Debug("the list's bytes are those read before: the list kept in the cache is used", "list", source)
-			}
-		}
-	}
-	if err == nil && list == nil {
-		list, err = markdown.ParseRead(ctx, src, source, c.list)
-		if err != nil {
-			err = interruptedOr(ctx, fatalf("%v", err))
-		}
-		keep = true
-	}
-	if err == nil {
-		err = requireEntries(cmd, list)
-	}
-	switch {
-	case got:
-	case early != nil:
-		o = <-early
-	case err == nil:
-		o.cache, o.close, o.err = openCache(ctx, &c.config, log)
-		memo = lists(o)
-	}
-	if err == nil && o.err != nil {
-		err = interruptedOr(ctx, o.err)
-	}
-	if err != nil {
-		if o.close != nil {
-			o.close()
 		}
 		return nil, nil, nil, err
 	}
-	closeCache := o.close
-	if keep && memo != nil {
-		// Encoded now, before the run fills the list's papers; written
-		// beside the run, whose first minutes are the network's: its
-		// commit is not added to a cold crawl's time.
-		kept, err := memo.Encode(src, list)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err == nil {
-				err = memo.Keep(kept)
-			}
-			if err != nil && !errors.Is(err, store.ErrReadOnly) {
-				log.Debug("the list is not kept in the cache", "err", err)
-			}
-		}()
-		closeCache = func() {
-			<-done
-			o.close()
+	lists := func(o opened) *store.ListMemo {
+		if s, ok := o.cache.(*store.Store); ok && o.err == nil {
+			return s.Lists(readerBuild())
 		}
+		return nil
+	}
+
+	src, source, err := markdown.Read(ctx, listClient(c.timeout), c.list)
+	if err != nil {
+		return fail(interruptedOr(ctx, fatalf("%v", err)))
+	}
+	var memo *store.ListMemo // nil keeps nothing and finds nothing
+	if early {
+		memo = lists(open())
+	}
+	list, err := memo.List(source, src)
+	if err != nil {
+		log.Debug("the list kept in the cache is read again", "err", err)
+		list = nil
+	}
+	keep := list == nil
+	if keep {
+		if list, err = markdown.ParseRead(ctx, src, source, c.list); err != nil {
+			return fail(interruptedOr(ctx, fatalf("%v", err)))
+		}
+	} else {
+		src = nil // the list's text is the kept list's own
+		log.Debug("the list's bytes are those read before: the list kept in the cache is used", "list", source)
+	}
+	if err := requireEntries(cmd, list); err != nil {
+		return fail(err)
+	}
+	o := open()
+	if o.err != nil {
+		return nil, nil, nil, interruptedOr(ctx, o.err)
+	}
+	if !early {
+		memo = lists(o) // a new cache keeps the list it was made for
+	}
+	closeCache := o.close
+	if keep {
+		closeCache = keepBeside(memo, src, list, o.close, log)
 	}
 	return list, o.cache, closeCache, nil
+}
+
+// keepBeside keeps list, read from src, in the cache: encoded now, before
+// the run fills the list's papers, and written beside the run, whose first
+// minutes are the network's, so that its commit adds nothing to a cold
+// crawl. It returns closeCache waiting for the write first.
+func keepBeside(memo *store.ListMemo, src []byte, list *paperlist.List, closeCache func(), log *slog.Logger) func() {
+	kept, err := memo.Encode(src, list)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err == nil {
+			err = memo.Keep(kept)
+		}
+		if err != nil && !errors.Is(err, store.ErrReadOnly) {
+			log.Debug("the list is not kept in the cache", "err", err)
+		}
+	}()
+	return func() {
+		<-done
+		closeCache()
+	}
 }

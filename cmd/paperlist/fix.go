@@ -72,7 +72,7 @@ func runFix(ctx context.Context, args []string, env Env) error {
 		return &usageError{msg: "-w needs a list file, not a URL or the built-in list"}
 	}
 	// Bars and a closing line on a terminal, unless -quiet: as crawl's.
-	terminal := c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal()
+	terminal := c.showBars(env)
 	if !c.verbose {
 		// stderr is for the fixes and the problems left; warnings still show.
 		c.quiet = true
@@ -112,17 +112,9 @@ func runFix(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	var bars *progressBars
-	if terminal {
-		bars = newProgressBars(ctx, env.Stderr)
-		opts.Progress = bars
-		logOut.set(bars.p)
-	}
+	bars := startBars(ctx, terminal, env.Stderr, logOut, &opts)
 	report, runErr := crawler.Run(ctx, list, opts)
-	if bars != nil {
-		logOut.set(env.Stderr)
-		bars.Wait()
-	}
+	bars.finish(logOut, env.Stderr)
 	if report.Interrupted {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 	}

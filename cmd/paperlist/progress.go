@@ -96,6 +96,34 @@ func (b *progressBars) Wait() {
 	b.p.Wait()
 }
 
+// showBars reports whether a run of c draws progress bars: on a terminal,
+// unless -progress=false or -quiet.
+func (c *config) showBars(env Env) bool {
+	return c.progress && !c.quiet && env.IsTerminal != nil && env.IsTerminal()
+}
+
+// startBars draws the bars of a run that shows them (nil otherwise): opts
+// tells them how fetching goes, and the log goes above them.
+func startBars(ctx context.Context, show bool, stderr io.Writer, logOut *logWriter, opts *crawler.Options) *progressBars {
+	if !show {
+		return nil
+	}
+	b := newProgressBars(ctx, stderr)
+	opts.Progress = b
+	logOut.set(b.p)
+	return b
+}
+
+// finish draws the bars a last time once the run is over and gives the
+// log back to stderr; nothing without bars.
+func (b *progressBars) finish(logOut *logWriter, stderr io.Writer) {
+	if b == nil {
+		return
+	}
+	logOut.set(stderr)
+	b.Wait()
+}
+
 // logWriter is where a run's log goes: stderr, or, while bars are drawn,
 // the bars' own writer, which prints each line above them, so that no
 // redraw leaves stale lines however wide a line is.
